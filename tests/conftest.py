@@ -1,0 +1,334 @@
+"""The shared test machinery: places, servers, a guarded Chromium, and the offline rule.
+
+Every test (and every notebook nbval runs) gets:
+- ``DEMAND_STUDIES_DIR`` in a temporary folder, never the repository's ``studies/``;
+- no outside network: the test process, the servers and their kernels refuse any
+  connection that is not to loopback (``tests/netguard``), and a test during which anything
+  tried fails;
+- ``artefacts_dir``: screenshots and logs go to ``$DEMAND_TEST_ARTEFACTS`` (default: a
+  folder in the temp directory), never into the tree.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NETGUARD = Path(__file__).resolve().parent / "netguard"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+# Not test modules: benchmarks run by `make bench`, the guard, and test data.
+collect_ignore_glob = ["bench/*", "netguard/*", "fixtures/*", "data/*"]
+
+
+# ---------------------------------------------------------------- places and environment
+
+def _artefacts_root() -> Path:
+    root = Path(os.environ.get("DEMAND_TEST_ARTEFACTS") or Path(tempfile.gettempdir()) / "demand-workbook-test-artefacts")
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def pytest_configure(config):
+    from hypothesis import HealthCheck, settings
+
+    # A busy 2-core machine flakes Hypothesis's default deadline; CI gets a fixed seed too.
+    settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
+                              suppress_health_check=[HealthCheck.too_slow])
+    settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    artefacts = _artefacts_root()
+    os.environ["DEMAND_TEST_ARTEFACTS"] = str(artefacts)
+    session_tmp = Path(tempfile.mkdtemp(prefix=f"demand-tests-{worker}-"))
+    config._demand_tmp = session_tmp
+    # Kernels nbval starts, and servers the fixtures start, inherit all of this.
+    os.environ["DEMAND_STUDIES_DIR"] = str(session_tmp / "studies")
+    os.environ.pop("DEMAND_MODE", None)
+    os.environ.pop("DEMAND_STUDY", None)
+    os.environ.pop("VOILA_BASE_URL", None)
+    os.environ["MPLBACKEND"] = "Agg"
+    os.environ["DEMAND_NETGUARD"] = "1"
+    log = session_tmp / "netguard.log"
+    log.touch()
+    os.environ["DEMAND_NETGUARD_LOG"] = str(log)
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(NETGUARD), os.environ.get("PYTHONPATH", "")]))
+    # Guard this process too (sitecustomize only runs at interpreter start-up).
+    import runpy
+
+    runpy.run_path(str(NETGUARD / "sitecustomize.py"))  # idempotent
+
+
+def pytest_unconfigure(config):
+    tmp = getattr(config, "_demand_tmp", None)
+    if tmp is not None:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+        elif item.nodeid.split("::")[0].endswith(".ipynb"):
+            # nbval: keep a notebook's cells together, in order, in one worker.
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail any test (notebook cells included) during which something tried to go outside."""
+    log = Path(os.environ["DEMAND_NETGUARD_LOG"])
+    before = log.stat().st_size if log.exists() else 0
+    result = yield
+    if log.exists() and log.stat().st_size > before:
+        with log.open(encoding="utf-8") as fh:
+            fh.seek(before)
+            tried = fh.read().strip()
+        raise AssertionError(f"Something tried to reach outside this machine (the workbook must work offline):\n{tried}")
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _own_studies_dir(tmp_path_factory, monkeypatch):
+    """A fresh, empty studies folder for every test, in normal ("lab") mode."""
+    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path_factory.mktemp("studies")))
+    monkeypatch.delenv("DEMAND_MODE", raising=False)
+    monkeypatch.delenv("DEMAND_STUDY", raising=False)
+    monkeypatch.delenv("VOILA_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def artefacts_dir(request) -> Path:
+    """A folder outside the tree for this test's screenshots and logs."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in request.node.nodeid)[-120:]
+    folder = _artefacts_root() / safe
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` (or ``$DEMAND_SHARED_DIR``): the real exports and reference material."""
+    raw = os.environ.get("DEMAND_SHARED_DIR")
+    folder = Path(raw).expanduser() if raw else ROOT.parent / "shared"
+    if not (folder / "realdata").is_dir():
+        pytest.fail(
+            f"The shared folder was not found at {folder}. Set DEMAND_SHARED_DIR to the folder "
+            "holding realdata/ and reference/ (by default it is ../shared beside the checkout)."
+        )
+    return folder
+
+
+# ---------------------------------------------------------------- servers
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A server started in its own process group; ``stop()`` ends it and its kernels."""
+    name: str
+    cmd: list
+    port: int
+    log_path: Path
+    proc: subprocess.Popen | None = None
+    token: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+
+    def wait_until_up(self, path: str = "/", timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} stopped while starting (exit {self.proc.returncode}):\n{self.log()[-3000:]}")
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=5) as resp:
+                    if resp.status < 500:
+                        return
+            except urllib.error.HTTPError as err:
+                if err.code < 500:
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError, socket.timeout):
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"{self.name} did not answer within {timeout:.0f} s:\n{self.log()[-3000:]}")
+
+    def children(self):
+        import psutil
+
+        try:
+            return psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            return []
+
+    def stop(self) -> None:
+        import psutil
+
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        kids = self.children()
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+        # Kernels run in sessions of their own: make sure none is left behind.
+        for kid in kids:
+            try:
+                kid.kill()
+            except psutil.Error:
+                pass
+
+
+def start_server(name: str, cmd: list, port: int, env: dict, log_dir: Path, path: str = "/") -> Server:
+    log_path = log_dir / f"{name}-{port}.log"
+    server = Server(name=name, cmd=cmd, port=port, log_path=log_path)
+    logf = log_path.open("wb")
+    server.proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=logf, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL, start_new_session=True)
+    logf.close()
+    try:
+        server.wait_until_up(path)
+    except Exception:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture
+def voila_server(artefacts_dir):
+    """Start a standalone Voila server: ``voila_server(target, mode="readonly", study=None, preheat=False)``.
+
+    Uses the same command as ``make walkthrough`` / ``make capture`` (helpers.serve).
+    """
+    from helpers import serve
+
+    started: list[Server] = []
+
+    def start(target, mode: str = "readonly", study=None, preheat: bool = False, extra=()) -> Server:
+        port = free_port()
+        env = serve.voila_env(mode, study)
+        server = start_server("voila", serve.voila_command(target, port=port, preheat=preheat, extra=extra),
+                              port, env, artefacts_dir)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def lab_server(artefacts_dir):
+    """Start JupyterLab as ``make workshop`` does, on a free port with a known token."""
+    from helpers import serve
+
+    started: list[Server] = []
+
+    def start(extra=()) -> Server:
+        port = free_port()
+        token = "demand-test-token"
+        cmd = serve.lab_command(port=port, token=token, browser=False, open_path=None) + list(extra)
+        env = dict(os.environ)
+        env["JUPYTER_CONFIG_DIR"] = str(artefacts_dir / "jupyter-config")
+        env["JUPYTERLAB_WORKSPACES_DIR"] = str(artefacts_dir / "lab-workspaces")
+        server = start_server("jupyterlab", cmd, port, env, artefacts_dir, path=f"/api?token={token}")
+        server.token = token
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+# ---------------------------------------------------------------- browser
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing. Install it with: apt-get install -y chromium (make test does this as root).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class BrowserLog:
+    outside: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
+    allowed_console_errors: list = field(default_factory=list)  # substrings a test expects
+
+
+@pytest.fixture
+def browser_log() -> BrowserLog:
+    return BrowserLog()
+
+
+@pytest.fixture
+def page(browser, browser_log, artefacts_dir, request):
+    """A fresh page that blocks (and fails the test on) any request leaving 127.0.0.1,
+    and fails the test on console errors (not warnings)."""
+    from urllib.parse import urlsplit
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def guard(route):
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOOPBACK_HOSTS:
+            route.continue_()
+        else:
+            browser_log.outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    pg.on("console", lambda msg: browser_log.console_errors.append(msg.text) if msg.type == "error" else None)
+    pg.on("pageerror", lambda exc: browser_log.console_errors.append(f"page error: {exc}"))
+    yield pg
+    try:
+        pg.screenshot(path=str(artefacts_dir / "last.png"))
+    except Exception:
+        pass
+    context.close()
+    errors = [e for e in browser_log.console_errors
+              if not any(a in e for a in browser_log.allowed_console_errors)]
+    assert not browser_log.outside, f"The page asked for things outside this machine: {browser_log.outside}"
+    assert not errors, f"The browser console showed errors: {errors}"

@@ -1,0 +1,70 @@
+"""The shared harness proves itself: offline guard, Voila, JupyterLab, Chromium."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_outside_connections_are_refused_in_this_process(monkeypatch, tmp_path):
+    import socket
+
+    log = tmp_path / "guard.log"
+    monkeypatch.setenv("DEMAND_NETGUARD_LOG", str(log))
+    with pytest.raises(ConnectionRefusedError, match="offline"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)  # TEST-NET: refused before any packet
+    assert "192.0.2.1" in log.read_text()
+
+
+def test_outside_connections_are_refused_in_child_processes_and_loopback_is_not(tmp_path):
+    log = tmp_path / "guard.log"
+    code = (
+        "import socket\n"
+        "try:\n    socket.create_connection(('192.0.2.1', 443), timeout=1)\nexcept ConnectionRefusedError as e:\n    print('refused', e)\n"
+        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(); socket.create_connection(s.getsockname()).close(); print('loopback ok')\n"
+    )
+    env = dict(os.environ, DEMAND_NETGUARD_LOG=str(log))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert "refused" in out and "loopback ok" in out
+    assert "192.0.2.1" in log.read_text()
+
+
+def test_shared_dir_holds_the_real_exports(shared_dir):
+    assert (shared_dir / "realdata" / "nyc311_2025-03-24_sample.csv").exists()
+
+
+@pytest.mark.browser
+def test_voila_serves_a_notebook_offline_in_readonly_mode(voila_server, page, artefacts_dir):
+    server = voila_server(FIXTURES / "hello.ipynb", mode="readonly")
+    page.goto(server.url + "/")
+    page.get_by_text("Mode: readonly").wait_for(timeout=60_000)
+    slider = page.locator(".widget-slider").first
+    slider.wait_for()
+    page.screenshot(path=str(artefacts_dir / "voila.png"))
+    # The standalone server refuses the Jupyter API.
+    for path in ["/api/contents", "/api/kernels", "/lab", "/tree"]:
+        response = page.request.get(server.url + path)
+        assert response.status in (403, 404, 405), f"{path} answered {response.status}"
+
+
+@pytest.mark.browser
+def test_the_voila_template_cannot_be_switched_from_the_url(voila_server, page):
+    server = voila_server(FIXTURES / "hello.ipynb")
+    response = page.goto(server.url + "/?template=reveal")
+    assert response.ok
+    page.get_by_text("Mode: readonly").wait_for(timeout=60_000)
+    assert "reveal" not in page.content().lower()
+
+
+@pytest.mark.browser
+def test_jupyterlab_starts_offline_and_shows_the_workbook(lab_server, page, artefacts_dir):
+    server = lab_server()
+    page.goto(f"{server.url}/lab?token={server.token}")
+    page.locator(".jp-Launcher, .jp-LabShell").first.wait_for(timeout=90_000)
+    page.locator(".jp-DirListing-item").first.wait_for(timeout=60_000)
+    names = page.locator(".jp-DirListing-itemText").all_inner_texts()
+    assert "src" in names and "tests" in names
+    page.screenshot(path=str(artefacts_dir / "lab.png"))
