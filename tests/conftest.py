@@ -87,6 +87,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group("browser"))
+        elif getattr(item, "callspec", None) and isinstance(item.callspec.params.get("path"), Path) \
+                and item.callspec.params["path"].suffix == ".ipynb":
+            # The second run of a notebook joins its nbval run: same worker, same studies folder.
+            item.add_marker(pytest.mark.xdist_group(item.callspec.params["path"].relative_to(ROOT).as_posix()))
         elif item.nodeid.split("::")[0].endswith(".ipynb"):
             # nbval: keep a notebook's cells together, in order, in one worker.
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))

@@ -1,0 +1,64 @@
+"""Notebooks: structure that nbval alone cannot see, and a second run against the same studies.
+
+nbval (``--nbval-lax``) runs every notebook once and compares the cells marked
+``# NBVAL_CHECK_OUTPUT``. A notebook with its outputs stripped would pass that quietly, so
+these tests check that checked cells carry stored outputs; and each notebook is run a second
+time here against the same studies folder, in the same worker, after nbval's run, since
+"Run All" twice must be harmless.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from notebook_tools import MACHINE_PATH, ROOT, curriculum_notebooks, notebooks, run_notebook, stderr_outputs
+
+ALL = notebooks()
+CURRICULUM = curriculum_notebooks()
+ids = [str(p.relative_to(ROOT)) for p in ALL]
+
+
+def test_there_are_notebooks_or_none_is_claimed():
+    # Until the workbooks land this is an honest zero; afterwards every notebook is checked below.
+    assert all(p.suffix == ".ipynb" for p in ALL)
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_checked_cells_have_stored_outputs_and_counts(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code, "a notebook with no code cell has nothing to check"
+    for cell in code:
+        src = "".join(cell["source"])
+        if "NBVAL_CHECK_OUTPUT" in src:
+            assert cell.get("outputs"), f"checked cell has no stored output:\n{src[:200]}"
+            assert cell.get("execution_count"), f"checked cell has no execution count:\n{src[:200]}"
+        last = [line for line in src.rstrip().splitlines() if line.strip() and not line.strip().startswith("#")]
+        assert not (last and last[-1].rstrip().endswith(";")), f"trailing ';' (nbval runs without history):\n{src[:200]}"
+        assert not MACHINE_PATH.search(src), f"a machine path in a cell:\n{src[:200]}"
+        for o in cell.get("outputs", []):
+            assert o.get("output_type") != "error", f"a committed error output in:\n{src[:200]}"
+            assert not (o.get("output_type") == "stream" and o.get("name") == "stderr"), f"stderr stored in:\n{src[:200]}"
+    assert "widgets" not in nb["metadata"], "saved widget state: regenerate with `make notebooks`"
+
+
+@pytest.mark.parametrize("path", CURRICULUM, ids=[str(p.relative_to(ROOT)) for p in CURRICULUM])
+def test_curriculum_metadata(path):
+    meta = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("demand")
+    assert isinstance(meta, dict), 'metadata["demand"] = {"mistakes": [...], "minutes": N} is missing'
+    assert all(isinstance(m, int) and 0 <= m <= 9 for m in meta["mistakes"])
+    assert isinstance(meta["minutes"], int) and 5 <= meta["minutes"] <= 240
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids)
+def test_runs_again_against_the_same_studies_folder(path, request, monkeypatch):
+    # Same worker and folder as nbval's run of this notebook (see conftest's xdist groups).
+    session_studies = Path(request.config._demand_tmp) / "studies"
+    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(session_studies))
+    nb = run_notebook(path)
+    problems = stderr_outputs(nb)
+    assert not problems, "\n".join(problems)[:3000]
