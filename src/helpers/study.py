@@ -1197,6 +1197,8 @@ class Study:
         from .personal_data import find_personal_data  # lands with the personal-data module
         from .tabular import write_table
 
+        if _readonly_mode():
+            raise StudyError("This is a read-only walkthrough, so nothing is written to disk, exports included.")
         path = Path(path)
         if path.suffix.lower() not in (".csv", ".xlsx"):
             raise ValueError(f"Export to a .csv or .xlsx file; {path.name} is neither.")
@@ -1214,9 +1216,7 @@ class Study:
         finds.insert(0, "field", [where[i][1] for i in finds["text_index"]] if len(finds) else [])
         finds.insert(0, "demand_id", [where[i][0] for i in finds["text_index"]] if len(finds) else [])
         written = write_table({"demands": demands, "events": events}, path)
-        paths = list(written) if isinstance(written, (list, tuple)) else [path]
-        if path.suffix.lower() == ".csv" and not isinstance(written, (list, tuple)):
-            paths = [path, path.with_name(f"{path.stem}_events.csv")]
+        paths = [Path(p) for p in written]
         if len(finds):
             kinds = finds["kind"].value_counts()
             listing = ", ".join(f"{n} {k}" for k, n in kinds.items())
