@@ -371,7 +371,7 @@ def saturation(
             "demands": np.arange(1, n + 1),
             "distinct_types": distinct,
             "unit": unit_labels[unit_codes] if n else np.zeros(0, dtype=object),
-            "new_type": new_type,
+            "new_type": pd.Series(new_type, dtype=object),
         }
     )
     first_seen = pd.DataFrame(
