@@ -356,3 +356,20 @@ def test_no_league_table_or_normal_range_language(name):
 ])
 def test_the_league_table_check_tells_warnings_from_recommendations(text, flagged):
     assert bool(league_table_sentences(text)) is flagged
+
+
+# ------------------------------------------------------------------ the instructions work
+
+def test_the_readme_printables_snippet_runs_and_the_template_loads(tmp_path, monkeypatch):
+    readme = (NOTES / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "printables" in b]
+    assert blocks, "the README no longer shows how to make the printables"
+    monkeypatch.chdir(tmp_path)
+    exec(compile(blocks[0], "facilitator_notes/README.md", "exec"), {})
+    sheet = (tmp_path / "capture-sheet.html").read_text(encoding="utf-8")
+    assert "@page" in sheet and "What they said" in sheet
+
+    import helpers
+
+    frame = helpers.load_demands(tmp_path / "typing-up-template.xlsx")
+    assert "verbatim" in frame.columns and len(frame) == 1  # the example row the notes say to delete
