@@ -1,0 +1,497 @@
+"""Find and mask personal data in verbatims before anything is shared.
+
+Verbatims are written in people's own words, so they carry names, phone numbers,
+addresses and worse. Before a share-back goes on the wall, a walkthrough shows a sample,
+or a study is exported, :func:`find_personal_data` looks for the details that follow a
+pattern and :func:`redact` replaces each one with its kind in brackets, so the sentence
+still reads: "my name is [NAME], ring me on [PHONE]".
+
+What the patterns look for (the ``kind`` of each find):
+
+==================  =================================================================
+``PHONE``           UK phone numbers: mobiles (07...), landlines (01, 02, 03...), the
+                    +44 and 0044 forms, with spaces, dashes, brackets or none
+``EMAIL``           email addresses, also spoken ones ("jo dot bloggs at gmail dot com")
+``POSTCODE``        UK postcodes, any case, with or without the space
+``NI_NUMBER``       National Insurance numbers, with or without spaces
+``DATE_OF_BIRTH``   a date said to be a birth date ("DOB 12/03/1984", "born on 3rd
+                    March 1984", "date of birth ...")
+``NAME``            a name given in a sentence ("my name is ...", "this is ...",
+                    "it's Mrs ...", "speaking to ...", "my mum, ...") or after a title
+                    (Mr, Mrs, Ms, Miss, Dr...)
+``ADDRESS``         a house number with a street ("14 Elm Road", "flat 3, 22 Castle
+                    Street")
+``CARD_NUMBER``     a payment card number (which should never be written down)
+``BANK_DETAILS``    a sort code, or a bank account number said to be one
+``REFERENCE``       an account, reference, claim, tenancy or NHS number said to be one
+==================  =================================================================
+
+Patterns cannot catch everything. A child's first name on its own ("Ellie's inhaler"), a
+member of staff's first name ("Dave the plumber"), a health detail or a disclosure of
+domestic abuse has no pattern to find, so a person must read every text before it is
+shared. :data:`READ_BEFORE_SHARING` says so in one sentence, and
+:func:`check_before_sharing` gives the summary that exports and share-back views show.
+
+>>> redact("my name is Sandra Jones, ring me on 07700 900123")
+'my name is [NAME], ring me on [PHONE]'
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Iterable, Union
+
+if TYPE_CHECKING:  # pandas is imported inside the functions so `import helpers` stays fast
+    import pandas as pd
+
+Texts = Union[str, "pd.Series", Iterable[Any]]
+
+#: The sentence every export and share-back shows beside what was found.
+READ_BEFORE_SHARING = (
+    "Patterns cannot catch everything: a child's first name on its own, a member of "
+    "staff's first name, a health detail or a disclosure of domestic abuse can get "
+    "through, so a person must read every text before it is shared."
+)
+
+#: Each kind of find, with the words used for it in a summary (singular, plural).
+KINDS: dict[str, tuple[str, str]] = {
+    "EMAIL": ("email address", "email addresses"),
+    "CARD_NUMBER": ("card number", "card numbers"),
+    "NI_NUMBER": ("National Insurance number", "National Insurance numbers"),
+    "DATE_OF_BIRTH": ("date of birth", "dates of birth"),
+    "BANK_DETAILS": ("bank detail", "bank details"),
+    "REFERENCE": ("account or reference number", "account or reference numbers"),
+    "PHONE": ("phone number", "phone numbers"),
+    "POSTCODE": ("postcode", "postcodes"),
+    "ADDRESS": ("house number and street", "house numbers and streets"),
+    "NAME": ("name", "names"),
+}
+
+# --- building blocks --------------------------------------------------------------------
+
+# Common words that follow "this is", "I'm", "it's", "speaking to"... and are not names.
+# Checked case-insensitively, so "it's Leaking" and "this is The third time" are not names.
+_COMMON = """
+a about across after again against all almost already also always am an and another any
+anyone anything are around as asking at away back bad be because been before being below
+best better between big both but by can cannot cant can't could did didnt didn't do does
+doesnt doesn't doing done dont don't down during each either else even ever every
+everyone everything far few for from fine full gone good got had has have having he her
+here hers him his home how i if in into is isnt isn't it its it's just last least less
+like little long lot lots made many may maybe me mine more most much must my myself near
+need needs never new next no nobody none nor not nothing now of off oft often ok okay old
+on once one only or other our ours out over own past please quite rather really right
+same she should since so some someone something soon still such sure than thank thanks
+that the their them then there these they this those though through till to today
+tomorrow too under until up upon us very was we well were what when where whether which
+while who whom whose why will with within without would yes yet you your yours yesterday
+tonight morning afternoon evening night week weekend weeks month months year years day
+days hour hours minute minutes mins min time times first second third fourth fifth
+again also sorry afraid ringing calling phoning chasing waiting trying going getting
+coming looking leaking dripping broken stuck told said says saying asked asks ask
+wondering worried sick fed ill unwell poorly disabled deaf blind pregnant elderly
+disgusted furious angry upset confused unhappy happy glad fuming desperate alone
+scared frightened stressed tired exhausted homeless stuck late early due overdue
+supposed meant able unable about around outside inside behind downstairs upstairs
+mum mom dad nan gran grandad grandma mother father son daughter husband wife partner
+brother sister aunt auntie uncle baby kids children neighbour neighbours tenant landlord
+landlady carer friend family council councils housing repairs repair tax benefit benefits
+universal credit gas water electric electricity british english scottish welsh irish
+polish asian black white muslim christian catholic jewish hindu sikh nhs gp hospital
+ambulance police fire dwp hmrc ofgem bt sky virgin octopus eon edf npower thames
+severn anglian yorkshire northumbrian southern mould damp leak heating boiler council's
+flat house bungalow maisonette estate block tower road street lane avenue close
+contractor contractors plumber electrician engineer operative officer manager team
+department office customer services reception online website email letter phone
+number address postcode reference ref account bill payment direct debit standing order
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday christmas easter
+ok okay hello hi hiya morning afternoon yeah yep nope not spelt spelled wrong
+misspelled incorrect correct down listed showing different changed missing common
+unusual onto into across along off opposite outside beside feet foot ft metres meters
+miles yards inches cm mm north south east west notice fraud urgent complaint
+citizens advice shelter age mind macmillan barclays lloyds natwest halifax santander
+hsbc nationwide tesco asda amazon royal mail post office jobcentre
+""".split()
+# Names that are also months or days are left out of the stop-list after the strongest
+# cues ("my name is April Jones"), so these are kept apart.
+_CALENDAR = {w for w in _COMMON if w in {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday"}}
+
+
+_STOP_ALL = frozenset(_COMMON)
+_STOP_STRONG = frozenset(set(_COMMON) - _CALENDAR)
+
+# A capitalised name: Joan, O'Brien, McDonald, Smith-Jones (at least two letters).
+_CAP = r"[A-Z][a-zA-Z'’\-]*[a-z]"
+# A name in any case, for after the strongest cues ("my name is john smith").
+_ANY = r"[A-Za-z][a-zA-Z'’\-]*[a-z]"
+_INITIAL = r"(?:[A-Z]\.?\s)?"
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORD = r"(?:st|nd|rd|th)?"
+_DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})(?!\d)"
+    rf"|\d{{1,2}}{_ORD}\s+(?:of\s+)?{_MONTH}\.?,?\s+(?:\d{{4}}|'?\d{{2}})(?!\d)"
+    rf"|{_MONTH}\.?\s+\d{{1,2}}{_ORD},?\s+\d{{4}}(?!\d)"
+    r"|(?:19|20)\d{2}(?!\d))"
+)
+
+_RELATIONS = (
+    r"mum|mother|mom|dad|father|son|daughter|husband|wife|partner|neighbour|neighbor"
+    r"|nan|nana|nanna|gran|granny|grandma|grandad|granddad|grandfather|grandmother"
+    r"|grandson|granddaughter|brother|sister|aunt|auntie|aunty|uncle|cousin|carer|friend"
+    r"|tenant|landlord|landlady|lodger|ex|boyfriend|girlfriend|fiance|fiancee|stepson"
+    r"|stepdaughter|nephew|niece|social\s+worker|support\s+worker|next\s+of\s+kin"
+)
+
+Span = tuple[int, int]
+
+
+_DRIVE = re.compile(r"[A-Z][a-z]+\s+$")
+
+
+def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bool = False,
+                weak: bool = False):
+    """Cut a name at its first common word ("this is Sandra From..." keeps "Sandra");
+    drop it when the first word is common ("it's Monday"). Done in Python, on the few
+    candidates, because a stop-list inside the regex slows every text down."""
+
+    def check(m: re.Match[str]) -> Span | None:
+        if titled and m.group("title")[:2].lower() == "dr" and _DRIVE.search(
+            m.string, max(0, m.start() - 30), m.start()
+        ):
+            return None  # "Midway Dr. Crossing ...": a Drive after a street's name
+        kept = 0
+        for token in re.finditer(r"\S+", m.group(group)):
+            word = token.group().lower().rstrip(".")
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            if word in stop or (weak and not kept and word.endswith("ing")):
+                break  # "I'm Demanding", "I am Reporting" are not names
+            kept = token.end()
+        if not kept:
+            return None
+        # an initial left dangling ("Mrs J.") is not kept on its own after a cut
+        begin = m.start() if whole else m.start(group)
+        return begin, m.start(group) + kept
+
+    return check
+
+
+def _street_check(m: re.Match[str]) -> Span | None:
+    """"3 hours on the road" is not an address: no common word in a street's name."""
+    for word in m.group("street").split():
+        if word.lower() in _STOP_ALL:
+            return None
+    return m.span()
+
+
+def _reference_check(m: re.Match[str]) -> Span | None:
+    """A reference has at least four digits ("job number 12" is not one)."""
+    return m.span("v") if sum(c.isdigit() for c in m.group("v")) >= 4 else None
+
+
+# Each kind: one or more patterns. A named group "v" marks the part to mask when the
+# pattern needs its context ("DOB 12/03/1984" masks the date, not "DOB"). The kinds are
+# listed in order of precedence for overlapping finds.
+_PATTERNS: dict[str, list[tuple[str, int]]] = {
+    "EMAIL": [
+        (r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+", 0),
+        # spoken: "jo dot bloggs at gmail dot com"
+        (r"(?<![A-Za-z0-9])[a-z0-9_]+(?:\s+(?:dot|underscore)\s+[a-z0-9]+)*\s+at\s+"
+         r"[a-z0-9\-]+\s+dot\s+(?:com|co\s+dot\s+uk|org(?:\s+dot\s+uk)?|net|uk)"
+         r"(?![A-Za-z0-9])", re.I),
+    ],
+    "CARD_NUMBER": [
+        (r"(?<![\d])(?:\d{4}[ \-]?){3}\d{4}(?:[ \-]?\d{3})?(?![\d])", 0),
+        (r"(?<![\d])\d{4}[ \-]?\d{6}[ \-]?\d{5}(?![\d])", 0),
+    ],
+    "NI_NUMBER": [
+        (r"(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+         r"[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?[A-D](?![A-Za-z0-9])", re.I),
+    ],
+    "DATE_OF_BIRTH": [
+        (r"(?<![A-Za-z])(?:d\.?o\.?b|date\s+of\s+birth|birth\s*date|born|birthday|b'?day)"
+         r"(?:'s)?(?![A-Za-z])[\s:.\-–,]*(?:(?:is|was|on|of|in)\s+)?(?:the\s+)?"
+         rf"(?P<v>{_DATE})", re.I),
+    ],
+    "BANK_DETAILS": [
+        (r"(?<![A-Za-z])sort[\s\-]?code[\s:.,\-]*(?:is\s+)?(?P<v>\d{2}[\s\-–]?\d{2}[\s\-–]?"
+         r"\d{2}(?:[\s,]+(?:and\s+)?(?:the\s+)?(?:account|acc|a/c)\s*(?:number|no\.?)?"
+         r"[\s:]*(?:is\s+)?\d{6,10})?)(?!\d)", re.I),
+        (r"(?<![A-Za-z])bank\s+(?:account|acc|a/c)\s*(?:number|no\.?)?[\s:]*(?:is\s+)?"
+         r"(?P<v>\d{6,10})(?!\d)", re.I),
+    ],
+    "REFERENCE": [
+        (r"(?<![A-Za-z])(?:account|acc|a/c|reference|ref|tenancy|rent|claim|case|customer"
+         r"|council\s+tax|ctax|payment|nhs|job|order|booking|crime)"
+         r"\s*(?:number|no\.?|num|ref(?:erence)?|#|id)?[\s:.#]*(?:is\s+|was\s+)?"
+         r"(?P<v>[A-Z]{0,3}[/\-]?\d[\d/\-]*(?:\s\d{3,})*[A-Z]?)"
+         r"(?![A-Za-z0-9])", re.I, _reference_check),
+    ],
+    "PHONE": [
+        (r"(?<![\w+/])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)(?=[1-9])"
+         r"(?:[ \-.()]{0,2}\d){9,10}(?![\d/])", 0),
+    ],
+    "POSTCODE": [
+        (r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)[ \t]?"
+         r"(?!(?-i:1st|2nd|3rd|[04-9]th)(?![A-Za-z0-9]))"
+         r"\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])", re.I),
+    ],
+    "ADDRESS": [
+        # "14 elm road", "flat 3, 22 Castle Street", "number 9 St Mary's Rd"
+        (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
+         r"(?:(?i:number|no\.?)\s*)?\d{1,4}[A-Za-z]?,?\s+"
+         r"(?P<street>(?:[A-Za-z][a-zA-Z'’\-]*\s+){1,3})"
+         r"(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|gardens|gdns|grove|terrace"
+         r"|mews|boulevard)\b\.?", 0, _street_check),
+        (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
+         rf"(?:(?i:number|no\.?)\s*)?\d{{1,4}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}"
+         r"(?:Close|Drive|Way|Court|Place|Walk|Hill|Park|Square|Row|Rise|View|Vale|Green"
+         r"|Parade|Mount|House|Estate|Croft|Fold|Gate|Wharf|Yard|Heights|Ct|Dr|Pl|Sq)\b", 0, None),
+    ],
+    "NAME": [
+        # after a title: "Mrs Patel", "Dr A. Okafor", "it's Mr John O'Brien"
+        (r"(?<![A-Za-z\-])(?P<title>(?i:mrs|mr|ms|mx|dr)\.?|Miss|Mister|Councillor|Cllr\.?)"
+         rf"\s+(?P<n>{_INITIAL}{_CAP}(?: {_CAP}){{0,2}})", 0,
+         _name_check(_STOP_STRONG, "n", titled=True)),
+        (r"(?<![A-Za-z])(?i:mrs|mr)\.?\s+(?P<n>[a-z][a-z'’\-]+[a-z])", 0,
+         _name_check(_STOP_ALL, "n")),
+        # after the strongest cues a name may be written in any case
+        (r"(?<![A-Za-z'’])(?i:my\s+name\s+is|my\s+name['’]?s|my\s+names|name['’]s|name\s+is"
+         r"|name\s*:|(?:sur|first|full|last|maiden)\s*name\s+(?:is|['’]s)|i['’]?m\s+called"
+         r"|i\s+am\s+called)[\s,:]+"
+         rf"(?P<v>{_INITIAL}{_ANY}(?: {_INITIAL}{_ANY}){{0,2}})", 0,
+         _name_check(_STOP_STRONG, "v", whole=False)),
+        # after weaker cues only a capitalised word that is not a common one
+        (r"(?<![A-Za-z'’])(?i:(?:this|that)\s+is|is\s+(?:this|that)|it['’]?s|it\s+is|i['’]?m|i\s+am|(?:speak|speaking"
+         r"|spoke|spoken|talk|talking|talked)\s+(?:to|with)|(?:calling|ringing|phoning)\s+"
+         r"(?:for|about)|on\s+behalf\s+of|(?:ask|asked|asking)\s+for|(?:someone|somebody"
+         r"|a\s+lady|a\s+man|a\s+woman|a\s+guy|a\s+girl|a\s+boy|bloke)\s+called|named"
+         r"|(?:is|['’]s)\s+called|(?:my|her|his|their|our)\s+(?:" + _RELATIONS + r")"
+         r"(?:['’]s\s+name\s+is|\s+is\s+called|,)?)[\s,:]+"
+         rf"(?P<v>{_INITIAL}{_CAP}(?: {_CAP}){{0,2}})", 0,
+         _name_check(_STOP_ALL, "v", whole=False, weak=True)),
+    ],
+}
+
+_PRIORITY = {kind: rank for rank, kind in enumerate(_PATTERNS)}
+_COMPILED: list[tuple[str, re.Pattern[str], Any]] | None = None
+
+# Joined between texts so one regex pass covers them all; no pattern can match "\x00".
+_SEP = "\n\x00\n"
+
+
+def _compiled() -> list[tuple[str, re.Pattern[str], Any]]:
+    """(kind, compiled pattern, check or None, whether it marks a part "v" to mask)."""
+    global _COMPILED
+    if _COMPILED is None:
+        _COMPILED = []
+        for kind, patterns in _PATTERNS.items():
+            for source, flags, *check in patterns:
+                pattern = re.compile(source, flags)
+                _COMPILED.append((kind, pattern, check[0] if check else None,
+                                  "v" in pattern.groupindex))
+    return _COMPILED
+
+
+# --- input handling ---------------------------------------------------------------------
+
+def _as_texts(texts: Texts) -> tuple[str, list[Any], list[str | None]]:
+    """Return (what was given, index labels, the texts as str or None for a blank)."""
+    import pandas as pd
+
+    if isinstance(texts, str):
+        return "str", [0], [texts]
+    if isinstance(texts, pd.DataFrame):
+        raise TypeError(
+            "find_personal_data and redact take one column of texts, not a whole table. "
+            "Pass the column, for example frame['verbatim']."
+        )
+    if isinstance(texts, pd.Series):
+        labels, values, given = list(texts.index), list(texts.array), "series"
+    elif isinstance(texts, (bytes, dict)) or not hasattr(texts, "__iter__"):
+        raise TypeError(
+            f"Expected a text, a list of texts or a pandas Series of texts, "
+            f"but got {type(texts).__name__}."
+        )
+    else:
+        values = list(texts)
+        labels, given = list(range(len(values))), "list"
+    cleaned: list[str | None] = []
+    for value in values:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            cleaned.append(None)
+        else:
+            # a number typed into a verbatim column (a phone number read as int) is text too
+            cleaned.append(value if isinstance(value, str) else str(value))
+    return given, labels, cleaned
+
+
+def _scan(texts: list[str | None]) -> list[list[tuple[int, int, str]]]:
+    """Every find in each text as (start, end, kind), sorted by start, without overlaps."""
+    import numpy as np
+
+    lengths = [0 if t is None else len(t) for t in texts]
+    blob = _SEP.join("" if t is None else t.replace("\x00", " ") for t in texts)
+    offsets = np.zeros(len(texts), dtype=np.int64)
+    if len(texts) > 1:
+        offsets[1:] = np.cumsum(np.asarray(lengths[:-1], dtype=np.int64) + len(_SEP))
+
+    raw: list[tuple[int, int, int, str]] = []  # (blob start, blob end, priority, kind)
+    for kind, pattern, check, has_v in _compiled():
+        rank = _PRIORITY[kind]
+        if check is not None:
+            for m in pattern.finditer(blob):
+                span = check(m)
+                if span is not None:
+                    raw.append((*span, rank, kind))
+        elif has_v:
+            raw.extend((*m.span("v"), rank, kind) for m in pattern.finditer(blob))
+        else:
+            raw.extend((*m.span(), rank, kind) for m in pattern.finditer(blob))
+
+    finds: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+    if not raw:
+        return finds
+    starts = np.fromiter((r[0] for r in raw), dtype=np.int64, count=len(raw))
+    owner = np.searchsorted(offsets, starts, side="right") - 1
+    # Precedence: the higher-ranked kind wins an overlap, then the longer find.
+    order = sorted(range(len(raw)), key=lambda i: (raw[i][2], raw[i][0] - raw[i][1]))
+    for i in order:
+        begin, end, _, kind = raw[i]
+        which = int(owner[i])
+        begin -= int(offsets[which])
+        end -= int(offsets[which])
+        taken = finds[which]
+        if all(end <= b or begin >= e for b, e, _ in taken):
+            taken.append((begin, end, kind))
+    for taken in finds:
+        taken.sort()
+    return finds
+
+
+# --- public API -------------------------------------------------------------------------
+
+def find_personal_data(texts: Texts) -> "pd.DataFrame":
+    """Find what looks like personal data in each text.
+
+    ``texts`` is one text, a list of texts or a pandas Series (blanks are skipped). The
+    result has a row per find: ``text_index`` (the position in the list, or the Series'
+    index label), ``kind`` (see :data:`KINDS`), ``start`` and ``end`` (character
+    positions, as in Python slicing) and ``match`` (the text found).
+
+    Patterns cannot catch everything (a child's first name alone, a health detail), so a
+    person must still read every text before it is shared: see :data:`READ_BEFORE_SHARING`.
+
+    >>> finds = find_personal_data(["this is Mrs Patel at 14 Elm Road, LS6 2QT",
+    ...                             "no hot water since Tuesday"])
+    >>> finds[["text_index", "kind", "match"]]
+       text_index      kind      match
+    0           0      NAME  Mrs Patel
+    1           0   ADDRESS  14 Elm Road
+    2           0  POSTCODE    LS6 2QT
+    """
+    import pandas as pd
+
+    _, labels, values = _as_texts(texts)
+    rows = []
+    for position, found in enumerate(_scan(values)):
+        text = values[position]
+        for begin, end, kind in found:
+            rows.append((labels[position], kind, begin, end, text[begin:end]))
+    frame = pd.DataFrame(rows, columns=["text_index", "kind", "start", "end", "match"])
+    if not rows:  # keep sensible types on an empty result
+        frame = frame.astype({"kind": "object", "start": "int64", "end": "int64",
+                              "match": "object"})
+    return frame
+
+
+def _redact_one(text: str, found: list[tuple[int, int, str]]) -> str:
+    pieces, last = [], 0
+    for begin, end, kind in found:
+        pieces.append(text[last:begin])
+        pieces.append(f"[{kind}]")
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def redact(texts: Texts) -> Any:
+    """Return the texts with each find replaced by its kind in brackets.
+
+    Gives back what it was given: a text for a text, a list for a list, and a Series with
+    the same index and name for a Series. Blanks stay blank.
+
+    Patterns cannot catch everything (a child's first name alone, a health detail), so a
+    person must still read every text before it is shared: see :data:`READ_BEFORE_SHARING`.
+
+    >>> redact("it's Mrs Okafor, flat 3, 22 Castle Street, my email is jo@example.com")
+    "it's [NAME], [ADDRESS], my email is [EMAIL]"
+    >>> redact(["DOB 12/03/1984", "I'm ringing about the leak again", None])
+    ['DOB [DATE_OF_BIRTH]', "I'm ringing about the leak again", None]
+    """
+    given, labels, values = _as_texts(texts)
+    found = _scan(values)
+    masked = [v if v is None or not f else _redact_one(v, f) for v, f in zip(values, found)]
+    if given == "str":
+        return masked[0]
+    if given == "series":
+        import pandas as pd
+
+        original = list(texts.array)  # keep NaN and None exactly as they were
+        out = [o if m is None else m for o, m in zip(original, masked)]
+        return pd.Series(out, index=texts.index, name=texts.name, dtype=object)
+    return masked
+
+
+def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
+    """Say in plain English what :func:`find_personal_data` found, then
+    :data:`READ_BEFORE_SHARING`.
+
+    >>> import pandas as pd
+    >>> print(summarise(find_personal_data(["ring me on 07700 900123"]), n_texts=1))
+    Checked 1 text and found 1 thing that looks like personal data, in 1 text: 1 phone number. Patterns cannot catch everything: ...
+    """
+    checked = "" if n_texts is None else f"Checked {n_texts} text{'s' * (n_texts != 1)} and "
+    if len(finds) == 0:
+        head = f"{checked}found nothing that looks like personal data."
+    else:
+        counts = finds["kind"].value_counts()
+        parts = []
+        for kind in [k for k in KINDS if k in counts.index] + [
+            k for k in counts.index if k not in KINDS
+        ]:
+            n = int(counts[kind])
+            one, many = KINDS.get(kind, (kind.lower(), kind.lower()))
+            parts.append(f"{n} {one if n == 1 else many}")
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        n_finds, n_with = len(finds), finds["text_index"].nunique()
+        head = (
+            f"{checked}found {n_finds} thing{'s' * (n_finds != 1)} that "
+            f"look{'s' * (n_finds == 1)} like personal data, in {n_with} "
+            f"text{'s' * (n_with != 1)}: {listed}."
+        )
+    head = head[0].upper() + head[1:]
+    return f"{head} {READ_BEFORE_SHARING}"
+
+
+def check_before_sharing(texts: Texts) -> str:
+    """A short plain-English summary of the personal data found, by kind, and the reminder
+    that a person must read everything before it is shared.
+
+    Exports and share-back views show this beside the redacted texts.
+
+    >>> print(check_before_sharing(["my name is Sandra, ring me on 07700 900123",
+    ...                             "is someone still coming today, slot was 8-1"]))
+    Checked 2 texts and found 2 things that look like personal data, in 1 text: 1 phone number and 1 name. Patterns cannot catch everything: ...
+    >>> print(check_before_sharing("no hot water since Tuesday"))
+    Checked 1 text and found nothing that looks like personal data. Patterns cannot catch everything: ...
+    """
+    _, _, values = _as_texts(texts)
+    return summarise(find_personal_data(texts), n_texts=len(values))
