@@ -529,7 +529,7 @@ def failure_per_value(demands, types: "pd.DataFrame | None" = None, value_types:
         unknown = [t for t in value_types if t not in known]
         if unknown:
             raise ValueError(f"No value demand has the type(s) {unknown}. Value types are: {', '.join(sorted(map(str, known)))}.")
-        value_mask &= kinds.isin(list(value_types)).to_numpy()
+        value_mask = value_mask & kinds.isin(list(value_types)).to_numpy()
     value_n = int(value_mask.sum())
     failure = pd.DataFrame({"failure_type": kinds[(classes == "failure").to_numpy()].fillna("(no type yet)")})
     out = failure.groupby("failure_type").size().rename("failure_demands").reset_index()
