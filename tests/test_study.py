@@ -661,3 +661,55 @@ def test_export_runs_the_personal_data_check(tmp_path, study):
     assert helpers.load_demands(tmp_path / "out.xlsx")["verbatim"].tolist() == study.demands()["verbatim"].tolist()
     with pytest.raises(ValueError, match="csv or .xlsx"):
         study.export(tmp_path / "out.json")
+
+
+# ---------------------------------------------------------------- property: export then load
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40).filter(
+    lambda t: t.strip() == t and t != "")  # the loader trims cells and reads empty as missing
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(verbatims=st.lists(_texts | st.sampled_from(["=1+1", "+44 7700", "-minus", "@home", "'quoted", "a\x0bb", "😀"]),
+                          min_size=1, max_size=5),
+       suffix=st.sampled_from([".csv", ".xlsx"]))
+def test_export_then_load_gives_the_same_demands(tmp_path_factory, verbatims, suffix):
+    pytest.importorskip("helpers.tabular")
+    folder = tmp_path_factory.mktemp("export")
+    s = Study.scratch()
+    for i, text in enumerate(verbatims):
+        s.record(text, classification=["value", "failure", None][i % 3], demand_type=text[:10] or None,
+                 source_id=f"00{i}")
+    s.export(folder / f"out{suffix}")
+    loaded = helpers.load_demands(folder / f"out{suffix}")
+    assert loaded["verbatim"].tolist() == verbatims
+    assert loaded["source_id"].tolist() == [f"00{i}" for i in range(len(verbatims))]
+    assert loaded["classification"].fillna("-").tolist() == s.demands()["classification"].fillna("-").tolist()
+
+
+def test_replay_import_rows_count_towards_ids(tmp_path):
+    steps = pd.DataFrame({
+        "at": ["2026-03-02T08:00", "2026-03-02T09:00", "2026-03-02T09:05", "2026-03-02T17:00"],
+        "by": ["Asha", "Asha", "Ben", "Ben"],
+        "action": ["create", "import_demands", "record", "void"],
+        "args": ['{"name": "Tick sheet"}',
+                 json.dumps({"frame": [{"verbatim": "a", "demand_type": "Chasing"}, {"verbatim": "b"}]}),
+                 '{"verbatim": "c"}', '{"id": 2, "reason": "duplicate"}'],
+    })
+    s = Study.replay(steps)
+    assert s.demands()["verbatim"].tolist() == ["a", "c"]
+    assert s.types().iloc[0][["name", "origin", "first_seen_by"]].tolist() == ["Chasing", "imported", "Asha"]
+
+
+def test_the_capture_path_does_not_load_pandas(tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; from helpers import Study; s = Study.create(sys.argv[1], name='x'); "
+            "s.record('hello', classification='F', demand_type='Chasing'); s.undo(); "
+            "print('pandas' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "lean.study")],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "False"

@@ -244,6 +244,17 @@ class Study:
         (the leaders' view). In a read-only walkthrough, asking to write gives an in-memory
         copy that says nothing is saved. A file that is not a study, or that was made by a
         newer workbook, is refused with a :class:`~helpers.errors.StudyError`.
+
+        >>> import os, tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> Study.create(os.path.join(folder, "repairs.study"), name="Repairs").close()
+        >>> with Study.open(os.path.join(folder, "repairs.study"), readonly=True) as study:
+        ...     study.readonly, study.info["name"]
+        (True, 'Repairs')
+        >>> Study.open(os.path.join(folder, "nothing.study"))
+        Traceback (most recent call last):
+        ...
+        helpers.errors.StudyError: There is no study at .../nothing.study. Study.create(...) makes a new one.
         """
         path = _resolve_path(path, create_dir=False)
         if not path.exists() and not Path(path).suffix:
@@ -266,7 +277,8 @@ class Study:
             study._check_tables()
         except sqlite3.DatabaseError as exc:
             con.close()
-            raise StudyError(f"{path} could not be opened as a study: {exc}.") from None
+            hint = " To look without changing it, use Study.open(path, readonly=True)." if "readonly" in str(exc) else ""
+            raise StudyError(f"{path} could not be opened as a study: {exc}.{hint}") from None
         except BaseException:
             con.close()
             raise
@@ -867,6 +879,16 @@ class Study:
         The undo is itself an event. Creating the study, an erasure of personal data and
         a merge of studies cannot be undone and are skipped. Returns a sentence saying what
         was undone, or that there was nothing to undo.
+
+        >>> s = Study.scratch()
+        >>> s.record("leak", captured_by="Asha"), s.record("chasing", captured_by="Ben")
+        (1, 2)
+        >>> print(s.undo(by="Asha"))
+        Undid Asha's record of demand 1 (made ...).
+        >>> s.demands()["verbatim"].tolist()
+        ['chasing']
+        >>> print(s.undo(by="Asha"))
+        Nothing to undo: Asha has no actions in this study that are not already undone.
         """
         by = self._by(by)
         with self._write() as con:
@@ -1193,6 +1215,16 @@ class Study:
         every verbatim and note and the result says what it found. Patterns cannot catch
         everything (a child's name, a health detail): a person must read the text before
         it is shared with anyone.
+
+        >>> import tempfile, pathlib
+        >>> s = Study.scratch()
+        >>> s.record("Please ring me back on 07700 900123", classification="failure")
+        1
+        >>> result = s.export(pathlib.Path(tempfile.mkdtemp()) / "repairs.xlsx")
+        >>> print(result)
+        Wrote 1 demands and 2 events to .../repairs.xlsx. The personal-data check found 1 possible piece(s) of personal data in 1 demand(s): 1 ... a person must read the text before it is shared with anyone.
+        >>> result.finds[["demand_id", "field", "kind"]].values.tolist()
+        [[1, 'verbatim', ...]]
         """
         from .personal_data import find_personal_data  # lands with the personal-data module
         from .tabular import write_table
@@ -1257,7 +1289,10 @@ class Study:
             2026-03-02T16:05:00,Ben,reclassify,"{""id"": 1, ""demand_type"": ""Is someone coming today?""}"
 
         ``into=None`` builds a scratch study; a path creates a new study file there; a
-        Study adds to that study. A row that fails stops the replay with a message naming
+        Study adds to that study (its ``create`` row, if any, is skipped; ids in the
+        table are mapped to the ids the study gives). In ``import_demands`` rows,
+        ``frame`` is a list of row objects or a path (relative to the CSV's folder). A
+        row that fails stops the replay with a message naming
         its row (as in a spreadsheet, the header is row 1).
 
         >>> import pandas as pd
@@ -1313,7 +1348,7 @@ class Study:
                 if action == "complete_next_step" and "id" in args:
                     args = dict(args, id=step_map.get(int(args["id"]), int(args["id"])))
                 if action == "import_demands" and "frame" in args:
-                    args = dict(args, frame=_frame_arg(args["frame"]))
+                    args = dict(args, frame=_frame_arg(args["frame"], actions))
                 try:
                     result = method(**args)
                 except (StudyError, ValueError, TypeError, KeyError) as exc:
@@ -1368,7 +1403,13 @@ def _create_args(args: dict, source, line: int) -> dict:
     return dict(args)
 
 
-def _frame_arg(value):
+def _frame_arg(value, actions):
+    """An import's frame from a replay row: rows as JSON objects, or a path to a file."""
+    if isinstance(value, str):
+        path = Path(value)
+        if not path.is_absolute() and isinstance(actions, (str, os.PathLike)):
+            path = Path(actions).parent / path
+        return path
     import pandas as pd
 
     return pd.DataFrame(value)
@@ -1469,6 +1510,19 @@ def merge_studies(paths: Iterable, into=None, by: str | None = None) -> Study:
     Types with the same name become one. ``into`` is the new study's path (it must not
     exist yet); None builds a scratch study. The sources are opened read-only and never
     changed.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> for laptop, person in (("desk", "Asha"), ("phones", "Ben")):
+    ...     with Study.create(os.path.join(folder, laptop + ".study"), name="Repairs") as s:
+    ...         _ = s.record(f"heard by {person}", captured_by=person)
+    >>> together = merge_studies([os.path.join(folder, "desk.study"), os.path.join(folder, "phones.study")],
+    ...                          into=os.path.join(folder, "all.study"), by="Chidi")
+    >>> together.demands()[["id", "verbatim", "captured_by"]]
+       id          verbatim captured_by
+    0   1  heard by Asha        Asha
+    1   2   heard by Ben         Ben
+    >>> together.close()
     """
     sources = [Study.open(p, readonly=True) if not isinstance(p, Study) else p for p in paths]
     if not sources:
