@@ -373,3 +373,19 @@ def test_the_readme_printables_snippet_runs_and_the_template_loads(tmp_path, mon
 
     frame = helpers.load_demands(tmp_path / "typing-up-template.xlsx")
     assert "verbatim" in frame.columns and len(frame) == 1  # the example row the notes say to delete
+
+
+@pytest.mark.browser
+def test_the_card_prints_on_exactly_one_a4_page(page, artefacts_dir):
+    # set_content, not file://: the guarded page then fails the test on any outside request.
+    page.set_content(CARD.read_text(encoding="utf-8"))
+    page.emulate_media(media="print")
+    pdf = page.pdf(prefer_css_page_size=True)
+    (artefacts_dir / "nine_mistakes_card.pdf").write_bytes(pdf)
+    pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
+    assert len(pages) == 1, f"the card prints on {len(pages)} pages, not one"
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert box, "no page size found in the printed card"
+    width, height = (float(v) for v in box.groups())
+    # A4 is 210 x 297 mm, 595 x 842 points.
+    assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2, f"the printed page is {width} x {height} points, not A4"
