@@ -9,7 +9,7 @@ a system, set a target, an action list with due dates (which is guessing again, 
 >>> judge("Follow 10 repair requests end to end from the resident's first call").kind
 'study'
 >>> sorted(judge("Set a target to cut failure demand by 20%").cues)
-['a target', 'a percentage to hit']
+['a percentage to hit', 'a target']
 """
 from __future__ import annotations
 
