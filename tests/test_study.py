@@ -713,3 +713,24 @@ def test_the_capture_path_does_not_load_pandas(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "lean.study")],
                          capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False"
+
+
+def test_a_real_saturation_report_is_kept(study):
+    saturation = pytest.importorskip("helpers.saturation").saturation
+    for day in range(1, 6):
+        for i in range(30):
+            study.record(f"demand {day}-{i}", classification="failure", demand_type=f"type {i % 6}",
+                         received_at=f"2026-03-0{day}T09:{i:02d}")
+    report = saturation(study)
+    study.record_saturation_check(report)
+    kept = study.saturation_checks().iloc[0]
+    assert kept["verdict"] == report.verdict and kept["message"] == report.message
+    assert kept["coverage"] == pytest.approx(report.coverage) and kept["demands"] == 150
+
+
+def test_set_plan_takes_a_single_door():
+    s = Study.scratch()
+    s.set_plan(doors="phone", days="2026-03-02", times="all day")
+    assert s.plan() == {"doors": ["phone"], "days": ["2026-03-02"], "times": ["all day"], "demands_planned": None}
+    with pytest.raises(ValueError, match="day"):
+        s.set_plan(days=["someday"])

@@ -384,10 +384,10 @@ class Study:
             con.execute("COMMIT")
 
     def _log(self, action: str, target: str | None, details: dict, by: str | None = None,
-             undoes: int | None = None) -> int:
+             undoes: int | None = None, at: str | None = None) -> int:
         cur = self._con.execute(
             "INSERT INTO events(at, by, action, target, details, undoes) VALUES (?, ?, ?, ?, ?, ?)",
-            (self._now(), self._by(by), action, target, _json(details), undoes),
+            (at or self._now(), self._by(by), action, target, _json(details), undoes),
         )
         return cur.lastrowid
 
@@ -488,7 +488,7 @@ class Study:
             after = {k: v for k, v in values.items() if v is not None}
             if kind:
                 after["demand_type"] = kind
-            self._log("record", f"demand {new_id}", {"after": after}, by=by)
+            self._log("record", f"demand {new_id}", {"after": after}, by=by, at=now)
         return new_id
 
     def import_demands(self, frame, by: str | None = None) -> list[int]:
@@ -516,6 +516,8 @@ class Study:
             extra = {c: _s.clean_text(record.get(c)) for c in extra_cols}
             extra = {k: v for k, v in extra.items() if v is not None}
             rows.append((record, cls_, received, extra))
+        if not rows:
+            return []
         ids: list[int] = []
         with self._write() as con:
             now = self._now()
@@ -536,7 +538,7 @@ class Study:
                 )
                 ids.append(cur.lastrowid)
             target = f"demands {ids[0]}-{ids[-1]}" if ids else "demands"
-            self._log("import_demands", target, {"ids": ids, "count": len(ids)}, by=by)
+            self._log("import_demands", target, {"ids": ids, "count": len(ids)}, by=by, at=now)
         return ids
 
     def reclassify(self, id: int, classification: str | None = None, demand_type: str | None = None,
@@ -773,10 +775,15 @@ class Study:
                  by: str | None = None) -> None:
         """Record the sampling plan: every door (channel), the days, the times of day, and
         how many demands the team means to hear."""
+        def listed(value) -> list:
+            if value is None:
+                return []
+            return [value] if isinstance(value, (str, _dt.date)) else list(value)
+
         plan = {
-            "doors": [str(d) for d in (doors or [])],
-            "days": [_s.iso_day(d, "day") for d in (days or [])],
-            "times": [str(t) for t in (times or [])],
+            "doors": [str(d) for d in listed(doors)],
+            "days": [_s.iso_day(d, "day") for d in listed(days)],
+            "times": [str(t) for t in listed(times)],
             "demands_planned": None if demands_planned is None else int(demands_planned),
         }
         self._set_meta("plan", plan, "set_plan", by)
@@ -831,6 +838,10 @@ class Study:
             if isinstance(value, tuple):
                 value = list(value)
             data[key] = value
+        for key in ("demands", "types_heard"):  # a helpers.saturation report has these too
+            value = report.get(key) if isinstance(report, Mapping) else getattr(report, key, None)
+            if isinstance(value, (int, float)) or hasattr(value, "item"):
+                data[key] = value.item() if hasattr(value, "item") else value
         if data["verdict"] is None and data["message"] is None:
             raise ValueError("record_saturation_check needs a report with a verdict and a message (from helpers.saturation).")
         return self._add_entry("saturation_check", data["message"], by, None, data, dated=False)
@@ -1092,7 +1103,7 @@ class Study:
                            " what_matters, failed_where, arises_from, merged_into FROM types ORDER BY id")
         counts: dict[str, dict] = {}
         for type_id, cls_ in self._query("SELECT type_id, classification FROM demands WHERE status='live' AND type_id IS NOT NULL"):
-            bucket = counts.setdefault(names[type_id], {})
+            bucket = counts.setdefault(names.get(type_id), {})
             bucket[cls_] = bucket.get(cls_, 0) + 1
         records = []
         for r in rows:
@@ -1176,7 +1187,8 @@ class Study:
     def saturation_checks(self) -> "pd.DataFrame":
         """Saturation checks recorded: at, by, verdict, message and the numbers."""
         return self._entries("saturation_check", ["id", "at", "by", "verdict", "message", "coverage",
-                                                  "unseen_chance", "estimated_types", "saturation_point"])
+                                                  "unseen_chance", "estimated_types", "saturation_point",
+                                                  "demands", "types_heard"])
 
     def next_steps(self) -> "pd.DataFrame":
         """Next steps: id, text, created_at, completed_at, created_by, completed_by."""
@@ -1238,7 +1250,7 @@ class Study:
         events = self.events()
         events["details"] = events["details"].map(_json)
         texts, where = [], []
-        for field in ("verbatim", "notes"):
+        for field in ("verbatim", "notes", "what_matters"):
             for demand_id, text in zip(demands["id"], demands[field]):
                 if text:
                     texts.append(str(text))
