@@ -196,6 +196,14 @@ def _reference_check(m: re.Match[str]) -> Span | None:
     return m.span("v") if sum(c.isdigit() for c in m.group("v")) >= 4 else None
 
 
+def _spoken_email_check(m: re.Match[str]) -> Span | None:
+    """"the website at example dot com" is a website, not somebody's email."""
+    first = re.match(r"[a-z0-9_]+", m.group(), re.I).group().lower()
+    if first in _STOP_ALL or first in {"website", "site", "web", "page", "portal", "app"}:
+        return None
+    return m.span()
+
+
 # Each kind: one or more patterns. A named group "v" marks the part to mask when the
 # pattern needs its context ("DOB 12/03/1984" masks the date, not "DOB"). The kinds are
 # listed in order of precedence for overlapping finds.
@@ -205,7 +213,7 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
         # spoken: "jo dot bloggs at gmail dot com"
         (r"(?<![A-Za-z0-9])[a-z0-9_]+(?:\s+(?:dot|underscore)\s+[a-z0-9]+)*\s+at\s+"
          r"[a-z0-9\-]+\s+dot\s+(?:com|co\s+dot\s+uk|org(?:\s+dot\s+uk)?|net|uk)"
-         r"(?![A-Za-z0-9])", re.I),
+         r"(?![A-Za-z0-9])", re.I, _spoken_email_check),
     ],
     "CARD_NUMBER": [
         (r"(?<![\d])(?:\d{4}[ \-]?){3}\d{4}(?:[ \-]?\d{3})?(?![\d])", 0),
@@ -446,7 +454,9 @@ def redact(texts: Texts) -> Any:
 
         original = list(texts.array)  # keep NaN and None exactly as they were
         out = [o if m is None else m for o, m in zip(original, masked)]
-        return pd.Series(out, index=texts.index, name=texts.name, dtype=object)
+        textual = texts.dtype == object or pd.api.types.is_string_dtype(texts.dtype)
+        return pd.Series(out, index=texts.index, name=texts.name,
+                         dtype=texts.dtype if textual else object)
     return masked
 
 
