@@ -50,6 +50,12 @@ _TRUE = {"true", "t", "yes", "y", "1", "1.0"}
 _FALSE = {"false", "f", "no", "n", "0", "0.0", "", "nan", "none", "<na>"}
 
 
+def _row(frame, position: int) -> int:
+    """The row as a person sees it in the file (header is row 1), when the index allows."""
+    label = frame.index[position]
+    return int(label) + 2 if isinstance(label, (int,)) or hasattr(label, "__index__") else position + 2
+
+
 def _flags(frame, column: str):
     """A true/false column read the way a person wrote it (True, "yes", 1...)."""
     import pandas as pd
@@ -68,7 +74,7 @@ def _flags(frame, column: str):
             out.append(False)
         else:
             raise ValueError(
-                f"Row {position + 2}, column {column!r}: {value!r} is not true or false "
+                f"Row {_row(frame, position)}, column {column!r}: {value!r} is not true or false "
                 "(write true/false, yes/no or 1/0)."
             )
     return pd.Series(out, index=frame.index, dtype=bool)
@@ -88,7 +94,7 @@ def _dates(frame):
     bad = parsed.isna() & values.notna()
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])
-        raise ValueError(f"Row {row + 2}, column 'date': {values.iloc[row]!r} is not a date (write it like 2026-03-02).")
+        raise ValueError(f"Row {_row(frame, row)}, column 'date': {values.iloc[row]!r} is not a date (write it like 2026-03-02).")
     return parsed
 
 
