@@ -304,8 +304,8 @@ def _paul_events() -> list[tuple]:
        "Seen by alcohol liaison nurse. Advised to self-refer to community drug and alcohol service.")
     ev("2025-04-25", "WARD", "Ward doctor", "review",
        "Detox complete. MFFD.")
-    ev("2025-04-26", "GP", "Care navigator", "phone call",
-       "Care provider rang: pt not home for calls. Told he is in hospital. Provider suspending calls.")
+    ev("2025-04-24", "ASCL", "Social work assistant", "phone call",
+       "Care provider rang: pt not home for calls. Checked: he is in hospital. Calls suspended. Still awaiting allocation.")
     ev("2025-04-28", "WARD", "Staff nurse", "discharge",
        "Discharged home. POC restarted 29/04.")
     ev("2025-04-29", "DA", "Recovery worker", "phone call",
@@ -679,7 +679,8 @@ SITUATIONS = [
      "respite", "Carer exhausted, partner's dementia worse at night", "Staying together at home; the carer's own health",
      "Carer can't cope"),
     ("family", ["mum's memory is going, can someone assess her", "Dad keeps getting lost, he needs a social worker",
-                "her memory's bad, she left the gas on again, who do I speak to"],
+                "her memory's bad, she left the gas on again, who do I speak to",
+                "my husband doesn't know what day it is any more, I need someone to see him", "Mum rang me 20 times last night, she thinks someone's taken her purse"],
      "social worker", "Memory getting worse, unsafe with the cooker", "Staying in the house she's lived in for 50 years",
      "Memory getting worse"),
     ("self", ["I need a social worker", "I've just come out of hospital and there's no one, I need help", "I want to speak to a social worker about my situation",
@@ -697,7 +698,7 @@ SITUATIONS = [
                 "can he have day services now he's left school"],
      "supported living / day service", "Young adult leaving school with nothing to do in the day", "Friends, something to do, a routine",
      "Young adult moving on from school"),
-    ("self", ["I need a wheelchair", "can I have a wheelchair, I can't walk far now"],
+    ("self", ["I need a wheelchair", "can I have a wheelchair, I can't walk far now", "I need one of them scooters, I've not been out since Christmas"],
      "wheelchair", "Can't walk to the shop or the bus any more", "Getting to church and the market",
      "Can't get about outside"),
     ("family", ["we want him home from hospital with carers four times a day", "he needs a care package before he comes out",
@@ -744,7 +745,9 @@ RETURNS = {
                "still waiting for the assessment, it's been weeks, how long is it", "nobody's told us what's happening, do we just wait",
                "the carers aren't turning up at the times you said, in bed till 11 yesterday",
                "back in hospital now, this is exactly what I said would happen",
-               "I've explained all this three times now to different people"],
+               "I've explained all this three times now to different people",
+               "the OT said ring you, you said ring the OT, who is it", "the carer came once and then nothing, nobody told us why",
+               "we got a letter saying the case is closed but nothing's changed"],
     "self": ["I rang last week and nobody's got back to me",
              "you sent me a leaflet but I can't get to those places",
              "I was told I'm not eligible but I still can't get washed",
@@ -788,13 +791,13 @@ LISTENERS = [
 
 def _return_kind(verbatim: str) -> str:
     text = verbatim.lower()
-    if "carer" in text and ("turning up" in text or "15 minutes" in text or "not attending" in text or "broke down" in text):
+    if "carer" in text and any(w in text for w in ("turning up", "15 minutes", "not attending", "broke down", "then nothing")):
         return "poc"
     if "readmi" in text or "back in hospital" in text:
         return "readmit"
-    if "three" in text or "story" in text or "passed round" in text:
+    if "three" in text or "story" in text or "passed round" in text or "you said ring" in text:
         return "story"
-    if any(w in text for w in ("ring back", "got back", "waiting", "when's", "second request")):
+    if any(w in text for w in ("ring back", "got back", "waiting", "when's", "second request", "third gp", "wait")):
         return "chase"
     return "back"
 
