@@ -237,6 +237,9 @@ def test_erase_personal_data_blanks_everywhere(study):
     assert last["action"] == "erase_personal_data" and last["by"] == "Ben"
     assert last["details"]["reason"] == "asked to be forgotten"
     path = study.path
+    # not in the file nor in the write-ahead log, even while the study is still open
+    for file in path.parent.iterdir():
+        assert b"Jo Bloggs" not in file.read_bytes(), file.name
     study.close()
     for file in path.parent.iterdir():
         assert b"Jo Bloggs" not in file.read_bytes(), file.name
