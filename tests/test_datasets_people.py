@@ -331,3 +331,25 @@ def test_readme_documents_every_file_and_column():
             assert f"`{column}`" in readme, (name, column)
     for source in ("Beyond Command and Control", "Hood", "fictitious"):
         assert source in readme
+
+
+def test_readme_figures_are_the_data_s_own():
+    readme = " ".join((DATASETS / "README_people.md").read_text(encoding="utf-8").split())
+    front = _read("front_door")
+    back = int((front["person_id"].value_counts() >= 2).sum())
+    referrals = _read("referrals")
+    rates = _rereferral_rates(referrals)
+    frame = _assessments()
+    recorded = frame["recorded"]
+    expected = [
+        f"{len(front)} rows", f"{back} people come back",
+        f"{len(referrals):,} referrals of {referrals['person_id'].nunique():,} fictitious children",
+        f"({rates['screened out']:.1%})", f"({rates['helped']:.1%})",
+        f"{len(frame)} adult social care", f"{recorded.between(25, 28).sum()} cases completed on days 25 to 28",
+        f"{recorded.between(29, 32).sum()} on days 29 to 32", f"{(recorded <= 28).mean():.0%} \"in target\"",
+        f"{int(frame['closed_and_reopened'].sum())} cases ({frame['closed_and_reopened'].mean():.0%}) closed and reopened",
+        f"median {int(frame['end_to_end'].median())} days",
+        f"{len(_read('redesigned'))} records",
+    ]
+    for text in expected:
+        assert text in readme, text
