@@ -113,7 +113,7 @@ def pytest_runtest_call(item):
 @pytest.fixture(autouse=True)
 def _own_studies_dir(tmp_path_factory, monkeypatch):
     """A fresh, empty studies folder for every test, in normal ("lab") mode."""
-    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path_factory.mktemp("studies")))
+    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path_factory.mktemp("t") / "studies"))  # made on first write
     monkeypatch.delenv("DEMAND_MODE", raising=False)
     monkeypatch.delenv("DEMAND_STUDY", raising=False)
     monkeypatch.delenv("VOILA_BASE_URL", raising=False)
