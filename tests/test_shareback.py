@@ -1,0 +1,69 @@
+"""The share-back: redacted, says what the check found, records the front line's verdict."""
+import pytest
+
+from helpers import Study, shareback
+
+
+@pytest.fixture
+def study():
+    s = Study.scratch(name="Repairs pilot")
+    s.record("is he still coming? slot was 8-1, ring me on 07700 900123", classification="failure",
+             demand_type="Is someone still coming today?", received_at="02/03/2026 11:50")
+    s.record("still waiting, my name is Joan Smith, it's gone twelve", classification="failure",
+             demand_type="Is someone still coming today?", received_at="02/03/2026 12:10")
+    s.record("water through the kitchen ceiling", classification="value", demand_type="Leak",
+             received_at="03/03/2026 09:05")
+    s.record("operative needs the key safe code", classification="not demand", received_at="03/03/2026 10:00")
+    s.describe_type("Is someone still coming today?", failed_where="the 8-1 slot policy")
+    return s
+
+
+def test_share_back_counts_in_plain_words_and_masks_personal_details(study):
+    page = shareback.share_back(study)
+    assert "We heard <b>4</b> demands" in page.html
+    assert "2 of the 3 we could classify" in page.html
+    assert "07700" not in page.html and "Joan Smith" not in page.html
+    assert "[PHONE]" in page.html and "[NAME]" in page.html
+    assert page.finds == 2 and "a person must read" in page.check
+    assert "the 8-1 slot policy" in page.html
+    assert "never a target" in page.html
+
+
+def test_share_back_for_one_day(study):
+    page = shareback.share_back(study, day="2026-03-03")
+    assert "We heard <b>2</b> demands" in page.html and "Tuesday 03 March 2026" in page.html
+
+
+def test_share_back_prints_on_a4_and_has_no_outside_links(study):
+    page = shareback.share_back(study)
+    assert "@page { size: A4" in page.html and "http" not in page.html
+
+
+def test_saving_is_refused_in_a_walkthrough_but_download_works(study, monkeypatch, tmp_path):
+    page = shareback.share_back(study)
+    saved = page.save(tmp_path / "wall.html")
+    assert "[PHONE]" in saved.read_text()
+    monkeypatch.setenv("DEMAND_MODE", "readonly")
+    with pytest.raises(PermissionError, match="read-only"):
+        page.save(tmp_path / "again.html")
+    assert page.download()._repr_html_().startswith('<a download="what-we-heard.html"')
+
+
+def test_the_verdict_form_records_with_the_study(study):
+    form = shareback.verdict_form(study, day="2026-03-02")
+    notice, choice, said, who, save, status = form.children
+    save.click()
+    assert "Choose an answer" in status.value and len(study.verdicts()) == 0
+    choice.value = shareback.VERDICTS[1]
+    said.value = "the storm on Monday night doubled the leaks"
+    who.value = "Priya"
+    save.click()
+    verdicts = study.verdicts()
+    assert len(verdicts) == 1
+    row = verdicts.iloc[0]
+    assert row["text"].startswith("No: something unusual happened: the storm") and row["by"] == "Priya"
+    assert said.value == ""
+
+
+def test_an_empty_study_says_nothing_heard_yet():
+    assert "Nothing heard yet" in shareback.share_back(Study.scratch()).html
