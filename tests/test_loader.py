@@ -110,6 +110,11 @@ def test_columns_mapping_with_an_unknown_canonical_name_lists_the_canonical_name
     assert "'words'" in str(err) and "verbatim" in str(err) and "demand_type" in str(err)
 
 
+def test_columns_mapping_the_wrong_way_round_says_so(tmp_path):
+    err = refusal(write(tmp_path, "Comments\nhello\n"), columns={"Comments": "verbatim"})
+    assert "wrong way round" in str(err) and "columns={'verbatim': 'Comments'}" in str(err)
+
+
 def test_missing_verbatim_and_type_lists_columns_and_shows_how_to_map(tmp_path):
     path = write(tmp_path, "Ref,Comment from the resident,When\n1,The streetlight outside my house is out,x\n")
     err = refusal(path)
@@ -187,6 +192,17 @@ def test_iso_dates_and_mixed_forms_in_one_column(tmp_path):
         pd.Timestamp(2026, 4, 6)]
 
 
+def test_time_zone_offsets_keep_the_local_time_as_written(tmp_path):
+    path = write(tmp_path, "Verbatim,Date\na,2026-04-03T10:00+01:00\nb,2026-04-03T10:00Z\nc,03/04/2026 09:00\n")
+    assert load_demands(path)["received_at"].tolist() == [
+        pd.Timestamp(2026, 4, 3, 10), pd.Timestamp(2026, 4, 3, 10), pd.Timestamp(2026, 4, 3, 9)]
+
+
+def test_years_no_one_means_are_not_dates(tmp_path):
+    err = refusal(write(tmp_path, "Verbatim,Date\na,-1\n"))
+    assert (err.row, err.column) == (2, "Date") and "'-1'" in str(err)
+
+
 def test_excel_serial_numbers(tmp_path):
     path = write(tmp_path, "Date,Verbatim\n46115,a\n46115.5,b\n")
     assert load_demands(path)["received_at"].tolist() == [
@@ -213,7 +229,7 @@ def test_date_impossible_month_first_says_dayfirst_true(tmp_path):
 
 def test_unreadable_date_names_row_column_and_example(tmp_path):
     err = refusal(write(tmp_path, "Verbatim,Date\na,03/04/2026\nb,next Tuesday\n"))
-    assert (err.row, err.column) == (3, "Date")
+    assert (err.row, err.column) == (3, "Date") and type(err.row) is int
     assert "'next Tuesday'" in str(err) and "03/04/2026 14:05" in str(err)
 
 
@@ -324,11 +340,11 @@ def test_xlsx_prefers_a_sheet_named_demands(tmp_path):
     assert load_demands(path)["verbatim"].tolist() == ["this one"]
 
 
-def test_xlsx_errors_name_the_excel_row(tmp_path):
-    path = write_xlsx(tmp_path, {"Sheet": [["Verbatim", "Date"], ["a", "01/02/2026"],
+def test_xlsx_errors_name_the_excel_row_counting_blank_rows(tmp_path):
+    path = write_xlsx(tmp_path, {"Sheet": [["Verbatim", "Date"], ["a", "01/02/2026"], [None, None],
                                            ["b", "02/13/2026"]]})
     err = refusal(path)
-    assert (err.row, err.column) == (3, "Date") and "dayfirst=False" in str(err)
+    assert (err.row, err.column) == (4, "Date") and "dayfirst=False" in str(err)
 
 
 def test_broken_xlsx_is_refused(tmp_path):
@@ -414,3 +430,12 @@ def test_real_exports_without_a_mapping_name_the_missing_column(shared_dir, name
     assert "verbatim" in str(err) and "columns={" in str(err)
     assert all(repr(column) in str(err) for column in header)
     assert repr(REALDATA[name][2]) in str(err) or "demand_type" in str(err)
+
+
+@settings(max_examples=30)
+@given(st.binary(max_size=300), st.sampled_from(["junk.xlsx", "junk.csv", "junk"]))
+def test_malformed_workbook_bytes_raise_only_demand_data_error(tmp_path_factory, junk, name):
+    path = tmp_path_factory.mktemp("junk") / name
+    path.write_bytes(b"PK\x03\x04" + junk)
+    with pytest.raises(DemandDataError, match="XLSX"):
+        load_demands(path)

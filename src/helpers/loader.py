@@ -257,6 +257,10 @@ def _match_columns(frame: pd.DataFrame, columns: Mapping[str, object] | None, fi
         for name in names:
             by_key.setdefault(_key(name), name)
         for canonical, given in columns.items():
+            if canonical not in CANONICAL_COLUMNS and isinstance(given, str) and given in CANONICAL_COLUMNS:
+                raise DemandDataError(
+                    f"columns= seems the wrong way round: it maps canonical names to the file's "
+                    f"columns, so write columns={{{given!r}: {canonical!r}}}.", file=file)
             if canonical not in CANONICAL_COLUMNS:
                 raise DemandDataError(
                     f"columns= names {canonical!r}, which is not a demand column. The keys of "
@@ -308,8 +312,9 @@ def _missing_message(frame: pd.DataFrame) -> str:
     names = [str(c) for c in frame.columns]
     example = names[0] if names else "Your column"
     best = 0.0
+    sample = frame.head(500)
     for i, name in enumerate(names):  # suggest the column with the longest texts for verbatim
-        col = frame.iloc[:, i].dropna()
+        col = sample.iloc[:, i].dropna()
         if len(col):
             length = col.astype(str).str.len().mean()
             if length > best:
@@ -333,8 +338,19 @@ def _parse_formats(text: pd.Series, formats: Sequence[str], result: pd.Series) -
         if len(todo) == 0:
             break
         part = text.loc[todo]
-        parsed = pd.to_datetime(part, format=fmt, errors="coerce")
-        ok = parsed.notna()
+        try:
+            parsed = pd.to_datetime(part, format=fmt, errors="coerce")
+        except (ValueError, OverflowError):
+            # offsets that differ between rows: keep the local time as written, drop the offset
+            part = part.str.replace(r"\s*(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
+            try:
+                parsed = pd.to_datetime(part, format=fmt, errors="coerce")
+            except (ValueError, OverflowError):
+                continue
+        if getattr(parsed.dt, "tz", None) is not None:  # keep the wall time as written
+            parsed = parsed.dt.tz_localize(None)
+        # a year outside 1800-2199 is a misreading (ISO takes "-1" as year -1), not a date
+        ok = parsed.notna() & parsed.dt.year.between(1800, 2199)
         if ok.any():
             result.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
             todo = todo[~ok.to_numpy()]
@@ -380,7 +396,7 @@ def _parse_dates(text: pd.Series, dayfirst: bool, file: str, column: str, rows) 
         todo = values.index[result.loc[values.index].isna()]
     if len(todo):  # Excel serial day numbers (a date cell read as a number)
         numbers = pd.to_numeric(values.loc[todo], errors="coerce")
-        ok = numbers.notna() & (numbers >= 1) & (numbers < 2958466)
+        ok = numbers.notna() & (numbers >= 1) & (numbers < 109575)  # up to the end of 2199
         if ok.any():
             days = numbers[ok].astype(float)
             stamps = pd.Timestamp(_EXCEL_EPOCH) + pd.to_timedelta(np.round(days * 86400), unit="s")
@@ -389,7 +405,7 @@ def _parse_dates(text: pd.Series, dayfirst: bool, file: str, column: str, rows) 
     if len(todo):
         first = todo[0]
         value = values.loc[first]
-        row = rows[first]
+        row = int(rows[first])
         other = _MONTHFIRST if dayfirst else _DAYFIRST
         probe = _parse_formats(values.loc[[first]], other, pd.Series(pd.NaT, index=[first], dtype="datetime64[ns]"))
         if probe.notna().all():
@@ -433,7 +449,7 @@ def _parse_times(text: pd.Series, file: str, column: str, rows) -> pd.Series:
         first = todo[0]
         raise DemandDataError(f"{values.loc[first]!r} is not a time of day I can read. Expected "
                               "a time like 14:05 or 2:05 PM; fix the cell or leave it empty.",
-                              file=file, row=rows[first], column=column)
+                              file=file, row=int(rows[first]), column=column)
     return result
 
 
@@ -477,14 +493,27 @@ def load_demands(path: str | os.PathLike, columns: Mapping[str, str] | None = No
     ...
     helpers.errors.DemandDataError: ...export.csv, row 2, column 'Date received': '03/24/2025' cannot be a day-first (UK) date: ... load it with dayfirst=False; nothing was loaded.
     """
-    import numpy as np
-    import pandas as pd
-
     path = Path(path)
     file = str(path)
     if columns is not None and not isinstance(columns, Mapping):
         raise DemandDataError("columns= should be a dict from canonical names to the file's "
                               "columns, e.g. columns={'verbatim': 'Comments'}.", file=file)
+    try:
+        return _load(path, file, columns, dayfirst)
+    except DemandDataError:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, AttributeError) as exc:
+        # a file shaped in a way nobody foresaw: still a plain refusal, never a traceback
+        raise DemandDataError(
+            f"the file could not be read ({type(exc).__name__}: {exc}). Nothing was loaded. "
+            "Please report this with the file, so the workbook can learn to read it.",
+            file=file) from exc
+
+
+def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
     raw = _read(path, file)
 
     # header cells: text, unescaped; a blank header cell becomes "Unnamed: n" in pandas
@@ -510,7 +539,7 @@ def load_demands(path: str | os.PathLike, columns: Mapping[str, str] | None = No
         texts[name] = _unescape_column(raw.iloc[:, i])
 
     out: dict[str, pd.Series] = {}
-    empty_text = pd.Series(np.nan, index=raw.index, dtype="str")
+    empty_text = pd.Series(np.nan, index=raw.index, dtype=_text_dtype())
     for canonical in CANONICAL_COLUMNS:
         source = found.get(canonical)
         if source is None:
@@ -532,7 +561,7 @@ def load_demands(path: str | os.PathLike, columns: Mapping[str, str] | None = No
         elif canonical == "classification":
             out[canonical] = _classify(texts[source], file, source, rows)
         else:
-            out[canonical] = texts[source].astype("str")
+            out[canonical] = texts[source].astype(_text_dtype())
     frame = pd.DataFrame(out, index=raw.index)
     for name in raw.columns:
         if name in used:
@@ -543,6 +572,13 @@ def load_demands(path: str | os.PathLike, columns: Mapping[str, str] | None = No
     frame.attrs["missing"] = [c for c in CANONICAL_COLUMNS if c not in found]
     frame.attrs["source"] = file
     return frame
+
+
+def _text_dtype():
+    """pandas 3's text dtype (missing stays NaN); object on pandas 2, where "str" would turn NaN into 'nan'."""
+    import pandas as pd
+
+    return "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 
 
 def _classify(text: pd.Series, file: str, column: str, rows) -> pd.Series:
@@ -560,4 +596,4 @@ def _classify(text: pd.Series, file: str, column: str, rows) -> pd.Series:
             raise DemandDataError(f"{value!r} is not a classification; use {_VALID_CHOICES}.",
                                   file=file, row=int(rows[text.index[first]]), column=column) from None
     lookup = np.array([np.nan if m is None else m for m in mapped] + [np.nan], dtype=object)
-    return pd.Series(lookup[codes], index=text.index, dtype="str")
+    return pd.Series(lookup[codes], index=text.index, dtype=_text_dtype())
