@@ -737,3 +737,13 @@ def test_set_plan_takes_a_single_door():
     assert s.plan() == {"doors": ["phone"], "days": ["2026-03-02"], "times": ["all day"], "demands_planned": None}
     with pytest.raises(ValueError, match="day"):
         s.set_plan(days=["someday"])
+
+
+def test_erasure_reaches_an_undone_record(study):
+    a = study.record("my name is Jo Bloggs", notes="Jo Bloggs again")
+    study.undo()
+    study.erase_personal_data(a, reason="asked", by="Ben")
+    assert "Jo Bloggs" not in study.events()["details"].map(json.dumps).str.cat()
+    con = sqlite3.connect(f"{study.path.resolve().as_uri()}?mode=ro", uri=True)
+    assert con.execute("SELECT verbatim, notes FROM demands WHERE id=?", (a,)).fetchone() == ("", "")
+    con.close()

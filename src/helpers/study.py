@@ -291,18 +291,18 @@ class Study:
         # still leave empty -wal/-shm files behind; "immutable" reads without making them.
         quiet = not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
         con = cls._connect(f"{uri}?mode=ro" + ("&immutable=1" if quiet else ""), uri=True)
-        if quiet:
-            # Copy into memory at once: a writer arriving later must not be read half-way.
-            memory = cls._connect(":memory:")
-            con.backup(memory)
-            con.close()
-            con = memory
-        study = cls(con, path=path, readonly=True)
         try:
+            if quiet:
+                # Copy into memory at once: a writer arriving later must not be read half-way.
+                memory = cls._connect(":memory:")
+                con.backup(memory)
+                con.close()
+                con = memory
+            study = cls(con, path=path, readonly=True)
             study._check_tables()
         except sqlite3.DatabaseError as exc:
             con.close()
-            raise StudyError(f"{path} could not be read as a study: {exc}.") from None
+            raise StudyError(f"{path} could not be read as a study: {exc}. The file was not changed.") from None
         return study
 
     def _check_tables(self) -> None:
@@ -391,7 +391,7 @@ class Study:
         )
         return cur.lastrowid
 
-    def _demand_row(self, demand_id) -> sqlite3.Row:
+    def _demand_row(self, demand_id, allow_undone: bool = False) -> sqlite3.Row:
         try:
             demand_id = int(demand_id)
         except (TypeError, ValueError):
@@ -400,7 +400,7 @@ class Study:
             "SELECT id, verbatim, classification, type_id, notes, status, void_reason FROM demands WHERE id=?",
             (demand_id,),
         ).fetchone()
-        if row is None or row[5] == "undone":
+        if row is None or (row[5] == "undone" and not allow_undone):
             last = self._con.execute("SELECT max(id) FROM demands").fetchone()[0]
             span = f" (ids run from 1 to {last})" if last else " (it has no demands yet)"
             raise StudyError(f"There is no demand {demand_id} in this study{span}.")
@@ -591,7 +591,7 @@ class Study:
         no longer the text, not even inside older events. It cannot be undone."""
         by = self._by(by)
         with self._write() as con:
-            row = self._demand_row(id)
+            row = self._demand_row(id, allow_undone=True)  # an undone record still holds its text
             con.execute("UPDATE demands SET verbatim='', notes=CASE WHEN notes IS NULL THEN NULL ELSE '' END WHERE id=?",
                         (row[0],))
             target = f"demand {row[0]}"
@@ -706,9 +706,12 @@ class Study:
             value_side = sorted(n for n, c in classes.items() if c in ("value", "mixed"))
             failure_side = sorted(n for n, c in classes.items() if c in ("failure", "mixed"))
             if value_side and failure_side and (len(set(value_side) | set(failure_side)) > 1):
+                def holds(side: list[str], kind: str) -> str:
+                    verb = "holds" if len(side) == 1 else "hold"
+                    return f"{', '.join(map(repr, side))} {verb} {kind} demand"
+
                 raise StudyError(
-                    f"Refused: {', '.join(map(repr, value_side))} holds value demand and "
-                    f"{', '.join(map(repr, failure_side))} holds failure demand. A value type and a "
+                    f"Refused: {holds(value_side, 'value')} and {holds(failure_side, 'failure')}. A value type and a "
                     "failure type are never merged: value types show what people need from the "
                     "service, failure types show what went wrong, and mixing them hides both. "
                     "If a demand was misclassified, reclassify it first. Nothing was changed."
@@ -739,6 +742,16 @@ class Study:
                 f"SELECT id FROM types WHERE merged_into IN ({marks})", frontier)]
             family.extend(frontier)
         return family
+
+    def _merged_family_ids_up(self, type_id: int) -> set:
+        """The chain of types ``type_id`` is merged into (to refuse loops)."""
+        seen, current = {type_id}, type_id
+        while True:
+            row = self._con.execute("SELECT merged_into FROM types WHERE id=?", (current,)).fetchone()
+            if row is None or row[0] is None or row[0] in seen:
+                return seen
+            current = row[0]
+            seen.add(current)
 
     # ------------------------------------------------------------------ the team and the plan
     def add_member(self, name: str, role: str | None = None, by: str | None = None) -> None:
@@ -1642,17 +1655,3 @@ def _remap_target(target: str | None, maps: dict) -> str | None:
             if rest.isdigit() and int(rest) in mapping:
                 return f"{prefix} {mapping[int(rest)]}"
     return target
-
-
-def _merged_family_ids_up(self: Study, type_id: int) -> set:
-    """The chain of types ``type_id`` is merged into (to refuse loops)."""
-    seen, current = {type_id}, type_id
-    while True:
-        row = self._con.execute("SELECT merged_into FROM types WHERE id=?", (current,)).fetchone()
-        if row is None or row[0] is None or row[0] in seen:
-            return seen
-        current = row[0]
-        seen.add(current)
-
-
-Study._merged_family_ids_up = _merged_family_ids_up
