@@ -22,7 +22,7 @@ last action (never someone else's).
 0   1        failure  Chasing a visit
 1   2          value    Report a leak
 >>> print(study.undo())
-Undid Asha's reclassify of demand 1 (made ...).
+Undid Asha's reclassifying of demand 1 (done ...).
 >>> study.events()["action"].tolist()
 ['create', 'record', 'record', 'reclassify', 'undo']
 
@@ -61,6 +61,17 @@ _TEXT_FIELDS = ("channel", "verbatim", "captured_by", "contact_id", "person_id",
                 "contact_from", "what_matters", "source_id", "notes")
 # Fields that may carry what a person said: blanked by erase_personal_data.
 _PERSONAL_FIELDS = ("verbatim", "notes")
+# How undo describes what it took back.
+_UNDO_PHRASES = {
+    "record": "recording of {}", "import_demands": "import of {}", "reclassify": "reclassifying of {}",
+    "correct": "correction of {}", "void": "setting aside of {}", "add_types": "adding of types",
+    "describe_type": "description of {}", "rename_type": "renaming to {}", "merge_types": "merge into {}",
+    "add_member": "adding of {}", "set_service_type": "change of service type", "set_plan": "sampling plan",
+    "add_briefing": "briefing note", "add_verdict": "front-line verdict", "mark_shared": "note of sharing",
+    "add_reflection": "reflection", "acknowledge": "acknowledgement of a finding",
+    "record_saturation_check": "saturation check", "add_next_step": "adding of {}",
+    "complete_next_step": "completing of {}", "save_worksheet": "saving of {}",
+}
 # Actions undo skips: they cannot be taken back (the erasure is deliberate).
 _NOT_UNDOABLE = ("create", "undo", "erase_personal_data", "merge_studies")
 
@@ -170,6 +181,7 @@ class Study:
         In a read-only walkthrough nothing is created: you get a scratch study that says so.
 
         >>> import os, tempfile
+        >>> saved = os.environ.get("DEMAND_STUDIES_DIR")
         >>> os.environ["DEMAND_STUDIES_DIR"] = tempfile.mkdtemp()
         >>> study = Study.create("repairs", name="Repairs", service="Housing repairs",
         ...                      purpose="Fix it right first time, when it suits the tenant",
@@ -180,7 +192,9 @@ class Study:
         Traceback (most recent call last):
         ...
         helpers.errors.StudyError: There is already a study at .../repairs.study. Open it with Study.open(...), or pass exist_ok=True.
-        >>> study.close(); del os.environ["DEMAND_STUDIES_DIR"]
+        >>> study.close()
+        >>> if saved is None: del os.environ["DEMAND_STUDIES_DIR"]
+        ... else: os.environ["DEMAND_STUDIES_DIR"] = saved
         """
         service_type = _s.normalise_service_type(service_type)
         if _readonly_mode():
@@ -908,7 +922,7 @@ class Study:
         >>> s.record("leak", captured_by="Asha"), s.record("chasing", captured_by="Ben")
         (1, 2)
         >>> print(s.undo(by="Asha"))
-        Undid Asha's record of demand 1 (made ...).
+        Undid Asha's recording of demand 1 (done ...).
         >>> s.demands()["verbatim"].tolist()
         ['chasing']
         >>> print(s.undo(by="Asha"))
@@ -927,7 +941,8 @@ class Study:
                 return result
             event_id, at, action, target, details = row
             self._reverse(action, target, json.loads(details))
-            text = f"Undid {by}'s {action} of {target} (made {at})."
+            when = at.replace("T", " at ")[:-3] if at and "T" in at else at
+            text = f"Undid {by}'s {_UNDO_PHRASES.get(action, action.replace('_', ' ') + ' ({})').format(target)} (done {when})."
             undo_id = self._log("undo", target, {"undid": event_id, "action": action, "at": at}, by=by,
                                 undoes=event_id)
         result = Undone(text)
