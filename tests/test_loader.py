@@ -203,6 +203,14 @@ def test_years_no_one_means_are_not_dates(tmp_path):
     assert (err.row, err.column) == (2, "Date") and "'-1'" in str(err)
 
 
+def test_other_day_first_forms(tmp_path):
+    path = write(tmp_path, "Verbatim,Date\na,03/04/26 14:05\nb,3 April 2026\nc,3 Apr 2026 14:05\n"
+                           "d,03-04-2026\ne,03.04.2026 9:05\n")
+    assert load_demands(path)["received_at"].tolist() == [
+        pd.Timestamp(2026, 4, 3, 14, 5), pd.Timestamp(2026, 4, 3), pd.Timestamp(2026, 4, 3, 14, 5),
+        pd.Timestamp(2026, 4, 3), pd.Timestamp(2026, 4, 3, 9, 5)]
+
+
 def test_excel_serial_numbers(tmp_path):
     path = write(tmp_path, "Date,Verbatim\n46115,a\n46115.5,b\n")
     assert load_demands(path)["received_at"].tolist() == [

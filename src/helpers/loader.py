@@ -456,7 +456,8 @@ def _parse_times(text: pd.Series, file: str, column: str, rows) -> pd.Series:
 # --------------------------------------------------------------------------- the loader
 
 
-def load_demands(path: str | os.PathLike, columns: Mapping[str, str] | None = None,
+def load_demands(path: str | os.PathLike,
+                 columns: Mapping[str, str | tuple[str, str]] | None = None,
                  dayfirst: bool = True) -> pd.DataFrame:
     """Read a CSV or XLSX file of demands into a table with the canonical columns.
 
