@@ -23,7 +23,7 @@ def _verbatims(n: int) -> list[str]:
     return [rng.choice(planted) if rng.random() < 0.05 else rng.choice(clean) for _ in range(n)]
 
 
-@benchmark("find_personal_data, 100,000 verbatims vs one regex pass", goal=12.0)
+@benchmark("find_personal_data, 100,000 verbatims vs one regex pass", goal=8.0)
 def find_in_verbatims(quick: bool):
     import pandas as pd
 
@@ -37,7 +37,7 @@ def find_in_verbatims(quick: bool):
     return ours, base
 
 
-@benchmark("redact, 100,000 verbatims vs one regex substitution", goal=12.0)
+@benchmark("redact, 100,000 verbatims vs one regex substitution", goal=8.0)
 def redact_verbatims(quick: bool):
     import pandas as pd
 
