@@ -22,10 +22,8 @@ The escaping, applied to every text cell:
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -78,6 +76,8 @@ def unescape_text(text: str) -> str:
 
 def _cell(value: Any) -> Any:
     """A value as it should go into a cell: texts escaped, missing as None."""
+    import json
+
     import numpy as np
     import pandas as pd
 
@@ -127,6 +127,8 @@ def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _atomic_write(path: Path, write) -> None:
     """Write through a temporary file beside `path`, so a failure leaves no half file."""
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
