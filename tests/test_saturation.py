@@ -72,6 +72,24 @@ def test_units_are_taken_in_sorted_order_and_demands_grouped_by_unit():
     assert report.first_seen.set_index("type")["unit"].to_dict() == {"A": "2026-03-02", "B": "2026-03-03", "C": "2026-03-03"}
 
 
+def test_labels_differing_only_in_spaces_are_one_type():
+    report = saturation(["Leak", " Leak ", "Boiler", "Leak  "])
+    assert report.first_seen["type"].tolist() == ["Leak", "Boiler"]
+    assert report.first_seen["uses"].tolist() == [3, 1]
+
+
+def test_demands_with_no_unit_go_together_last():
+    report = saturation(["A", "B", "C", "D"], units=[2, None, 1, float("nan")])
+    assert report.units["unit"].tolist() == [1, 2, None]
+    assert report.curve["new_type"].tolist() == ["C", "A", "B", "D"]
+
+
+def test_units_that_cannot_be_sorted_keep_their_first_appearance():
+    report = saturation(["A", "B", "C"], units=["session 2", 1, "session 2"])
+    assert report.units["unit"].tolist() == ["session 2", 1]
+    assert report.curve["new_type"].tolist() == ["A", "C", "B"]
+
+
 # --- Guest, Namey & Chen ------------------------------------------------------------------
 
 # ten types in the base (days 1-4); a new type on day 5 and another on day 8

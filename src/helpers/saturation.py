@@ -221,7 +221,21 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word if count == 1 else many}"
 
 
-def _from_study(study) -> tuple[list, list, str | None]:
+def _as_objects(values):
+    """A numpy object array, without a slow Python loop for Series and arrays."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(values, (pd.Series, pd.Index)):
+        return values.to_numpy(dtype=object)
+    if isinstance(values, np.ndarray):
+        return values.astype(object, copy=False)
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
+
+
+def _from_study(study):
     """Types (current names) and days from a Study, skipping demands with no type."""
     import pandas as pd
 
@@ -244,9 +258,9 @@ def _from_study(study) -> tuple[list, list, str | None]:
             hits = table[table["finding_code"] == LONG_PAST_CODE]
             if len(hits):
                 reason = str(hits["reason"].iloc[-1]) if "reason" in hits else "a reason was recorded"
-    types = frame["demand_type"].tolist() if "demand_type" in frame else [None] * len(frame)
+    types = frame["demand_type"] if "demand_type" in frame else [None] * len(frame)
     # days with no date at all are kept together at the end, in capture order
-    return types, [d.date() if not pd.isna(d) else None for d in days], reason
+    return types, days, reason
 
 
 def saturation(
@@ -317,41 +331,61 @@ def saturation(
         types, units, reason = _from_study(types_in_order)
         acknowledged = acknowledged or reason
         unit_name = unit_name or "day"
+        as_dates = True
     else:
         if isinstance(types_in_order, (str, bytes)):
             raise ValueError("Give saturation() a list of demand types in the order heard (or a Study), not a single text.")
-        types = list(types_in_order)
+        as_dates = False
+        types = types_in_order if hasattr(types_in_order, "__len__") else list(types_in_order)
         if units is not None:
-            units = list(units)
+            if not hasattr(units, "__len__"):
+                units = list(units)
             if len(units) != len(types):
                 raise ValueError(
                     f"units must give one label per demand: there are {len(types)} demand types but {len(units)} units."
                 )
         unit_name = unit_name or ("demand" if units is None else "unit")
 
-    # skip demands with no type (None, NaN, blank text)
-    type_series = pd.Series(types, dtype=object)
-    blank = type_series.isna().to_numpy() | (type_series.astype(str).str.strip() == "").to_numpy()
-    skipped = int(blank.sum())
-    keep = ~blank
-    type_series = type_series[keep].astype(str).str.strip().reset_index(drop=True)
-    n = len(type_series)
+    # Factorise first, then tidy the (few) distinct labels: far faster than tidying every
+    # demand. Demands with no type (None, NaN, blank text) are skipped.
+    raw_codes, raw_names = pd.factorize(_as_objects(types))
+    tidy = np.array([str(name).strip() for name in raw_names], dtype=object)
+    tidy_codes, tidy_names = pd.factorize(tidy)
+    tidy_codes = np.where(tidy == "", -1, tidy_codes)
+    codes = np.where(raw_codes >= 0, tidy_codes[raw_codes] if len(tidy) else -1, -1)
+    keep = codes >= 0
+    skipped = int(len(codes) - keep.sum())
+    codes = codes[keep]
+    n = len(codes)
 
     if units is None:
         unit_codes = np.arange(n, dtype=np.int64)
         unit_labels = np.arange(1, n + 1)
     else:
-        unit_values = pd.Series(units, dtype=object)[keep].reset_index(drop=True)
-        try:
-            unit_codes, unit_labels = pd.factorize(unit_values, sort=True, use_na_sentinel=False)
+        unit_values = units.to_numpy()[keep] if isinstance(units, pd.Series) else _as_objects(units)[keep]
+        unit_codes, unit_labels = pd.factorize(unit_values)
+        unit_labels = list(unit_labels)
+        try:  # units in sorted order (dates by time); sorting the few labels, not the demands
+            ranks = np.empty(len(unit_labels), dtype=np.int64)
+            ranks[sorted(range(len(unit_labels)), key=unit_labels.__getitem__)] = np.arange(len(unit_labels))
+            unit_labels = sorted(unit_labels)
+            unit_codes = np.where(unit_codes >= 0, ranks[unit_codes] if len(ranks) else -1, -1)
         except TypeError:  # labels that cannot be sorted: order of first appearance
-            unit_codes, unit_labels = pd.factorize(unit_values, use_na_sentinel=False)
+            pass
+        if (unit_codes < 0).any():  # demands with no unit go together, last
+            unit_codes = np.where(unit_codes < 0, len(unit_labels), unit_codes)
+            unit_labels = unit_labels + [None]
+        if as_dates:  # a study's days: show them as dates
+            unit_labels = [None if pd.isna(d) else pd.Timestamp(d).date() for d in unit_labels]
         unit_labels = np.asarray(unit_labels, dtype=object)
-        order = np.argsort(unit_codes, kind="stable")
-        type_series = type_series.iloc[order].reset_index(drop=True)
-        unit_codes = unit_codes[order]
+        if n and (np.diff(unit_codes) < 0).any():  # put demands in unit order, keeping order within
+            order = np.argsort(unit_codes, kind="stable")
+            codes = codes[order]
+            unit_codes = unit_codes[order]
 
-    codes, type_names = pd.factorize(type_series)
+    # number the types in order of first appearance
+    codes, first_order = pd.factorize(codes)
+    type_names = np.asarray(tidy_names, dtype=object)[first_order] if n else np.zeros(0, dtype=object)
     n_types = len(type_names)
     n_units = len(unit_labels)
     counts = np.bincount(codes, minlength=n_types) if n else np.zeros(0, dtype=np.int64)
