@@ -1,0 +1,87 @@
+"""The facilitators' console: read-only (files byte-identical), never a ranking, redacted wall export."""
+import hashlib
+import re
+
+import pytest
+
+from helpers import Study, console
+
+
+def _make_team(folder, name, service="Housing repairs", answers=None, kind="transactional"):
+    study = Study.create(folder / f"{name.lower()}.study", name=name, service=service, service_type=kind,
+                         team={"Sam": "repairs manager", "Priya": "call handler"})
+    for i, (words, cls, typ) in enumerate(answers or [], start=1):
+        study.record(words, classification=cls, demand_type=typ, source_id=f"cal-{i}", received_at=f"0{1 + i % 3}/03/2026 10:00")
+    return study
+
+
+ANSWERS_A = [("is he still coming? slot 8-1", "failure", "Still coming?"), ("leak in the bathroom", "value", "Leak"),
+             ("operative needs access", "not demand", None), ("ring me on 07700 900123 about the boiler", "value", "Boiler")]
+ANSWERS_B = [("is he still coming? slot 8-1", "value", "Still coming?"), ("leak in the bathroom", "value", "Leak"),
+             ("operative needs access", "not demand", None), ("ring me on 07700 900123 about the boiler", "value", "Boiler")]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    a = _make_team(tmp_path, "North", answers=ANSWERS_A)
+    a.add_front_line_verdict("normal day", by="Priya")
+    a.close()
+    _make_team(tmp_path, "South", answers=ANSWERS_B).close()
+    _make_team(tmp_path, "Front door", service="Adult social care", kind="people-centred").close()
+    return tmp_path
+
+
+def _digests(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_the_console_reads_every_study_and_changes_no_file(folder):
+    before = _digests(folder)
+    board = console.Console(folder)
+    summary = board.summary()
+    html = board._repr_html_()
+    board.calibration()
+    board.typologies(service="Housing repairs")
+    assert _digests(folder) == before  # same files, same bytes: nothing written, no -wal left behind
+    assert list(summary["team"]) == ["Front door", "North", "South"]  # file order, never sorted by a figure
+    assert "never sorted" in summary.attrs["note"] and "never sorted" in html
+
+
+def test_no_ranking_and_no_per_person_figures(folder):
+    html = console.Console(folder)._repr_html_().lower()
+    assert not re.search(r"\brank|league|top team|best team|worst team", html)
+    for person in ("sam", "priya"):
+        assert not re.search(person + r"\W+\d", html), "a figure next to a person's name"
+
+
+def test_typologies_combine_only_the_same_service(folder):
+    board = console.Console(folder)
+    with pytest.raises(ValueError, match="different services"):
+        board.typologies()
+    table = board.typologies(service="Housing repairs")
+    assert list(table.columns) == ["North", "South"]
+    assert "Still coming? (failure)" in list(table["North"])
+
+
+def test_calibration_agreement_in_the_order_given_and_the_disputed_demands(folder):
+    table, disputed = console.Console(folder).calibration()
+    assert list(zip(table["team_a"], table["team_b"])) == [("North", "South")]
+    assert table.loc[0, "percent"] == pytest.approx(75.0)
+    assert list(disputed.index) == ["cal-1"]
+
+
+def test_the_wall_export_is_redacted_and_says_a_person_must_read_it(folder, tmp_path):
+    out = tmp_path / "wall.html"
+    # The verbatims are not on the console page itself, but a reflection with a phone number is.
+    s = Study.open(folder / "north.study")
+    s.add_reflection("Call Jo back on 07700 900456 about the debrief", by="Sam")
+    s.close()
+    check = console.Console(folder).export_wall(out)
+    text = out.read_text()
+    assert "07700 900456" not in text and "[PHONE]" in text
+    assert "a person must read" in check
+
+
+def test_a_folder_with_no_studies_is_explained(tmp_path):
+    with pytest.raises(FileNotFoundError, match="No .study files"):
+        console.Console(tmp_path)
