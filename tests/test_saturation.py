@@ -57,6 +57,8 @@ def test_curve_counts_distinct_types_and_where_each_first_appeared():
     assert report.curve["distinct_types"].tolist() == [1, 1, 2, 2, 3, 3]
     assert report.curve["new_type"].tolist() == ["Leak", None, "Boiler", None, "Chasing", None]
     assert report.skipped == 2  # a None and a blank
+    assert "2 demands with no type yet were left out." in report.notes
+    assert any("units=" in note for note in report.notes)
     first = report.first_seen.set_index("type")
     assert first.loc["Chasing", "demand"] == 5
     assert first["uses"].to_dict() == {"Leak": 3, "Boiler": 2, "Chasing": 1}
@@ -127,6 +129,8 @@ def test_message_names_the_saturation_point_as_s_plus_r():
     report = saturation(*long_study(0), base=4, run=3, threshold=0.05)
     assert report.verdict == "enough"
     assert "4+3" in report.message
+    assert "after 4 units the next 3 units added no new types" in report.message
+    assert not any("units=" in note for note in report.notes)
     assert "have we learned what we need?" in report.message
 
 

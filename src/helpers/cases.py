@@ -144,7 +144,7 @@ def case_summary(history: "pd.DataFrame", person_id: Any = None) -> dict:
         raise ValueError("case_summary() takes a case history table (a DataFrame), one row per activity record.")
     frame = _one_person(history, person_id)
     activity = _activity(frame)
-    admissions = activity.isin(["admission", "hospital admission"]).to_numpy()
+    admissions = (activity == "admission").to_numpy()
     days = pd.to_numeric(frame["days"], errors="coerce") if "days" in frame else pd.Series(0.0, index=frame.index)
     hospital_days = float(days[admissions].fillna(0).sum())
     asked = _flags(frame, "asked_what_matters").to_numpy()

@@ -124,6 +124,22 @@ def caption(ax, notice: str | None = None, alt: str | None = None) -> Caption | 
     return new
 
 
+def caption_markdown(ax) -> str:
+    """The caption as Markdown, to show under a figure (``IPython.display.Markdown``).
+
+    >>> import matplotlib.figure
+    >>> ax = matplotlib.figure.Figure().subplots()
+    >>> _ = caption(ax, notice="Mondays are busier.", alt="Bars of demands per day.")
+    >>> print(caption_markdown(ax))
+    **What to notice:** Mondays are busier.
+    <BLANKLINE>
+    *Described in words:* Bars of demands per day.
+    """
+    current = caption(ax)
+    notice = current.notice if current else ""
+    return f"**What to notice:** {notice}\n\n*Described in words:* {describe(ax)}"
+
+
 def describe(ax) -> str:
     """The text alternative for a figure drawn here (its title if nothing better is known)."""
     current = getattr(ax, "demand_caption", None)
@@ -161,6 +177,14 @@ def plot_classification_mix(counts, ax=None, title: str = "What the demand was")
 
     ``counts``: a mapping or Series of classification -> count, or a demands frame with
     a ``classification`` column.
+
+    >>> import matplotlib.figure
+    >>> ax = plot_classification_mix({"value": 30, "failure": 20, "unsure": 3},
+    ...                              ax=matplotlib.figure.Figure().subplots())
+    >>> caption(ax).notice
+    'Failure demand is 40% of the demand classified as value or failure: what is causing it?'
+    >>> describe(ax)
+    'Bar chart of demands by classification: value demand 30, failure demand 20, unsure 3.'
     """
     import pandas as pd
 
@@ -236,7 +260,8 @@ def plot_discovery(report, ax=None):
 
 # --- XmR -----------------------------------------------------------------------------
 
-def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str = "Value", colour: str = EDGE, label_points: bool = True):
+def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None, colour: str = EDGE,
+             label_points: bool = True):
     """An XmR chart: the values in time order with centre line and natural process limits.
 
     Signals are circled and labelled; provisional limits are drawn dashed and say so.
@@ -267,7 +292,7 @@ def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str = "Value", co
     ax.set_xticks(x[::step])
     ax.set_xticklabels(labels[::step], rotation=45 if step == 1 and len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
     ax.set_title(title or chart.title or "Values in time order, with their natural process limits")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel or chart.label or "Value")
     ax.set_xlabel("In time order")
     ax.legend(loc="upper left", fontsize="small")
     notice = chart.message + (" " + chart.note if chart.note else "")

@@ -69,6 +69,7 @@ class XmR:
     note: str
     message: str
     title: str = ""
+    label: str = ""
 
     def plot(self, ax=None, **kwargs):
         """Draw the chart (values with centre line and limits); returns the Axes."""
@@ -116,7 +117,8 @@ def _runs_on_one_side(side, length: int):
     return marked
 
 
-def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = None, title: str = "") -> XmR:
+def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = None, title: str = "",
+        label: str = "") -> XmR:
     """A process behaviour (XmR) chart's data: centre line, limits and signals.
 
     ``series``: values in time order (a list, or a pandas Series whose index labels the
@@ -126,6 +128,7 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
     chart then shows every point against those limits.
     ``floor``: a value the data cannot go below (0 for counts): a lower limit below it is
     raised to it, meaning there is no lower limit.
+    ``title`` and ``label`` (what the values are, e.g. "Demands a day") are used by the plot.
 
     Centre line: the mean. Natural process limits: centre +/- 2.66 x the average moving
     range. Moving-range upper limit: 3.268 x the average moving range. Signals: a point
@@ -233,7 +236,7 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
             f"{len(points)} point{'s' if len(points) != 1 else ''} with a signal worth asking about ({shown}): "
             "what was different then? Was it a normal day?"
         )
-    return XmR(data, centre, lower, upper, mr_centre, mr_upper, base_n, provisional, signals, note, message, title)
+    return XmR(data, centre, lower, upper, mr_centre, mr_upper, base_n, provisional, signals, note, message, title, label)
 
 
 def _label(value) -> str:
@@ -348,18 +351,27 @@ def daily_xmr(daily: "pd.DataFrame", column: str = "demands", weekday_adjusted: 
     With ``weekday_adjusted`` each day is compared with its own weekday: the value plotted
     is the day's count minus its weekday's mean plus the overall mean, so a busy Monday
     among busy Mondays is no signal. For ``failure_share`` no adjustment is made.
+
+    >>> import pandas as pd
+    >>> days = pd.bdate_range("2026-03-02", periods=10)
+    >>> daily = pd.DataFrame({"day": days, "weekday": days.day_name(),
+    ...                       "demands": [40, 20, 21, 19, 20, 41, 20, 19, 21, 20]})
+    >>> daily_xmr(daily).signals.empty   # busy Mondays, every week: no signal
+    True
     """
     import pandas as pd
 
     if column not in daily:
         raise ValueError(f"There is no column {column!r} in the daily table; choose one of: {', '.join(daily.columns)}.")
     values = daily[column].astype(float)
-    title = {"demands": "Demands per day", "failure_share": "Failure share per day"}.get(column, column)
+    title = {"demands": "Demands per day", "failure_share": "Failure share per day"}.get(column, column.replace("_", " ").capitalize() + " per day")
+    label = {"demands": "Demands", "failure_share": "Failure share (of value and failure)"}.get(column, column.replace("_", " ").capitalize())
     if weekday_adjusted and column != "failure_share":
         values = values - daily.groupby("weekday")[column].transform("mean") + values.mean()
         title += ", compared with the same weekday"
+        label += " (weekly cycle taken out)"
     series = pd.Series(values.to_numpy(), index=pd.DatetimeIndex(daily["day"]))
-    return xmr(series, baseline=baseline, floor=0 if column != "vs_weekday" else None, title=title)
+    return xmr(series, baseline=baseline, floor=0 if column != "vs_weekday" else None, title=title, label=label)
 
 
 def type_by_day(demands, demand_type: str) -> "pd.DataFrame":
@@ -547,7 +559,15 @@ def failure_per_value(demands, types: "pd.DataFrame | None" = None, value_types:
 
 
 def failure_per_value_by_origin(table: "pd.DataFrame") -> "pd.DataFrame":
-    """``failure_per_value``'s table summed by what the failure arises from."""
+    """``failure_per_value``'s table summed by what the failure arises from.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"failure_type": ["Chasing", "Wrong part", "Came back"],
+    ...                       "arises_from": ["appointment slots", "contractor", "contractor"],
+    ...                       "failure_demands": [6, 3, 1], "per_value_demand": [0.3, 0.15, 0.05]})
+    >>> failure_per_value_by_origin(table).values.tolist()
+    [['appointment slots', 6, 0.3], ['contractor', 4, 0.2]]
+    """
     out = table.groupby("arises_from", sort=False)[["failure_demands", "per_value_demand"]].sum().reset_index()
     out = out.sort_values("failure_demands", ascending=False, kind="stable").reset_index(drop=True)
     out.attrs.update(table.attrs)

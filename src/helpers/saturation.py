@@ -162,7 +162,8 @@ class SaturationReport:
     ``uses``), ``units`` (one row per unit: ``unit``, ``demands``, ``new_types``,
     ``distinct_types``), ``runs`` (each run's ``start``, ``end``, ``new_types``, ``ratio``),
     ``saturation_point`` (``(s, r)`` or None), ``unseen_chance``, ``coverage``,
-    ``estimated_types``, ``verdict``, ``message``, and the settings used.
+    ``estimated_types``, ``verdict``, ``message``, ``notes`` (caveats: demands left out,
+    noisy single-demand units, small samples), and the settings used.
     """
 
     curve: Any
@@ -185,6 +186,7 @@ class SaturationReport:
     skipped: int = 0
     acknowledged: str | None = None
     settings: dict = field(default_factory=dict)
+    notes: list = field(default_factory=list)
 
     @property
     def demands(self) -> int:
@@ -483,7 +485,29 @@ def saturation(
         settings={"coverage_target": coverage_target, "long_past": long_past},
     )
     report.message = _message(report, n_units)
+    report.notes = _notes(report, units is None)
     return report
+
+
+def _notes(r: SaturationReport, single_demands: bool) -> list[str]:
+    """Caveats worth reading beside the message."""
+    notes = []
+    if r.skipped:
+        notes.append(f"{_plural(r.skipped, 'demand')} with no type yet were left out.")
+    if single_demands and r.demands:
+        notes.append(
+            "Each demand counted as a unit of its own, so one unusual caller can break a run: "
+            "group demands into days or listening sessions with units= for a steadier answer."
+        )
+    if 0 < r.demands < 50:
+        notes.append(
+            f"With only {_plural(r.demands, 'demand')} the estimates (coverage, types in all) are rough."
+        )
+    if r.demands and r.types_heard > 1:
+        notes.append(
+            f"Estimated types in all (Chao1): about {r.estimated_types:.0f}, of which {r.types_heard} heard so far."
+        )
+    return notes
 
 
 def _message(r: SaturationReport, n_units: int) -> str:
@@ -501,7 +525,7 @@ def _message(r: SaturationReport, n_units: int) -> str:
         if n_units < r.base + r.run:
             return (
                 f"Not yet: {_plural(n_units, u)} heard so far, and the check needs a base of {_plural(r.base, u)} "
-                f"and then a run of {r.run} to see whether new types are still turning up."
+                f"and then a run of {_plural(r.run, u)} to see whether new types are still turning up."
             )
         if r.saturation_point is None:
             return (
@@ -518,7 +542,7 @@ def _message(r: SaturationReport, n_units: int) -> str:
     where = f"{s}+{run}"
     if r.verdict == "enough":
         return (
-            f"The types look stable: after {_plural(s, u)} the next {run} added "
+            f"The types look stable: after {_plural(s, u)} the next {_plural(run, u)} added "
             f"{'no' if r.runs.loc[r.runs['start'] == s + 1, 'new_types'].iloc[0] == 0 else 'almost no'} "
             f"new types (saturation at {where}), so now ask yourselves: have we learned what we need?"
         )
