@@ -110,8 +110,14 @@ misspelled incorrect correct down listed showing different changed missing commo
 unusual onto into across along off opposite outside beside feet foot ft metres meters
 miles yards inches cm mm north south east west notice fraud urgent complaint
 citizens advice shelter age mind macmillan barclays lloyds natwest halifax santander
-hsbc nationwide tesco asda amazon royal mail post office jobcentre
+hsbc nationwide tesco asda amazon royal mail post office jobcentre openreach bank holiday
+ramadan eid diwali ridiculous unacceptable disgusting appalling shocking outrageous
+lettings revenues allocations voids estates name names
 """.split()
+# A capitalised word followed by one of these is an organisation: "this is Kirklees Council".
+_ORGANISATION = re.compile(
+    r"\s+(?:Council|Housing|Homes|Services|Water|Gas|Energy|Trust|Hospital|Surgery|Team|Ltd"
+    r"|Limited|Association|School|College|University|Police|Partnership|Group|Centre)\b")
 # Names that are also months or days are left out of the stop-list after the strongest
 # cues ("my name is April Jones"), so these are kept apart.
 _CALENDAR = {w for w in _COMMON if w in {
@@ -174,7 +180,7 @@ def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bo
             if word in stop or (weak and not kept and word.endswith("ing")):
                 break  # "I'm Demanding", "I am Reporting" are not names
             kept = token.end()
-        if not kept:
+        if not kept or (weak and _ORGANISATION.match(m.string, m.start(group) + kept)):
             return None
         # an initial left dangling ("Mrs J.") is not kept on its own after a cut
         begin = m.start() if whole else m.start(group)
@@ -185,15 +191,25 @@ def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bo
 
 def _street_check(m: re.Match[str]) -> Span | None:
     """"3 hours on the road" is not an address: no common word in a street's name."""
-    for word in m.group("street").split():
+    words = m.group("street").split()
+    if words[0] == "The":  # "1 The Crescent"
+        words = words[1:]
+    for word in words:
         if word.lower() in _STOP_ALL:
             return None
     return m.span()
 
 
 def _reference_check(m: re.Match[str]) -> Span | None:
-    """A reference has at least four digits ("job number 12" is not one)."""
-    return m.span("v") if sum(c.isdigit() for c in m.group("v")) >= 4 else None
+    """A reference has at least four digits ("job number 12" is not one), and is not a
+    year or a span of years ("council tax 2024-25")."""
+    value = m.group("v")
+    if sum(c.isdigit() for c in value) < 4 or _YEARS.fullmatch(value):
+        return None
+    return m.span("v")
+
+
+_YEARS = re.compile(r"(?:19|20)\d\d(?:[/\-](?:19|20)?\d\d)?")
 
 
 def _spoken_email_check(m: re.Match[str]) -> Span | None:
@@ -236,15 +252,16 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
          r"(?P<v>\d{6,10})(?!\d)", re.I),
     ],
     "REFERENCE": [
-        (r"(?<![A-Za-z])(?:account|acc|a/c|reference|ref|tenancy|rent|claim|case|customer"
-         r"|council\s+tax|ctax|payment|nhs|job|order|booking|crime)"
-         r"\s*(?:number|no\.?|num|ref(?:erence)?|#|id)?[\s:.#]*(?:is\s+|was\s+)?"
+        (r"(?<![A-Za-z])(?:(?:account|acc|a/c|reference|ref|tenancy|claim|case|customer|nhs"
+         r"|job|booking|crime)\s*(?:number|no\.?|num|ref(?:erence)?|#|id)?"
+         r"|(?:rent|payment|order)\s*(?:number|no\.?|num|ref(?:erence)?|#|id))"
+         r"[\s:.#]*(?:is\s+|was\s+)?"
          r"(?P<v>[A-Z]{0,3}[/\-]?\d[\d/\-]*(?:\s\d{3,})*[A-Z]?)"
          r"(?![A-Za-z0-9])", re.I, _reference_check),
     ],
     "PHONE": [
         (r"(?<![\w+/])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)(?=[1-9])"
-         r"(?:[ \-.()]{0,2}\d){9,10}(?![\d/])", 0),
+         r"(?:[ \-.()]{0,2}\d){9,10}(?!\d)", 0),
     ],
     "POSTCODE": [
         (r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)[ \t]?"
@@ -277,10 +294,12 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
          rf"(?P<v>{_INITIAL}{_ANY}(?: {_INITIAL}{_ANY}){{0,2}})", 0,
          _name_check(_STOP_STRONG, "v", whole=False)),
         # after weaker cues only a capitalised word that is not a common one
-        (r"(?<![A-Za-z'’])(?i:(?:this|that)\s+is|is\s+(?:this|that)|it['’]?s|it\s+is|i['’]?m|i\s+am|(?:speak|speaking"
-         r"|spoke|spoken|talk|talking|talked)\s+(?:to|with)|(?:calling|ringing|phoning)\s+"
+        (r"(?<![A-Za-z'’])(?i:(?:this|that)\s+is|is\s+this|it['’]?s|it\s+is|i['’]?m|i\s+am"
+         r"|(?:speak|speaking|spoke|spoken|talk|talking|talked)\s+(?:to|with)"
+         r"|(?:calling|ringing|phoning)\s+"
          r"(?:for|about)|on\s+behalf\s+of|(?:ask|asked|asking)\s+for|(?:someone|somebody"
-         r"|a\s+lady|a\s+man|a\s+woman|a\s+guy|a\s+girl|a\s+boy|bloke)\s+called|named"
+         r"|a\s+lady|a\s+man|a\s+woman|a\s+guy|a\s+girl|a\s+boy|bloke|person|child|baby"
+         r")\s+(?:called|named)"
          r"|(?:is|['’]s)\s+called|(?:my|her|his|their|our)\s+(?:" + _RELATIONS + r")"
          r"(?:['’]s\s+name\s+is|\s+is\s+called|,)?)[\s,:]+"
          rf"(?P<v>{_INITIAL}{_CAP}(?: {_CAP}){{0,2}})", 0,
@@ -524,7 +543,8 @@ def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
 
     >>> import pandas as pd
     >>> print(summarise(find_personal_data(["ring me on 07700 900123"]), n_texts=1))
-    Checked 1 text and found 1 thing that looks like personal data, in 1 text: 1 phone number. Patterns cannot catch everything: ...
+    Checked 1 text and found 1 thing that looks like personal data, in 1 text:
+    1 phone number. Patterns cannot catch everything: ...
     """
     checked = "" if n_texts is None else f"Checked {n_texts} text{'s' * (n_texts != 1)} and "
     if len(finds) == 0:
@@ -557,9 +577,11 @@ def check_before_sharing(texts: Texts) -> str:
 
     >>> print(check_before_sharing(["my name is Sandra, ring me on 07700 900123",
     ...                             "is someone still coming today, slot was 8-1"]))
-    Checked 2 texts and found 2 things that look like personal data, in 1 text: 1 phone number and 1 name. Patterns cannot catch everything: ...
+    Checked 2 texts and found 2 things that look like personal data, in 1 text:
+    1 phone number and 1 name. Patterns cannot catch everything: ...
     >>> print(check_before_sharing("no hot water since Tuesday"))
-    Checked 1 text and found nothing that looks like personal data. Patterns cannot catch everything: ...
+    Checked 1 text and found nothing that looks like personal data.
+    Patterns cannot catch everything: ...
     """
     _, _, values = _as_texts(texts)
     return summarise(find_personal_data(texts), n_texts=len(values))
