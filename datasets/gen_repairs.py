@@ -366,6 +366,12 @@ def _nobody(rng, cyc, channel):
     return minute, text, slot_from_text(text, rng.choice(["PM", "ALL"])), "yesterday"
 
 
+def _allowed(weights: dict, channels: dict) -> dict:
+    """Keep only the doors this study listens at (falling back to its own doors)."""
+    kept = {k: w for k, w in weights.items() if k in channels}
+    return kept or dict(channels)
+
+
 def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *,
                  still_per_day: list[int], channels: dict = CHANNELS,
                  class_weights: dict = CLASS_WEIGHTS, tail: list = TAIL,
@@ -401,7 +407,8 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
         tails = tail_plan.get(d, [])
         n_ordinary = per_day[d] - n_still - len(tails)
         for _ in range(n_still):
-            channel = pick(rng, {"phone": 0.86, "contractor's line": 0.09, "housing officer's mobile": 0.05})
+            channel = pick(rng, _allowed({"phone": 0.86, "contractor's line": 0.09,
+                                          "housing officer's mobile": 0.05}, channels))
             minute, text, slot, slot_day = _still(rng, cyc, d, after=after_change)
             row = dict(channel=channel, minute=minute, text=text, cls="failure", type=STILL,
                        ref_class="failure", ref_type=STILL, slot=slot, slot_day=slot_day)
@@ -415,7 +422,7 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
                            planted="inside the slot")
             day_rows.append(row)
         for name, cls in tails:
-            channel = pick(rng, {"phone": 0.7, "web form": 0.15, "email": 0.1, "reception": 0.05})
+            channel = pick(rng, _allowed({"phone": 0.7, "web form": 0.15, "email": 0.1, "reception": 0.05}, channels))
             bank = P.VALUE.get(name) or P.FAILURE[name]
             hours = PHONE_HOURS if channel == "phone" else HOURS[channel]
             minute = draw_minute(rng, hours)
@@ -441,7 +448,7 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
                     text = fill(cyc.draw(kind, P.FAILURE[kind]), rng, minute)
             elif cls == "not demand":
                 kind = pick(rng, NOT_DEMAND_WEIGHTS.get(channel, {"Silent or dropped call": 1}))
-                if channel not in ("phone", "reception", "email"):
+                if channel not in ("phone", "reception", "email") and "phone" in channels:
                     channel = row["channel"] = "phone"
                     hours = PHONE_HOURS
                 minute = draw_minute(rng, hours)
