@@ -194,8 +194,10 @@ def test_slots_can_be_switched_off_or_replaced():
 
 
 def test_xmr_plot_marks_signals_and_provisional_limits():
-    chart = xmr([5, 6, 5, 6, 5, 6, 30])
+    chart = xmr(pd.Series([5, 6, 5, 6, 5, 6, 30], index=pd.bdate_range("2026-03-02", periods=7)), label="Calls a day")
     ax = plots.plot_xmr(chart)
+    assert ax.get_ylabel() == "Calls a day"
+    assert ax.get_xticklabels()[0].get_text() == "Mon 02 Mar"
     assert sum(t.get_text() == "signal" for t in ax.texts) == chart.data["signal"].sum()
     assert "provisional" in plots.caption(ax).notice
     assert "(provisional)" in plots.describe(ax)

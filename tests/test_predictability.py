@@ -210,6 +210,7 @@ def test_a_busy_monday_is_no_signal_once_the_weekly_cycle_is_taken_out():
     adjusted = daily_xmr(daily)
     assert adjusted.signals.empty
     assert "same weekday" in adjusted.title
+    assert adjusted.label == "Demands (weekly cycle taken out)"
     raw = daily_xmr(daily, weekday_adjusted=False)
     assert raw.data["value"].max() == 40
 

@@ -287,14 +287,11 @@ def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None
             for xi in x[signal][:12]:
                 ax.annotate("signal", (xi, data["value"].iloc[xi]), xytext=(0, 9), textcoords="offset points",
                             ha="center", fontsize="x-small")
-    labels = [_tick(label) for label in data.index]
-    step = max(1, len(labels) // 12)
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels(labels[::step], rotation=45 if step == 1 and len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
+    _time_ticks(ax, data.index)
     ax.set_title(title or chart.title or "Values in time order, with their natural process limits")
     ax.set_ylabel(ylabel or chart.label or "Value")
     ax.set_xlabel("In time order")
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
     notice = chart.message + (" " + chart.note if chart.note else "")
     alt = (
         f"Process behaviour chart of {len(data)} points in time order. Centre line {chart.centre:.3g}, "
@@ -316,11 +313,12 @@ def plot_moving_ranges(chart, ax=None):
     ax.plot(x, data["moving_range"], marker="o", color=EDGE, markersize=3, linewidth=1)
     ax.axhline(chart.mr_centre, color="#555555", linewidth=1, label=f"Average moving range {chart.mr_centre:.3g}")
     ax.axhline(chart.mr_upper, color="#555555", linestyle="--", linewidth=1, label=f"Upper limit {chart.mr_upper:.3g}")
+    _time_ticks(ax, data.index)
     ax.set_title("How much each value moved from the one before")
     ax.set_ylabel("Moving range")
     ax.set_xlabel("In time order")
     ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
     jumps = int(data["big_jump"].sum())
     caption(
         ax,
@@ -328,6 +326,17 @@ def plot_moving_ranges(chart, ax=None):
         alt=f"Moving-range chart: average {chart.mr_centre:.3g}, upper limit {chart.mr_upper:.3g}, {jumps} above it.",
     )
     return ax
+
+
+def _time_ticks(ax, index) -> None:
+    """Label the points by their own labels (days, case ids), at most about a dozen."""
+    import numpy as np
+
+    labels = [_tick(label) for label in index]
+    x = np.arange(len(labels))
+    step = max(1, len(labels) // 12)
+    ax.set_xticks(x[::step])
+    ax.set_xticklabels(labels[::step], rotation=45 if len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
 
 
 def _tick(label) -> str:
@@ -415,6 +424,7 @@ def plot_weekday_pattern(pattern: "pd.DataFrame", ax=None):
     bars = ax.bar(pattern["weekday"], pattern["mean_demands"], color="#999999", edgecolor=EDGE)
     ax.bar_label(bars, labels=[f"{m:.0f}\n({_plural(int(d), 'day')})" for m, d in zip(pattern["mean_demands"], pattern["days"])],
                  padding=2, fontsize="small")
+    ax.margins(y=0.18)  # room for the labels above the bars
     ax.set_title("The weekly cycle: average demands on each weekday")
     ax.set_ylabel("Average demands a day")
     ax.set_xlabel("")
@@ -444,7 +454,7 @@ def plot_type_by_day(table: "pd.DataFrame", ax=None):
         chart = xmr(table["count"].astype(float), floor=0)
         ax.axhline(chart.centre, color=EDGE, linewidth=1, label=f"Mean {chart.centre:.2g} a day")
         ax.axhline(chart.upper, color=EDGE, linestyle="--", linewidth=1, label=f"Upper natural process limit {chart.upper:.2g}")
-        ax.legend(loc="upper left", fontsize="small")
+        ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
         notice = f"'{name}': " + chart.message
     ax.set_xticks(x)
     ax.set_xticklabels([d.strftime("%a %d %b") for d in table["day"]], rotation=45, ha="right")
@@ -548,7 +558,7 @@ def plot_capability(cases: "pd.DataFrame", ax=None, target: float | None = None,
     )
     if target is not None:
         ax.axhline(target, color="black", linestyle=":", linewidth=1.5, label=f"Target: {target:g} days")
-        ax.legend(loc="upper left", fontsize="small")
+        ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
         share = float((cases["days"] <= target).mean()) if len(cases) else 0.0
         notice += f" {share:.0%} of cases finished within the target, which says nothing about the rest."
     caption(ax, notice=notice + (" " + chart.note if chart.note else ""), alt=describe(ax))
@@ -564,6 +574,9 @@ def plot_end_to_end_distribution(cases: "pd.DataFrame", ax=None, target: float |
     if target is not None:
         ax.axvline(target + 0.5, color="black", linestyle=":", linewidth=1.5)
         ax.text(target + 0.6, 0.95, f"target: {target:g} days", transform=ax.get_xaxis_transform(), va="top", fontsize="small")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("How long cases took, end to end")
     ax.set_xlabel("Days from first contact to need met")
     ax.set_ylabel("Cases")
@@ -582,6 +595,8 @@ def plot_failure_per_value(table: "pd.DataFrame", ax=None):
                    edgecolor=EDGE, linewidth=0.6)
     ax.bar_label(bars, labels=[f"{p:.2f}  ({n} demands)" for p, n in zip(table["per_value_demand"], table["failure_demands"])],
                  padding=3, fontsize="small")
+    top = float(table["per_value_demand"].max()) if len(table) else 1.0
+    ax.set_xlim(0, (top if top == top and top > 0 else 1.0) * 1.35)  # room for the labels
     ax.set_yticks(y)
     ax.set_yticklabels([f"{t}\n(arises from: {a})" for t, a in zip(table["failure_type"], table["arises_from"])], fontsize="small")
     value_n = table.attrs.get("value_demands", 0)
@@ -700,6 +715,7 @@ def plot_agreement(result, ax=None):
                 annot_kws={"fontsize": "medium"})
     for i in range(min(table.shape)):
         ax.add_patch(Rectangle((i, i), 1, 1, fill=False, edgecolor="black", linewidth=2))
+    ax.tick_params(axis="y", labelrotation=0)
     a, b = result.names
     ax.set_ylabel(f"{a} said")
     ax.set_xlabel(f"{b} said")

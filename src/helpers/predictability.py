@@ -205,15 +205,15 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
     data["signal"] = data["outside"] | data["run"] | data["big_jump"]
 
     rows = []
-    for label, row in data.iterrows():
+    for point, row in data.iterrows():
         if row["outside"]:
             where = "above the upper" if row["value"] > upper else "below the lower"
-            rows.append((label, row["value"], "outside the limits", f"{row['value']:g} is {where} natural process limit"))
+            rows.append((point, row["value"], "outside the limits", f"{row['value']:g} is {where} natural process limit"))
         if row["run"]:
             where = "above" if row["value"] > centre else "below"
-            rows.append((label, row["value"], "eight in a row on one side", f"part of a run of eight or more {where} the centre line"))
+            rows.append((point, row["value"], "eight in a row on one side", f"part of a run of eight or more {where} the centre line"))
         if row["big_jump"]:
-            rows.append((label, row["value"], "a big jump", f"the jump from the point before ({row['moving_range']:g}) is above the moving-range limit"))
+            rows.append((point, row["value"], "a big jump", f"the jump from the point before ({row['moving_range']:g}) is above the moving-range limit"))
     signals = pd.DataFrame(rows, columns=["point", "value", "rule", "description"])
 
     base_n = int(in_base.sum())
