@@ -836,24 +836,27 @@ SOR = [  # code, description, trade, weight, usual priority
     ("GN9990", "Pre-inspection - surveyor", "General", 2, "Routine"),
 ]
 TARGET_DAYS = {"Emergency": 1, "Urgent": 7, "Routine": 28}
-JOB_NOTES = {
-    "Plumbing": ["LEAK UNDER K/SINK", "TAP DRIPPING", "LEAK THROUGH CEILING FROM BATH", "WATER INGRESS - ATTEND",
-                 "TNT SAYS STILL LEAKING", "CISTERN RUNNING"],
-    "Drainage": ["WC BLOCKED", "SINK BLOCKED", "GULLY O/FLOWING", "BLOCKED AGAIN PER TNT"],
-    "Heating": ["NO HTG/HW", "BOILER F28", "RAD COLD", "NO HW - VULNERABLE", "PUMP REQ - F/ON"],
-    "Electrical": ["NO POWER", "SOCKET LOOSE", "FAN U/S", "SMOKE DET BEEPING", "TRIPPING"],
-    "Joinery": ["DOOR DROPPED", "LOCK U/S", "BOARD UP AFTER BREAK IN", "CUPBD DOOR OFF", "WINDOW HANDLE"],
-    "Roofing": ["GUTTER O/FLOWING", "SLIPPED TILES", "ROOF LEAK TOP BED"],
-    "Damp": ["MOULD BED 1", "MOULD RETURNED", "DAMP INSP REQ", "CONDENSATION - ADVICE + WASH"],
-    "Communal": ["LIFT O/O/O", "LANDING LIGHTS", "ENTRY DOOR NOT LOCKING"],
-    "General": ["MAKE GOOD CEILING", "INSPECT"],
+JOB_NOTES = {  # the call handler's shorthand on the job, by schedule-of-rates code
+    "PL1040": ["TAP DRIPPING K/SINK", "BATH TAP WON'T TURN OFF"], "PL1100": ["LEAK UNDER K/SINK", "LEAK THRU CEILING FROM BATH", "TNT SAYS STILL LEAKING"],
+    "PL1120": ["BURST PIPE AIRING CUPBD", "WATER INGRESS - ATTEND"], "PL2110": ["WC BLOCKED", "WC BLOCKED - ONLY TOILET"],
+    "PL2140": ["SINK BLOCKED", "BATH NOT DRAINING", "BLOCKED AGAIN PER TNT"], "DR2200": ["GULLY O/FLOWING", "MANHOLE LIFTING"],
+    "HT3010": ["NO HTG/HW", "BOILER F28", "NO HW - VULNERABLE"], "HT3040": ["RAD VALVE LEAKING", "RAD COLD BED 2"],
+    "HT3080": ["PUMP REQ - F/ON", "PUMP ORDERED"], "EL4020": ["NO POWER", "TRIPPING"], "EL4060": ["SOCKET LOOSE", "SOCKET SCORCHED"],
+    "EL4110": ["BATHROOM FAN U/S", "FAN NOISY"], "EL4150": ["SMOKE DET BEEPING", "SMOKE DET U/S"],
+    "JN5030": ["DOOR DROPPED", "DOOR STICKING"], "JN5060": ["LOCK U/S", "KEY SNAPPED IN LOCK"],
+    "JN5090": ["BOARD UP AFTER BREAK IN", "WINDOW SMASHED"], "JN5120": ["CUPBD DOOR OFF", "DRAWER RUNNERS"],
+    "JN5150": ["WINDOW HANDLE", "WINDOW WON'T SHUT"], "RF6010": ["GUTTER O/FLOWING", "DOWNPIPE LOOSE"],
+    "RF6030": ["SLIPPED TILES", "ROOF LEAK TOP BED"], "DM7010": ["MOULD BED 1", "MOULD RETURNED", "MOULD - WASH + TREAT"],
+    "DM7050": ["DAMP INSP REQ", "DAMP - SURVEYOR TO INSPECT"], "CM8010": ["LANDING LIGHTS OUT", "STAIR LIGHTS"],
+    "CM8040": ["ENTRY DOOR NOT LOCKING", "BUZZER U/S"], "GN9910": ["MAKE GOOD CEILING", "MAKE GOOD AFTER LEAK"],
+    "GN9990": ["INSPECT", "PRE-INSPECTION REQ"],
 }
 
 
 def write_crm(out: Path, seed: int) -> list[Path]:
     """Jobs raised in the fortnight, as the repairs system exports them (no resident's words)."""
     rng = random.Random(seed * 1000 + 5)
-    export_day = dt.date(2026, 3, 27)
+    export_day = dt.date(2026, 4, 17)  # five weeks on: most jobs closed
     jobs = []
     history: dict[str, list[str]] = {}  # trade -> properties with a job of that trade already
     follow_ons: list[tuple[dt.date, str, str]] = []
@@ -906,8 +909,11 @@ def write_crm(out: Path, seed: int) -> list[Path]:
                     status, closed = rng.choice(["Open", "Open", "Awaiting materials"]), None
             if closed is not None and closed.date() > export_day:
                 status, closed = "Open", None
+            if closed is not None:  # operatives close jobs in working hours
+                closed = dt.datetime.combine(closed.date(), dt.time(rng.randrange(8, 18), rng.randrange(60)))
+                closed = max(closed, raised + dt.timedelta(minutes=40))
             in_target = "" if closed is None or status.startswith("Cancelled") else ("Y" if closed <= target else "N")
-            note = rng.choice(JOB_NOTES[trade])
+            note = rng.choice(JOB_NOTES[code])
             if follow:
                 note = "F/ON " + rng.choice(["PART REQ", "2 MAN JOB", "MAKE GOOD", "DIFF TRADE REQ", "SCAFF REQ"])
             jobs.append({
