@@ -1,0 +1,235 @@
+"""People-centred views: the front door, people coming back, two journeys, re-referrals by decision."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # tests only
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import helpers
+from helpers import cases, datasets, people, plots
+
+
+@pytest.fixture(scope="module")
+def front_door():
+    return helpers.load_demands(datasets.path("people_front_door.csv"))
+
+
+@pytest.fixture(scope="module")
+def referrals():
+    return pd.read_csv(datasets.path("people_children_referrals.csv"))
+
+
+# --- who made contact ------------------------------------------------------------------
+
+def test_who_made_contact_counts_by_hand_and_orders_people_before_professionals():
+    door = pd.DataFrame({
+        "contact_from": ["police", "family", " family ", "GP", "", None, "neighbour"],
+        "classification": ["value", "failure", "value", "Unsure", "value", None, "not demand"],
+    })
+    t = who_made_contact = people.who_made_contact(door)
+    assert t["contact_from"].tolist() == ["family", "GP", "police", "neighbour", "not recorded"]
+    assert t["contacts"].tolist() == [2, 1, 1, 1, 2]
+    row = t.set_index("contact_from")
+    assert row.loc["family", "value"] == 1 and row.loc["family", "failure"] == 1
+    assert row.loc["GP", "unsure"] == 1
+    assert row.loc["not recorded", "undecided"] == 1
+    assert row.loc["GP", "professional"] and not row.loc["family", "professional"]
+    assert t["share"].sum() == pytest.approx(1.0)
+    assert who_made_contact is t
+
+
+def test_who_made_contact_on_the_sample_matches_a_plain_count(front_door):
+    t = people.who_made_contact(front_door).set_index("contact_from")
+    expected = front_door["contact_from"].value_counts()
+    for who, n in expected.items():
+        assert t.loc[who, "contacts"] == n
+    assert t["contacts"].sum() == len(front_door)
+    professionals = front_door["contact_from"].isin(["GP", "hospital", "police", "other professional"]).sum()
+    assert t.loc[t["professional"], "contacts"].sum() == professionals
+
+
+def test_who_made_contact_says_which_column_is_missing():
+    with pytest.raises(ValueError, match="contact_from.*has: verbatim"):
+        people.who_made_contact(pd.DataFrame({"verbatim": ["hello"]}))
+
+
+# --- asked for and the need beneath ------------------------------------------------------
+
+def test_asked_for_and_need_pairs_what_matters_and_counts_how_often_it_was_heard():
+    door = pd.DataFrame({
+        "service_asked_for": ["a home", "a home", "a home", "stairlift", None],
+        "underlying_need": ["falls at night", "falls at night", "lonely", "stairs", "x"],
+        "what_matters": ["keeping the dog", None, "", "sleeping upstairs", "y"],
+    })
+    t = people.asked_for_and_need(door)
+    assert t[["service_asked_for", "underlying_need", "contacts"]].values.tolist() == [
+        ["a home", "falls at night", 2], ["a home", "lonely", 1], ["stairlift", "stairs", 1]]
+    assert t["what_matters_heard"].tolist() == [1, 0, 1]
+    assert t["what_matters"].tolist() == ["keeping the dog", "", "sleeping upstairs"]
+    assert t.attrs["needs_per_ask"] == {"a home": 2, "stairlift": 1}
+    assert (t.attrs["asks"], t.attrs["needs"]) == (2, 3)
+    assert len(people.asked_for_and_need(door, top=1)) == 1
+
+
+def test_professional_referrals_at_the_sample_front_door_rarely_carry_what_matters(front_door):
+    t = people.asked_for_and_need(front_door)
+    assert t["contacts"].sum() == front_door[["service_asked_for", "underlying_need"]].dropna().shape[0]
+    assert t["contacts"].is_monotonic_decreasing
+    heard = front_door["what_matters"].notna().sum()
+    assert t["what_matters_heard"].sum() == heard
+
+
+# --- re-presentation -----------------------------------------------------------------------
+
+def test_re_presentations_by_hand():
+    door = pd.DataFrame({
+        "person_id": ["A2", "A1", None, "A1", "A1", "A3"],
+        "received_at": ["05/03/2025 10:00", "03/03/2025 16:00", "04/03/2025", "20/03/2025 09:00",
+                        "10/03/2025 11:00", "06/03/2025"],  # as typed up: day first
+        "contact_from": ["self", "family", "GP", "hospital", None, "police"],
+        "classification": ["value", "value", "not demand", "failure", "unsure", "value"],
+    })
+    t = people.re_presentations(door)
+    first = t.iloc[0]
+    assert first["person_id"] == "A1" and first["contacts"] == 3 and first["came_back"]
+    assert first["days_between"] == 17  # 3 March to 20 March, by calendar day
+    assert first["from"] == "family then not recorded then hospital"
+    assert first["later_classifications"] == "unsure, failure"
+    assert t["person_id"].tolist() == ["A1", "A2", "A3"]
+    assert t.attrs["unlinked"] == 1
+    s = people.re_presentation_summary(door)
+    assert s == {"people": 3, "people_back": 1, "contacts": 5, "later_contacts": 2, "later_failure": 1,
+                 "later_unsure": 1, "most_contacts": 3, "unlinked": 1}
+
+
+def test_re_presentation_on_the_sample_front_door(front_door):
+    s = people.re_presentation_summary(front_door)
+    per_person = front_door["person_id"].dropna().value_counts()
+    assert s["people_back"] == int((per_person > 1).sum())
+    assert s["later_contacts"] == int((per_person - 1).sum())
+    # The data dictionary: every later contact is failure or unsure.
+    assert s["later_failure"] + s["later_unsure"] == s["later_contacts"]
+    assert s["unlinked"] == int(front_door["person_id"].isna().sum())
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["A1", "A2", "A3", "A4"]), st.integers(0, 30),
+                          st.sampled_from(["value", "failure", "unsure"])), min_size=1, max_size=25))
+def test_re_presentation_counts_add_up(rows):
+    door = pd.DataFrame({
+        "person_id": [p for p, _, _ in rows],
+        "received_at": [pd.Timestamp("2025-03-01") + pd.Timedelta(days=d) for _, d, _ in rows],
+        "classification": [c for _, _, c in rows],
+    })
+    s = people.re_presentation_summary(door)
+    assert s["contacts"] == len(rows)
+    assert s["people"] + s["later_contacts"] == len(rows)
+    assert s["people_back"] <= s["later_contacts"]
+    t = people.re_presentations(door)
+    assert (t["days_between"] >= 0).all()
+    assert t["contacts"].is_monotonic_decreasing
+
+
+# --- two journeys --------------------------------------------------------------------------
+
+def test_compare_cases_counts_both_histories_in_plain_words():
+    ten_months = pd.read_csv(datasets.path("people_case_history.csv"))
+    redesigned = pd.read_csv(datasets.path("people_case_history_redesigned.csv"))
+    t = people.compare_cases({"as it is": ten_months, "redesigned": redesigned})
+    a, b = cases.case_summary(ten_months), cases.case_summary(redesigned)
+    assert t.loc["Staff involved", "as it is"] == str(a["staff"])
+    assert t.loc["Days in hospital", "redesigned"] == str(b["days_in_hospital"])
+    assert t.loc["First asked what matters to him", "as it is"] == "never"
+    assert t.loc["First asked what matters to him", "redesigned"] == b["first_asked_what_matters"].strftime("%-d %B %Y")
+    assert list(t.index) == list(people.CASE_LABELS.values())
+
+
+def test_compare_cases_needs_a_history():
+    with pytest.raises(ValueError, match="at least one case history"):
+        people.compare_cases({})
+
+
+def test_two_journeys_share_dates_and_keep_their_captions():
+    a = cases.journey(pd.read_csv(datasets.path("people_case_history.csv")))
+    b = cases.journey(pd.read_csv(datasets.path("people_case_history_redesigned.csv")))
+    top, bottom = people.plot_two_journeys(a, b)
+    assert top.get_xlim() == bottom.get_xlim()
+    assert "nobody asked what mattered" in plots.caption(top).notice
+    assert "first asked what mattered" in plots.caption(bottom).notice
+    assert len(top.get_yticklabels()) == len(a.attrs["teams"])
+    plt.close("all")
+
+
+# --- re-referrals by decision -------------------------------------------------------------
+
+def test_re_referral_rates_by_hand():
+    r = pd.DataFrame({
+        "person_id": ["C1", "C1", "C1", "C2", "C2", "C3", "C4"],
+        "received_on": ["2022-01-01", "2022-03-01", "2023-06-01", "2022-02-01", "2023-04-01", "2022-05-01", "2024-06-01"],
+        "closed_on": ["2022-01-10", "2022-04-01", "2023-06-05", "2022-03-01", "2023-04-02", "2022-05-02", "2024-06-02"],
+        "need_level": [1, 2, 4, 2, 3, 5, 1],
+        "decision": ["screened out", "screened out", "helped", "No further action", "helped", "helped", "screened out"],
+    })
+    t = people.re_referral_rates(r).set_index("decision")
+    # C1's first: back on 1 March (within a year). C1's second: back 1 June 2023, 426 days after closing: no.
+    assert t.loc["screened out", "referrals"] == 2 and t.loc["screened out", "re_referred"] == 1
+    assert t.loc["screened out", "need_at_outset"] == pytest.approx(1.5)
+    assert t.loc["screened out", "need_rise"] == pytest.approx(1.0)
+    # C2: closed 1 March 2022, back 1 April 2023 (396 days): not within the year.
+    assert t.loc["no further action", "re_referred"] == 0
+    # Closed within a year of the data's end (1 June 2024): left out.
+    # C1's third (closed 5 June 2023) and C4's have no full year of follow-up: left out.
+    assert t.loc["helped", "referrals"] == 2 and t.loc["helped", "re_referred"] == 0
+    assert list(t.index) == ["screened out", "no further action", "helped"]
+    assert t.attrs["left_out"] == 2
+
+
+def test_re_referral_rates_reproduce_the_published_sample_figures(referrals):
+    # datasets/README_people.md: 37.4% screened out, 32.2% NFA, 28.1% assessed, 22.1% helped.
+    t = people.re_referral_rates(referrals).set_index("decision")
+    assert list(t.index) == list(people.DECISIONS)
+    assert [round(100 * t.loc[d, "rate"], 1) for d in people.DECISIONS] == [37.4, 32.2, 28.1, 22.1]
+    assert t.loc["screened out", "need_at_outset"] < t.loc["helped", "need_at_outset"] - 1.5
+    assert t.loc["screened out", "need_rise"] > t.loc["helped", "need_rise"]
+
+
+def test_a_later_end_counts_more_referrals(referrals):
+    base = people.re_referral_rates(referrals)
+    shorter = people.re_referral_rates(referrals, until="2024-09-30")
+    assert shorter["referrals"].sum() < base["referrals"].sum()
+    assert shorter.attrs["until"] == pd.Timestamp("2024-09-30")
+
+
+def test_re_referral_rates_name_a_bad_date():
+    r = pd.DataFrame({"person_id": ["C1"], "received_on": ["first of May"], "closed_on": ["2022-05-02"],
+                      "decision": ["helped"]})
+    with pytest.raises(ValueError, match="Row 2, column 'received_on'"):
+        people.re_referral_rates(r)
+
+
+def test_re_referral_plot_caption_says_it_is_not_causal(referrals):
+    ax = people.plot_re_referrals(people.re_referral_rates(referrals))
+    notice = plots.caption(ax).notice
+    assert "does not prove" in notice and "differed" in notice
+    assert "screened out: 37%" in plots.describe(ax)
+    assert len(ax.patches) == 4
+    plt.close("all")
+
+
+def test_who_made_contact_plot_stacks_each_classification(front_door):
+    table = people.who_made_contact(front_door)
+    ax = people.plot_who_made_contact(table)
+    professionals = int(table.loc[table["professional"], "contacts"].sum())
+    assert plots.caption(ax).notice.startswith(f"{professionals} of {len(front_door)}")
+    widths = {}
+    for bar in ax.patches:
+        y = round(bar.get_y() + bar.get_height() / 2)
+        widths[y] = widths.get(y, 0) + bar.get_width()
+    assert sorted(widths.values()) == sorted(table["contacts"].tolist())
+    plt.close("all")

@@ -1,0 +1,119 @@
+"""The target view: the cliff at a completion-time target, beside end-to-end time from first contact."""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # tests only
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import datasets, plots, targets
+
+
+@pytest.fixture(scope="module")
+def assessments():
+    return pd.read_csv(datasets.path("people_assessment_times.csv"))
+
+
+def cases(rows):
+    """rows: (first contact day, wait to allocation, days on the clock, reopened) from 1 Jan 2025."""
+    start = pd.Timestamp("2025-01-01")
+    out = []
+    for i, (first, wait, clock, reopened) in enumerate(rows, start=1):
+        began = start + pd.Timedelta(days=first)
+        allocated = began + pd.Timedelta(days=wait)
+        done = None if clock is None else (allocated + pd.Timedelta(days=clock)).date().isoformat()
+        out.append({"case_id": f"CA{i:03d}", "first_contact_on": began.date().isoformat(),
+                    "allocated_on": allocated.date().isoformat(), "completed_on": done,
+                    "closed_and_reopened": "true" if reopened else "false"})
+    return pd.DataFrame(out)
+
+
+def test_target_view_measures_each_case_both_ways():
+    frame = cases([(5, 10, 30, False), (0, 40, 27, True), (3, 0, 3, False), (9, 1, None, False)])
+    v = targets.target_view(frame, target=28)
+    assert v["case"].tolist() == ["CA002", "CA003", "CA001"]  # in order of first contact
+    assert v["hidden_wait"].tolist() == [40, 0, 10]
+    assert v["on_the_clock"].tolist() == [27, 3, 30]
+    assert v["end_to_end"].tolist() == [67, 3, 40]
+    assert v["in_target"].tolist() == [True, True, False]
+    assert v["closed_and_reopened"].tolist() == [True, False, False]
+    assert v.attrs["open_cases"] == 1 and v.attrs["target"] == 28
+
+
+def test_cliff_counts_just_inside_and_just_outside():
+    frame = cases([(0, 5, d, d in (26, 27)) for d in (10, 25, 26, 27, 28, 28, 29, 33, 40)])
+    c = targets.cliff(targets.target_view(frame, target=28), window=4)
+    assert (c.just_inside, c.just_outside) == (5, 1)  # days 25-28; day 29 (33 is beyond the window)
+    assert c.in_target == 6 and c.cases == 9
+    assert (c.reopened, c.reopened_in_target) == (2, 2)
+    assert c.median_hidden_wait == 5 and c.median_on_the_clock == 28
+    assert c.end_to_end_within_target == 1  # only 10 days on the clock plus 5 waiting fits in 28
+    assert "6 of 9 cases (67%) were in target" in c.message
+    narrow = targets.cliff(targets.target_view(frame, target=28), window=1)
+    assert (narrow.just_inside, narrow.just_outside) == (2, 1)
+
+
+def test_the_sample_shows_the_published_cliff(assessments):
+    # datasets/README_people.md: 210 on days 25-28 against 12 on days 29-32; 91% in target;
+    # 90 closed and reopened, all in target; end to end median 66 days, about 3% within 28.
+    c = targets.cliff(targets.target_view(assessments))
+    assert (c.just_inside, c.just_outside) == (210, 12)
+    assert round(c.in_target / c.cases, 2) == 0.91
+    assert c.reopened == c.reopened_in_target == 90
+    assert c.median_end_to_end == 66
+    assert 0.02 <= c.end_to_end_within_target / c.cases <= 0.04
+
+
+def test_end_to_end_shows_no_cliff(assessments):
+    v = targets.target_view(assessments)
+    days = v["end_to_end"]
+    inside = days.between(25, 28).sum()
+    outside = days.between(29, 32).sum()
+    assert inside <= 2 * max(outside, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 90), st.integers(0, 80), st.booleans()),
+                min_size=1, max_size=30), st.integers(5, 60))
+def test_end_to_end_is_the_wait_plus_the_clock(rows, target):
+    v = targets.target_view(cases(rows), target=target)
+    assert (v["end_to_end"] == v["hidden_wait"] + v["on_the_clock"]).all()
+    c = targets.cliff(v)
+    assert c.end_to_end_within_target <= c.in_target <= c.cases
+    assert v["first_contact_on"].is_monotonic_increasing
+
+
+def test_dates_out_of_order_name_the_row():
+    frame = cases([(0, 3, 5, False), (0, 3, 5, False)])
+    frame.loc[1, "completed_on"] = "2024-12-01"
+    with pytest.raises(ValueError, match=r"Row 3 \(case 'CA002'\): completed_on is before allocated_on"):
+        targets.target_view(frame)
+
+
+def test_missing_columns_and_bad_values_are_explained():
+    with pytest.raises(ValueError, match="needs the column allocated_on"):
+        targets.target_view(pd.DataFrame({"first_contact_on": ["2025-01-01"], "completed_on": ["2025-01-02"]}))
+    frame = cases([(0, 1, 2, False)])
+    frame.loc[0, "closed_and_reopened"] = "perhaps"
+    with pytest.raises(ValueError, match="'closed_and_reopened': 'perhaps' is not true or false"):
+        targets.target_view(frame)
+    with pytest.raises(ValueError, match="number of days above 0"):
+        targets.target_view(cases([(0, 1, 2, False)]), target=0)
+    with pytest.raises(ValueError, match="takes the table from target_view"):
+        targets.cliff(pd.DataFrame({"on_the_clock": [1], "in_target": [True]}))
+
+
+def test_plots_carry_captions_that_match_the_counts(assessments):
+    v = targets.target_view(assessments)
+    top, bottom = targets.plot_target_view(v)
+    c = targets.cliff(v)
+    assert plots.caption(top).notice.startswith(f"{c.just_inside} cases were completed in the 4 days up to the target")
+    assert "upper limit" in " ".join(t.get_text() for t in bottom.texts)
+    assert "Process behaviour chart of 520 points" in plots.describe(bottom)
+    assert sum(bar.get_height() for bar in top.patches) == len(v)
+    plt.close("all")
