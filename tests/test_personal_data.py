@@ -332,9 +332,14 @@ def test_few_false_alarms_on_real_text_nobody_here_wrote(shared_dir, record_prop
     path = shared_dir / "realdata" / "cfpb_narratives_only.csv"
     texts = pd.read_csv(path)["Consumer complaint narrative"].dropna().reset_index(drop=True)
     finds = find_personal_data(texts)
+    # "my name is XXXX XXXX", "Mr. XXXX": found where the source had blanked a name
+    blanked = finds["match"].str.contains("XXXX")
+    assert blanked.sum() >= 20
+    finds = finds[~blanked]
     rate = finds["text_index"].nunique() / len(texts)
     by_kind = finds.groupby("kind")["text_index"].nunique().to_dict()
-    note = f"{rate:.1%} of {len(texts)} narratives flagged; by kind {by_kind}"
+    note = (f"{rate:.1%} of {len(texts)} narratives flagged beyond the {blanked.sum()} spots "
+            f"the source had already blanked; by kind {by_kind}")
     record_property("personal_data_real_text_flagged", note)
     print("\n" + note)
     assert rate <= 0.03, note + "\n" + finds.head(20).to_string()

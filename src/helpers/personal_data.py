@@ -112,7 +112,8 @@ miles yards inches cm mm north south east west notice fraud urgent complaint
 citizens advice shelter age mind macmillan barclays lloyds natwest halifax santander
 hsbc nationwide tesco asda amazon royal mail post office jobcentre openreach bank holiday
 ramadan eid diwali ridiculous unacceptable disgusting appalling shocking outrageous
-lettings revenues allocations voids estates name names
+lettings revenues allocations voids estates name names dob ring rang call phone text
+live lives living lived moved staying please pls cheers
 """.split()
 # A capitalised word followed by one of these is an organisation: "this is Kirklees Council".
 _ORGANISATION = re.compile(
@@ -132,7 +133,9 @@ _STOP_STRONG = frozenset(set(_COMMON) - _CALENDAR)
 # A capitalised name: Joan, O'Brien, McDonald, Smith-Jones (at least two letters).
 _CAP = r"[A-Z][a-zA-Z'’\-]*[a-z]"
 # A name in any case, for after the strongest cues ("my name is john smith").
-_ANY = r"[A-Za-z][a-zA-Z'’\-]*[a-z]"
+_ANY = r"[A-Za-z][a-zA-Z'’\-]*[a-zA-Z]"
+# After a title, a capitalised name or one typed in capitals ("MRS PATEL").
+_TITLED = r"[A-Z][a-zA-Z'’\-]*[a-zA-Z]"
 _INITIAL = r"(?:[A-Z]\.?\s)?"
 
 _MONTH = (
@@ -177,6 +180,9 @@ def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bo
             word = token.group().lower().rstrip(".")
             if word.endswith(("'s", "’s")):
                 word = word[:-2]
+            if len(word) == 1:  # an initial: "Mr A", "Mrs J. Smith"
+                kept = token.end()
+                continue
             if word in stop or (weak and not kept and word.endswith("ing")):
                 break  # "I'm Demanding", "I am Reporting" are not names
             kept = token.end()
@@ -283,7 +289,7 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
     "NAME": [
         # after a title: "Mrs Patel", "Dr A. Okafor", "it's Mr John O'Brien"
         (r"(?<![A-Za-z\-])(?P<title>(?i:mrs|mr|ms|mx|dr)\.?|Miss|Mister|Councillor|Cllr\.?)"
-         rf"\s+(?P<n>{_INITIAL}{_CAP}(?: {_CAP}){{0,2}})", 0,
+         rf"\s+(?P<n>{_INITIAL}{_TITLED}(?: {_TITLED}){{0,2}}|[A-Z]\.?(?![\w&'’]))", 0,
          _name_check(_STOP_STRONG, "n", titled=True)),
         (r"(?<![A-Za-z])(?i:mrs|mr)\.?\s+(?P<n>[a-z][a-z'’\-]+[a-z])", 0,
          _name_check(_STOP_ALL, "n")),
