@@ -1,0 +1,198 @@
+"""helpers.lessons: the nine mistakes, verbatim hints, the briefing form, listening practice,
+and the sample files workbook 2 uses (practice verbatims apart from their reference answers)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import datasets, lessons
+from helpers.capture import capture
+from helpers.feedback import classify_exercise, compare
+from helpers.study import Study
+
+
+# ------------------------------------------------------------------ the nine mistakes
+
+def test_nine_mistakes_in_order_each_with_what_the_tool_does():
+    assert [m.number for m in lessons.MISTAKES] == list(range(1, 10))
+    for m in lessons.MISTAKES:
+        assert m.title and m.looks_like.endswith(".") and m.tool.endswith(".")
+        assert all(1 <= w <= 11 for w in m.workbooks)
+
+
+def test_the_titles_match_the_printed_card():
+    card = (datasets.folder().parent / "facilitator_notes" / "nine_mistakes_card.html").read_text(encoding="utf-8").lower()
+    for m in lessons.MISTAKES:
+        assert m.title.lower() in card, m.title
+
+
+def test_card_marks_the_highlighted_mistakes_in_words():
+    card = lessons.mistakes_card(highlight=[1, 5]).html
+    assert card.count("met in this workbook") == 2
+    assert card.count("<tr") == 10  # a header and nine rows
+    assert "Doing all the studying yourself" in card
+
+
+def test_unknown_mistake_is_refused_plainly():
+    with pytest.raises(ValueError, match="numbered 1 to 9"):
+        lessons.mistake(10)
+    with pytest.raises(ValueError):
+        lessons.mistakes_card(highlight=[0])
+
+
+# ------------------------------------------------------------------ verbatim hints
+
+@pytest.mark.parametrize("text", ["Chasing job", "Customer called re damp", "Progress update requested",
+                                  "Tenant wants repair to door", "Boiler repair progress query raised"])
+def test_category_language_gets_a_hint(text):
+    assert lessons.verbatim_hint(text)
+
+
+@pytest.mark.parametrize("text", [e.good for e in lessons.VERBATIM_EXAMPLES] + [c.good for c in lessons.PRACTICE_CALLS])
+def test_the_good_examples_get_no_hint(text):
+    assert lessons.verbatim_hint(text) is None
+
+
+def test_every_poor_example_gets_a_hint():
+    assert all(lessons.verbatim_hint(e.poor) for e in lessons.VERBATIM_EXAMPLES)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=80))
+def test_hint_never_fails_and_is_a_sentence_or_none(text):
+    hint = lessons.verbatim_hint(text)
+    assert hint is None or (isinstance(hint, str) and hint.endswith((".", "?")))
+
+
+def test_examples_view_shows_every_pair_escaped():
+    import html
+
+    view = lessons.verbatim_examples().html
+    assert view.count("<tr>") == len(lessons.VERBATIM_EXAMPLES) + 1
+    for e in lessons.VERBATIM_EXAMPLES:
+        assert html.escape(e.good) in view and html.escape(e.poor) in view
+
+
+# ------------------------------------------------------------------ the briefing
+
+def test_briefing_form_records_with_the_study_by_whom(tmp_path):
+    study = Study.create(tmp_path / "repairs.study", name="Repairs", service="the repairs line")
+    form = lessons.briefing_form(study)
+    assert "the repairs line" in form.text.value and "not monitoring you" in form.text.value
+    form.by.value = "Sam (repairs manager)"
+    form.who.value = "morning shift"
+    form._click()
+    assert "Recorded with the study" in form.status.value
+    again = Study.open(tmp_path / "repairs.study", readonly=True)
+    briefings = again.briefings()
+    assert list(briefings["by"]) == ["Sam (repairs manager)"]
+    assert "Who was there: morning shift" in briefings["text"].iloc[0]
+    assert "briefed by Sam" in form.so_far.value
+
+
+def test_briefing_form_refuses_without_a_name_and_records_nothing():
+    study = Study.scratch(name="Repairs")
+    form = lessons.briefing_form(study)
+    form._click()
+    assert "Not recorded" in form.status.value and "who gave the briefing" in form.status.value.lower()
+    form.text.value = "  "
+    form.by.value = "Sam"
+    with pytest.raises(ValueError, match="Write what was said"):
+        form.submit()
+    assert study.briefings().empty
+
+
+def test_briefing_on_a_scratch_study_says_nothing_is_saved():
+    form = lessons.briefing_form(Study.scratch(name="Walkthrough"), by="Sam")
+    form._click()
+    assert "nothing is saved" in form.status.value
+
+
+# ------------------------------------------------------------------ listening practice
+
+def test_practice_compares_what_was_captured_in_order():
+    study = Study.scratch(name="Practice")
+    study.record("an earlier demand, not part of the practice")
+    practice = lessons.listening_practice(study)
+    assert "nothing saved" in practice.compare_html().lower()
+    form = capture(study, captured_by="Asha")
+    for i, words in enumerate(["Customer chasing progress on repair", "The cold tap won't stop dripping all night"]):
+        reply = form.receive({"kind": "save", "req": str(i), "verbatim": words})
+        assert reply["kind"] == "saved"
+    rows = practice.compare()
+    assert [r["written"] for r in rows[:2]] == ["Customer chasing progress on repair", "The cold tap won't stop dripping all night"]
+    assert rows[0]["hint"] and rows[1]["hint"] is None and rows[2]["written"] is None
+    practice._compare_click()
+    assert "2 of 5 calls captured" in practice.result.value
+
+
+def test_practice_steps_stay_within_the_calls():
+    practice = lessons.listening_practice(Study.scratch())
+    practice._step(-1)
+    assert "call 1 of 5" in practice.counter.value
+    for _ in range(10):
+        practice._step(1)
+    assert "call 5 of 5" in practice.counter.value
+    assert "Mill Lane" in practice.call.value
+
+
+# ------------------------------------------------------------------ workbook 2's files
+
+@pytest.fixture(scope="module")
+def practice():
+    return pd.read_csv(datasets.path("lessons/wb02_verbatims.csv"), dtype=str)
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return pd.read_csv(datasets.path("lessons/wb02_reference.csv"), dtype=str)
+
+
+def test_practice_file_holds_no_answers(practice):
+    assert set(practice.columns) == {"source_id", "contact_id", "verbatim"}
+
+
+def test_reference_matches_the_practice_and_has_every_outcome(practice, reference):
+    assert list(reference["source_id"]) == list(practice["source_id"])
+    assert set(reference["classification"]) == {"value", "failure", "unsure", "not demand"}
+    assert reference["reason"].str.len().min() > 40
+
+
+def test_the_planted_cases_are_there(practice, reference):
+    both = practice.merge(reference, on="source_id")
+    two = both.groupby("contact_id").filter(lambda g: len(g) == 2)
+    assert sorted(two["classification"]) == ["failure", "value"], "one contact with a value and a failure demand"
+    slot = both[both["verbatim"].str.contains("slot")]
+    assert list(slot["classification"]) == ["failure"] and "still inside" in slot["reason"].iloc[0]
+    assert both["reason"].str.contains("turns out").any()
+
+
+def test_all_value_answers_get_explaining_feedback(practice, reference):
+    fb = compare({s: "value" for s in practice["source_id"]}, reference, verbatims=practice)
+    assert fb.same == (reference["classification"] == "value").sum()
+    assert fb.different == len(reference) - fb.same
+    assert all(p.split(":")[0] in set(reference["source_id"]) for p in fb.points)
+
+
+def test_the_exercise_widget_runs_on_the_files(practice, reference):
+    box = classify_exercise(practice, reference)
+    assert box.answers == {}
+
+
+def test_published_figures_have_sources_and_say_what_they_counted():
+    table = lessons.published_figures()
+    assert len(table) >= 5
+    assert table["source_title"].notna().all() and table["source_url"].str.startswith("http").all()
+    assert table["what_was_counted"].str.contains("NI14").any()
+    view = lessons.published_view().html
+    assert "never a benchmark or a target" in view and view.count("<tr>") == len(table) + 1
+
+
+def test_where_things_are_saved_shows_no_machine_path(monkeypatch, tmp_path):
+    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path))
+    text = lessons.where_things_are_saved()
+    assert str(tmp_path) not in text and "DEMAND_STUDIES_DIR" in text
+    monkeypatch.delenv("DEMAND_STUDIES_DIR")
+    assert "studies/" in lessons.where_things_are_saved()
