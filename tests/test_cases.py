@@ -60,6 +60,13 @@ def test_counts_by_hand():
     }
 
 
+def test_dates_in_iso_or_uk_day_first_form():
+    summary = case_summary(history(date=["2026-01-05", "09/01/2026", "2026-01-09", "01/02/2026", "2026-02-12",
+                                         "20/02/2026", "2026-03-01"]))
+    assert summary["first_asked_what_matters"] == dt.date(2026, 2, 20)
+    assert journey(history(date=["2026-03-02", "01/03/2026"] + ["2026-03-03"] * 5))["team"].iloc[0] == "Adult social care"
+
+
 def test_nobody_asked_gives_none():
     summary = case_summary(history(asked_what_matters=["false"] * 7))
     assert summary["first_asked_what_matters"] is None

@@ -242,6 +242,15 @@ def test_views_accept_a_study():
     assert daily_volumes(FakeStudy(frame)).equals(daily_volumes(frame))
 
 
+def test_written_dates_are_read_iso_first_then_day_first():
+    frame = pd.DataFrame({"received_at": ["2026-03-02 09:00", "03/03/2026 10:15", "2026-03-04T12:30:00", None],
+                          "recorded_at": [None, None, None, "05/03/2026 16:00"],
+                          "classification": ["value", "failure", "failure", "value"], "demand_type": list("ABCD")})
+    daily = daily_volumes(frame)
+    assert [d.strftime("%Y-%m-%d") for d in daily["day"]] == ["2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"]
+    assert time_of_day(frame)["hour"].tolist() == [9.0, 10.0, 12.0]
+
+
 def test_type_by_day_counts_zero_days():
     frame = pd.DataFrame({
         "received_at": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 12:00", "2026-03-03 10:00", "2026-03-04 12:30"]),
