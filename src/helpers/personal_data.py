@@ -175,20 +175,21 @@ def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bo
             m.string, max(0, m.start() - 30), m.start()
         ):
             return None  # "Midway Dr. Crossing ...": a Drive after a street's name
-        kept = 0
+        kept = initial = 0
         for token in re.finditer(r"\S+", m.group(group)):
             word = token.group().lower().rstrip(".")
             if word.endswith(("'s", "’s")):
                 word = word[:-2]
-            if len(word) == 1:  # an initial: "Mr A", "Mrs J. Smith"
-                kept = token.end()
+            if len(word) == 1:  # an initial: "Mrs J. Smith"
+                initial = token.end()
                 continue
             if word in stop or (weak and not kept and word.endswith("ing")):
                 break  # "I'm Demanding", "I am Reporting" are not names
-            kept = token.end()
+            kept, initial = token.end(), 0
+        if titled and initial:  # "Mr A", "Mrs P next door"
+            kept = max(kept, initial)
         if not kept or (weak and _ORGANISATION.match(m.string, m.start(group) + kept)):
             return None
-        # an initial left dangling ("Mrs J.") is not kept on its own after a cut
         begin = m.start() if whole else m.start(group)
         return begin, m.start(group) + kept
 
