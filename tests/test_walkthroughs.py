@@ -1,0 +1,133 @@
+"""Read-only walkthroughs, proved by trying: the served API refuses, code sent over the
+kernel websocket does not run, every workbook renders without errors and ends with the
+invitation to come and listen, and nothing in the tree changes after a full session.
+
+The server is started exactly as ``make walkthrough`` starts it (helpers.serve).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, free_port, start_server
+
+WORKBOOKS = sorted(p for p in (ROOT / "workbooks").glob("*.ipynb"))
+INVITATION = "come and listen"
+
+
+def tree_digest() -> dict[str, str]:
+    """Every file git knows or would add (tracked and untracked, not ignored), hashed."""
+    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                            cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    out = {}
+    for raw in listed:
+        if not raw:
+            continue
+        rel = raw.decode()
+        if "__pycache__" in rel or ".ipynb_checkpoints" in rel:
+            continue
+        path = ROOT / rel
+        if path.is_file():
+            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
+    # The ignored studies folder is a team's own data: it must not change either.
+    studies = ROOT / "studies"
+    if studies.is_dir():
+        for path in sorted(studies.rglob("*")):
+            if path.is_file():
+                out[str(path.relative_to(ROOT))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+@pytest.fixture(scope="module")
+def walkthrough(tmp_path_factory):
+    """One walkthrough server for the module, as `make walkthrough` runs it."""
+    from helpers import serve
+
+    logs = tmp_path_factory.mktemp("walkthrough-logs")
+    port = free_port()
+    env = serve.voila_env("readonly")
+    before = tree_digest()
+    server = start_server("voila-walkthrough", serve.voila_command(ROOT / "workbooks", port=port), port, env, logs)
+    server.extra["before"] = before
+    yield server
+    server.stop()
+
+
+@pytest.mark.browser
+def test_the_jupyter_api_is_refused(walkthrough, page):
+    for path in ["/api/contents", "/api/contents/datasets/repairs_demands.csv", "/api/kernels", "/api/sessions",
+                 "/api/terminals", "/lab", "/tree", "/edit/README.md", "/files/README.md",
+                 "/voila/files/src/helpers/session.py", "/voila/files/README.md"]:
+        response = page.request.get(walkthrough.url + path)
+        assert response.status in (403, 404, 405), f"GET {path} answered {response.status}"
+    response = page.request.post(walkthrough.url + "/api/kernels", data="{}")
+    assert response.status in (403, 404, 405), f"POST /api/kernels answered {response.status}"
+
+
+@pytest.mark.browser
+def test_code_sent_over_the_kernel_websocket_does_not_run(walkthrough, page, tmp_path):
+    import websocket  # websocket-client, installed with Jupyter
+
+    target = WORKBOOKS[0].name
+    page.goto(f"{walkthrough.url}/voila/render/{target}")
+    config = json.loads(page.locator("#jupyter-config-data").text_content())
+    kernel = config["kernelId"]
+    marker = tmp_path / f"ran-{uuid.uuid4().hex}"
+    ws = websocket.create_connection(f"ws://127.0.0.1:{walkthrough.port}/api/kernels/{kernel}/channels", timeout=10)
+
+    def message(msg_type, content):
+        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "username": "test", "session": uuid.uuid4().hex,
+                                      "msg_type": msg_type, "version": "5.3", "date": ""},
+                           "parent_header": {}, "metadata": {}, "content": content, "channel": "shell"})
+
+    code = f"open({str(marker)!r}, 'w').write('executed')"
+    ws.send(message("kernel_info_request", {}))  # proves the channel is live, so the test is not vacuous
+    ws.send(message("execute_request", {"code": code, "silent": False, "store_history": False,
+                                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True}))
+    replies = []
+    ws.settimeout(1)
+    deadline = time.monotonic() + 6
+    while time.monotonic() < deadline:
+        try:
+            replies.append(json.loads(ws.recv()))
+        except Exception:
+            pass
+    ws.close()
+    assert not marker.exists(), "code sent over the websocket ran in the walkthrough's kernel"
+    kinds = [r.get("msg_type") for r in replies]
+    assert "kernel_info_reply" in kinds, f"the kernel channel did not answer at all: {kinds}"
+    assert "execute_reply" not in kinds and "execute_input" not in kinds
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("notebook", WORKBOOKS, ids=[p.name for p in WORKBOOKS])
+def test_every_workbook_renders_read_only_without_errors(walkthrough, page, notebook, artefacts_dir, browser_log):
+    response = page.goto(f"{walkthrough.url}/voila/render/{notebook.name}", timeout=120_000)
+    assert response.ok
+    # Voila renders cells as they run; wait for the last one and for the kernel's outputs to settle.
+    page.wait_for_function("() => !document.querySelector('#loading') || getComputedStyle(document.querySelector('#loading')).display === 'none'",
+                           timeout=120_000)
+    page.wait_for_timeout(1500)
+    text = page.inner_text("body")
+    assert "Traceback" not in text and "Error" not in page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, \
+        "an error or warning is shown to the visitor"
+    if notebook.name != "capture_app.ipynb":
+        assert INVITATION in text.lower(), "the last screen must invite leaders to come and listen with a team"
+    page.screenshot(path=str(artefacts_dir / f"{notebook.stem}.png"), full_page=True)
+
+
+@pytest.mark.browser
+def test_zz_nothing_in_the_tree_changed_after_the_session(walkthrough):
+    # Runs last in this module (same worker, collection order): the whole session above is done.
+    after = tree_digest()
+    before = walkthrough.extra["before"]
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    assert not changed, f"files changed during a read-only walkthrough session: {changed[:10]}"
