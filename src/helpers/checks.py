@@ -508,9 +508,9 @@ def _m9(c: _Context) -> list[Finding]:
 
 
 def _m0(c: _Context, m3_warned: bool) -> list[Finding]:
-    out = []
     if not c.enough:
-        return out
+        return _calibration(c)  # twenty demands classified twice are enough to talk about
+    out = []
     words = c.n - c.flags[R.BLANK]
     poor = c.flags[R.AGENT] + c.flags[R.JARGON] + c.same_as_type
     if not m3_warned and words and poor >= R.POOR_WORDS_MIN and poor >= R.POOR_WORDS_SHARE * words:
@@ -589,7 +589,7 @@ def _calibration(c: _Context) -> list[Finding]:
                                 f"{item.names[0]} and {item.names[1]}"))
     out = []
     for compared, percent, kappa, who in results:
-        if percent < R.CALIBRATION_PERCENT or not kappa >= R.CALIBRATION_KAPPA:
+        if percent < R.CALIBRATION_PERCENT or kappa < R.CALIBRATION_KAPPA:  # NaN kappa: one answer throughout
             k = "undefined" if kappa != kappa else f"{kappa:.2f}"
             out.append(c.finding(
                 "M0-calibration", "note",
