@@ -64,9 +64,16 @@ function typeBox(model, placeholder, id) {
   const list = h("ul", { class: "dc-suggest", role: "listbox" });
   const hint = h("div", { class: "dc-typehint" });
   let shown = [], pick = -1;
+  // Types just saved, known here before Python's refresh brings the full list.
+  const learned = [];
+  const all = () => {
+    const types = model.get("types") || [];
+    const names = new Set(types.map((ty) => ty.name.toLowerCase()));
+    return types.concat(learned.filter((ty) => !names.has(ty.name.toLowerCase())));
+  };
   const draw = () => {
     list.replaceChildren();
-    shown = matches(model.get("types") || [], input.value);
+    shown = matches(all(), input.value);
     if (shown.length && shown[0].name === input.value) shown = [];
     shown.forEach((ty, i) => {
       const li = h("li", { class: i === pick ? "dc-pick" : "", role: "option" },
@@ -75,7 +82,7 @@ function typeBox(model, placeholder, id) {
       li.addEventListener("mousedown", (e) => { e.preventDefault(); input.value = ty.name; draw(); });
       list.append(li);
     });
-    const known = (model.get("types") || []).some((ty) => ty.name.toLowerCase() === input.value.trim().toLowerCase());
+    const known = all().some((ty) => ty.name.toLowerCase() === input.value.trim().toLowerCase());
     hint.textContent = input.value.trim() && !known && !shown.length
       ? `"${input.value.trim()}" is a new type: saving creates it.` : "";
   };
@@ -94,7 +101,8 @@ function typeBox(model, placeholder, id) {
     return true;
   };
   const clear = () => { input.value = ""; pick = -1; draw(); };
-  return { input, list, hint, accept, move, clear, draw };
+  const learn = (name) => { if (name) learned.push({ name, classification: null, uses: 1 }); };
+  return { input, list, hint, accept, move, clear, draw, learn };
 }
 
 // ------------------------------------------------------------------ capture view
@@ -138,7 +146,7 @@ function renderCapture(model, el, sendRaw) {
   const status = h("div", { class: "dc-status", role: "status", "aria-live": "polite" });
   const tally = h("div", { class: "dc-tally" });
   const sat = h("div", { class: "dc-saturation" });
-  const keys = h("details", { class: "dc-keys" }, h("summary", { text: "Keys" }),
+  const keys = h("details", { class: "dc-keys", open: "" }, h("summary", { text: "Keys" }),
     h("div", { text:
       "Ctrl+Enter save · Alt+V value · Alt+F failure · Alt+U unsure · Alt+N not customer demand · " +
       "Alt+X undecided · Alt+T type · Alt+C channel · Alt+W who is listening · Alt+O notes · " +
@@ -225,6 +233,7 @@ function renderCapture(model, el, sendRaw) {
     else say("", "info");
     if (msg.notes === notes.value.trim()) notes.value = "";
     reason.value = "";
+    tb.learn(msg.demand_type);
     tb.clear();
     setClass(null);
     same.checked = false;
@@ -385,7 +394,7 @@ function renderGroup(model, el, sendRaw) {
     const item = model.get("item");
     if (!item) { say("Nothing to classify here.", "info"); return; }
     if (pending) { say("Still saving the last one…", "wait"); return; }
-    pending = { req: newKey(), id: item.id };
+    pending = { req: newKey(), id: item.id, demand_type: tb.input.value.trim() || null };
     say("Saving…", "wait");
     send({ kind: "classify", req: pending.req, id: item.id, classification: c,
            demand_type: tb.input.value.trim() || null, reason: reason.value.trim() || null });
@@ -393,8 +402,12 @@ function renderGroup(model, el, sendRaw) {
   function onMsg(reply) {
     if (!reply || reply.view !== viewId) return;
     if (pending && reply.req === pending.req) {
+      const was = pending;
       pending = null;
-      if (reply.kind === "classified") say(`Saved: demand ${reply.id} is ${reply.classification}.`, "saved");
+      if (reply.kind === "classified") {
+        say(`Saved: demand ${reply.id} is ${reply.classification}.`, "saved");
+        tb.learn(was.demand_type);
+      }
       else if (reply.kind === "failed") say(reply.message, "error");
       else if (reply.kind === "moved") say(reply.message || "", "info");
       root.focus();
