@@ -524,3 +524,21 @@ def test_three_teams_studies_of_the_same_service_differ_as_real_teams_do():
     assert set(small.demands()["channel"]) <= {"housing officer's mobile", "reception"}
     nobody_committed = list(DATASETS.rglob("*.study")) + list(DATASETS.rglob("*.sqlite"))
     assert not nobody_committed, "studies are committed as action CSVs, never as study files"
+
+
+def test_readme_documents_every_file(regenerated):
+    _, written = regenerated
+    readme = " ".join((DATASETS / "README.md").read_text(encoding="utf-8").split())
+    assert "fictitious" in readme and "about 100 demands a day" in readme
+    assert "No pattern can catch all" in readme
+    for path in written:
+        stem = path.name
+        assert stem in readme or stem.rsplit("_", 1)[0] + "_" in readme or stem.split("_")[0] + "_*" in readme, stem
+        for column in pd.read_csv(path, nrows=0).columns:
+            if path.name.startswith("actions_"):
+                break
+            assert f"`{column}`" in readme or column in DEMAND_DOC_COLUMNS, f"{path.name}: column {column} is not described"
+
+
+DEMAND_DOC_COLUMNS = {"id", "received_at", "channel", "verbatim", "classification", "demand_type", "captured_by",
+                      "captured_role", "contact_id", "source_id", "notes"}
