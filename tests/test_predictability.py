@@ -213,6 +213,9 @@ def test_a_busy_monday_is_no_signal_once_the_weekly_cycle_is_taken_out():
     assert adjusted.label == "Demands (weekly cycle taken out)"
     raw = daily_xmr(daily, weekday_adjusted=False)
     assert raw.data["value"].max() == 40
+    assert "only" not in adjusted.note  # three of each weekday
+    two_weeks = daily_xmr(daily.iloc[:10])
+    assert "heard on only 2 days" in two_weeks.note
 
 
 def test_an_unusual_day_still_shows_against_its_weekday():

@@ -80,6 +80,17 @@ def test_labels_differing_only_in_spaces_are_one_type():
     assert report.first_seen["uses"].tolist() == [3, 1]
 
 
+def test_dates_as_units_are_called_days():
+    types, units = long_study(0)
+    dates = [pd.Timestamp("2026-03-01") + pd.Timedelta(days=u) for u in units]
+    assert saturation(types, units=dates).unit_name == "day"
+    assert "after 4 days the next 3 days" in saturation(types, units=[d.date() for d in dates]).message
+    assert saturation(types, units=units).unit_name == "unit"
+    assert saturation(types, units=units, unit_name="session").message.count("session") == 2
+    with_times = [d + pd.Timedelta(hours=9) for d in dates]
+    assert saturation(types, units=with_times).unit_name == "unit"
+
+
 def test_demands_with_no_unit_go_together_last():
     report = saturation(["A", "B", "C", "D"], units=[2, None, 1, float("nan")])
     assert report.units["unit"].tolist() == [1, 2, None]

@@ -271,7 +271,9 @@ def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None
     ax = _axes(ax)
     data = chart.data
     x = np.arange(len(data))
-    ax.plot(x, data["value"], marker="o", color=colour, linewidth=1.5, markersize=4, label="Values")
+    dense = len(data) > 100  # many points: thinner lines and smaller marks, so the pattern shows
+    ax.plot(x, data["value"], marker="o", color=colour, linewidth=0.8 if dense else 1.5,
+            markersize=2 if dense else 4, label="Values")
     style = "--" if chart.provisional else "-"
     ax.axhline(chart.centre, color="#555555", linewidth=1.2, label=f"Centre (mean) {chart.centre:.3g}")
     ax.axhline(chart.upper, color="#555555", linestyle=style, linewidth=1, label="Natural process limits")
@@ -281,9 +283,9 @@ def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None
     ax.text(span, chart.lower, f" lower limit {chart.lower:.3g}", va="top", ha="right", fontsize="small")
     signal = data["signal"].to_numpy()
     if signal.any():
-        ax.scatter(x[signal], data["value"].to_numpy()[signal], s=120, facecolors="none", edgecolors="black",
-                   linewidths=1.5, zorder=5, label="Signal: worth asking about")
-        if label_points:
+        ax.scatter(x[signal], data["value"].to_numpy()[signal], s=40 if dense else 120, facecolors="none",
+                   edgecolors="black", linewidths=1 if dense else 1.5, zorder=5, label="Signal: worth asking about")
+        if label_points and not dense:
             for xi in x[signal][:12]:
                 ax.annotate("signal", (xi, data["value"].iloc[xi]), xytext=(0, 9), textcoords="offset points",
                             ha="center", fontsize="x-small")

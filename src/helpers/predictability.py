@@ -234,7 +234,7 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
         shown = ", ".join(map(_label, points[:5])) + (", ..." if len(points) > 5 else "")
         message = (
             f"{len(points)} point{'s' if len(points) != 1 else ''} with a signal worth asking about ({shown}): "
-            "what was different then? Was it a normal day?"
+            "what was different then?" + (" Was it a normal day?" if isinstance(data.index, pd.DatetimeIndex) else "")
         )
     return XmR(data, centre, lower, upper, mr_centre, mr_upper, base_n, provisional, signals, note, message, title, label)
 
@@ -386,7 +386,19 @@ def daily_xmr(daily: "pd.DataFrame", column: str = "demands", weekday_adjusted: 
         title += ", compared with the same weekday"
         label += " (weekly cycle taken out)"
     series = pd.Series(values.to_numpy(), index=pd.DatetimeIndex(daily["day"]))
-    return xmr(series, baseline=baseline, floor=0 if column != "vs_weekday" else None, title=title, label=label)
+    chart = xmr(series, baseline=baseline, floor=0 if column != "vs_weekday" else None, title=title, label=label)
+    fewest = int(daily.groupby("weekday")[column].size().min()) if len(daily) else 0
+    if weekday_adjusted and column != "failure_share" and fewest < 3:
+        # with one or two of a weekday, its "own mean" is mostly that day itself
+        chart.note = (chart.note + " " if chart.note else "") + (
+            f"Some weekdays have been heard on only {_plural_days(fewest)}, so comparing each day with the same "
+            "weekday says little yet: look at the unadjusted chart too (weekday_adjusted=False)."
+        )
+    return chart
+
+
+def _plural_days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def type_by_day(demands, demand_type: str) -> "pd.DataFrame":

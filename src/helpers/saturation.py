@@ -25,6 +25,7 @@ type and S the distinct types heard.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
@@ -295,6 +296,9 @@ def saturation(
     the base, are at or below the threshold. Runs slide one unit at a time
     (``sliding=False`` makes them follow each other without overlapping).
 
+    ``unit_name`` is the word the message uses for a unit: "day" for a Study or when the
+    units are dates, "demand" without units, else "unit" (say "session" if they are).
+
     The verdict is "enough" when a run has saturated *and* the sample coverage is at least
     ``coverage_target`` (0.95); "long past" when, beyond that, the units heard after the
     saturation point are at least ``long_past`` times (1x) the units it took to get there;
@@ -346,7 +350,8 @@ def saturation(
                 raise ValueError(
                     f"units must give one label per demand: there are {len(types)} demand types but {len(units)} units."
                 )
-        unit_name = unit_name or ("demand" if units is None else "unit")
+        if units is None:
+            unit_name = unit_name or "demand"
 
     # Factorise first, then tidy the (few) distinct labels: far faster than tidying every
     # demand. Demands with no type (None, NaN, blank text) are skipped.
@@ -377,6 +382,10 @@ def saturation(
         if (unit_codes < 0).any():  # demands with no unit go together, last
             unit_codes = np.where(unit_codes < 0, len(unit_labels), unit_codes)
             unit_labels = unit_labels + [None]
+        if unit_name is None:  # dates as units are days
+            known = [u for u in unit_labels if u is not None and not pd.isna(u)]
+            dated = known and all(isinstance(u, (_dt.date, np.datetime64)) for u in known)
+            unit_name = "day" if dated and all(pd.Timestamp(u) == pd.Timestamp(u).normalize() for u in known) else "unit"
         if as_dates:  # a study's days: show them as dates
             unit_labels = [None if pd.isna(d) else pd.Timestamp(d).date() for d in unit_labels]
         unit_labels = np.asarray(unit_labels, dtype=object)
