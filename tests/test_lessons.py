@@ -196,3 +196,29 @@ def test_where_things_are_saved_shows_no_machine_path(monkeypatch, tmp_path):
     assert str(tmp_path) not in text and "DEMAND_STUDIES_DIR" in text
     monkeypatch.delenv("DEMAND_STUDIES_DIR")
     assert "studies/" in lessons.where_things_are_saved()
+
+
+# ------------------------------------------------------------------ typed-up sheets (workbook 4)
+
+def test_the_typed_up_sheet_loads_with_its_second_demand_in_the_same_contact():
+    from helpers import load_demands
+
+    frame = load_demands(datasets.path("lessons/typed_up_sheet.csv"))
+    assert len(frame) == 7
+    assert (frame["contact_id"] == "3").sum() == 2
+    assert set(frame["classification"]) == {"value", "failure", "unsure", "not demand"}
+    assert frame["received_at"].dt.month.eq(3).all(), "day-first: 02/03/2026 is 2 March"
+
+
+@pytest.mark.parametrize("name, row, column, words", [
+    ("typed_up_date_slip.csv", 3, "Date", "dayfirst=False"),
+    ("typed_up_code_slip.csv", 3, "V/F/?", "not a classification"),
+])
+def test_the_slips_give_a_short_plain_message(name, row, column, words):
+    from helpers import DemandDataError, load_demands
+
+    with pytest.raises(DemandDataError) as caught:
+        load_demands(datasets.path(f"lessons/{name}"))
+    text = lessons.short_error(caught.value)
+    assert text.startswith(f"{name}, row {row}, column {column!r}: ")
+    assert words in text and str(datasets.folder()) not in text

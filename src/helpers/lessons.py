@@ -27,7 +27,7 @@ from . import session
 __all__ = ["Mistake", "MISTAKES", "mistake", "mistakes_card", "VerbatimExample", "VERBATIM_EXAMPLES",
            "verbatim_examples", "verbatim_hint", "briefing_script", "briefing_form", "BriefingForm",
            "PracticeCall", "PRACTICE_CALLS", "listening_practice", "ListeningPractice",
-           "published_figures", "published_view", "where_things_are_saved", "HtmlView"]
+           "published_figures", "published_view", "where_things_are_saved", "short_error", "HtmlView"]
 
 
 @dataclass(frozen=True)
@@ -459,3 +459,23 @@ def where_things_are_saved() -> str:
         where = "the folder your facilitator chose (named by the setting DEMAND_STUDIES_DIR)"
     return (f"Your team's studies are saved in {where}, one .study file per study, as you go. "
             "That folder is never shared by git: your data stays yours.")
+
+
+def short_error(err) -> str:
+    """A loading error as a person reads it on screen: the file's name (not its whole path),
+    the row as Excel shows it, the column, and what to do.
+
+    >>> from helpers.errors import DemandDataError
+    >>> err = DemandDataError("'X' is not a classification.", file="/data/team/monday.csv", row=3, column="V/F/?")
+    >>> print(short_error(err))
+    monday.csv, row 3, column 'V/F/?': 'X' is not a classification.
+    """
+    where = []
+    if getattr(err, "file", None):
+        where.append(Path(err.file).name)
+    if getattr(err, "row", None) is not None:
+        where.append(f"row {err.row}")
+    if getattr(err, "column", None) is not None:
+        where.append(f"column {err.column!r}")
+    reason = getattr(err, "reason", None) or str(err)
+    return f"{', '.join(where)}: {reason}" if where else reason
