@@ -26,7 +26,6 @@ admissions), ``note``, ``told_story`` and ``asked_what_matters`` (true/false).
 """
 from __future__ import annotations
 
-import datetime as _dt
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -211,6 +210,3 @@ def journey(history: "pd.DataFrame", person_id: Any = None) -> "pd.DataFrame":
         out.attrs["person_id"] = frame["person_id"].iloc[0]
     return out
 
-
-def _first_asked(value) -> str:
-    return value.strftime("%d %B %Y").lstrip("0") if isinstance(value, _dt.date) else "never"

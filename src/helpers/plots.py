@@ -26,10 +26,9 @@ figures vanish under Voila (FACTS.md). Tests choose Agg themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
-    import matplotlib.axes
     import pandas as pd
 
 #: Okabe & Ito's colour-blind-safe palette.
