@@ -158,7 +158,8 @@ def test_compare_cases_needs_a_history():
 def test_two_journeys_share_dates_and_keep_their_captions():
     a = cases.journey(pd.read_csv(datasets.path("people_case_history.csv")))
     b = cases.journey(pd.read_csv(datasets.path("people_case_history_redesigned.csv")))
-    top, bottom = people.plot_two_journeys(a, b)
+    top, bottom = people.plot_two_journeys(a, b, titles=("As it is", None))
+    assert top.get_title() == "As it is" and bottom.get_title().startswith("Journey of P-5208")
     assert top.get_xlim() == bottom.get_xlim()
     assert "nobody asked what mattered" in plots.caption(top).notice
     assert "first asked what mattered" in plots.caption(bottom).notice
@@ -233,3 +234,61 @@ def test_who_made_contact_plot_stacks_each_classification(front_door):
         widths[y] = widths.get(y, 0) + bar.get_width()
     assert sorted(widths.values()) == sorted(table["contacts"].tolist())
     plt.close("all")
+
+
+# --- showing and following ------------------------------------------------------------------
+
+def test_what_matters_heard_by_who_made_contact(front_door):
+    t = people.who_made_contact(front_door).set_index("contact_from")
+    heard = front_door.dropna(subset=["what_matters"])["contact_from"].value_counts()
+    for who in t.index:
+        assert t.loc[who, "what_matters_heard"] == heard.get(who, 0)
+
+
+def test_plain_columns_rename_and_format_for_people(referrals):
+    t = people.plain_columns(people.re_referral_rates(referrals))
+    assert "Share referred again" in t and "decision" not in t
+    assert t["Share referred again"].iloc[0] == "37%"
+    assert t["Mean need level at the outset"].iloc[0] == "1.8"
+
+
+def test_contacts_of_one_person_in_time_order(front_door):
+    table = people.re_presentations(front_door)
+    person = table["person_id"].iloc[0]
+    rows = people.contacts_of(front_door, person)
+    assert len(rows) == table["contacts"].iloc[0]
+    expected = front_door[front_door["person_id"] == person].sort_values("received_at")["verbatim"].tolist()
+    assert rows["What was said"].tolist() == expected
+    with pytest.raises(ValueError, match="Nobody with person_id 'Z9'"):
+        people.contacts_of(front_door, "Z9")
+
+
+def test_person_picker_shows_the_chosen_persons_contacts(front_door):
+    box = people.person_picker(front_door)
+    choose, out = box.children
+    back = people.re_presentations(front_door)
+    assert len(choose.options) == int(back["came_back"].sum())
+    first = people.contacts_of(front_door, choose.value)["What was said"].iloc[0]
+    assert first.replace("'", "&#x27;").split(",")[0] in out.value or first.split(",")[0] in out.value
+    other = choose.options[-1][1]
+    choose.value = other
+    last_words = people.contacts_of(front_door, other)["What was said"].iloc[-1]
+    import html
+    assert html.escape(last_words) in out.value
+
+
+def test_person_picker_says_when_nobody_came_back():
+    box = people.person_picker(pd.DataFrame({"person_id": ["A1", "A2"], "received_at": ["2025-03-03", "2025-03-04"]}))
+    assert "Nobody came back" in box.value
+
+
+def test_captioned_all_keeps_every_parts_caption():
+    a = cases.journey(pd.read_csv(datasets.path("people_case_history.csv")))
+    b = cases.journey(pd.read_csv(datasets.path("people_case_history_redesigned.csv")))
+    top, bottom = people.plot_two_journeys(a, b)
+    notices = (plots.caption(top).notice, plots.caption(bottom).notice)
+    shown = people.captioned_all([top, bottom])
+    assert shown.notice == " ".join(notices)
+    assert shown.alt.startswith("Part 1 of 2: Timeline of 179 records") and "Part 2 of 2: Timeline of 26 records" in shown.alt
+    assert "<figcaption>" in shown.html and "nobody asked what mattered" in shown.html
+    assert not plt.get_fignums()  # closed after showing, so it is not drawn twice

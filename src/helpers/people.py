@@ -109,6 +109,9 @@ def who_made_contact(demands: "pd.DataFrame") -> "pd.DataFrame":
     out = pd.DataFrame({"contact_from": order, "contacts": table.sum(axis=1).to_numpy().astype(int)})
     out["share"] = out["contacts"] / max(int(out["contacts"].sum()), 1)
     out["professional"] = out["contact_from"].isin(PROFESSIONALS)
+    if "what_matters" in demands:
+        heard = _text(demands["what_matters"]).notna().groupby(who).sum()
+        out["what_matters_heard"] = [int(heard.get(w, 0)) for w in order]
     for column in class_columns:
         out[column] = table[column].to_numpy().astype(int)
     return out
@@ -253,14 +256,17 @@ def compare_cases(histories: Mapping[str, "pd.DataFrame"]) -> "pd.DataFrame":
     """
     import pandas as pd
 
-    from .cases import _first_asked, case_summary
+    from .cases import case_summary
+
+    def when(value) -> str:
+        return f"{value.day} {value:%B %Y}" if value is not None else "never"
 
     if not histories:
         raise ValueError("Give at least one case history to count, as {'a name': table}.")
     columns = {}
     for name, history in histories.items():
         summary = case_summary(history)
-        columns[name] = [_first_asked(summary[key]) if key == "first_asked_what_matters" else f"{summary[key]:g}"
+        columns[name] = [when(summary[key]) if key == "first_asked_what_matters" else f"{summary[key]:g}"
                          for key in CASE_LABELS]
     return pd.DataFrame(columns, index=list(CASE_LABELS.values()))
 
@@ -364,8 +370,9 @@ def plot_re_referrals(table: "pd.DataFrame", ax=None):
     from . import plots
 
     plots.theme()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.2))
+    own = ax is None
+    if own:
+        _, ax = plt.subplots(figsize=(9, 4.6))
     days = table.attrs.get("within_days", 365)
     bars = ax.bar(table["decision"], table["rate"], color=plots.OTHER_COLOURS[0], edgecolor=plots.EDGE, hatch="//")
     ax.bar_label(bars, labels=[f"{r:.0%} of {n}\n(need at outset {m:.1f})" for r, n, m in
@@ -384,6 +391,8 @@ def plot_re_referrals(table: "pd.DataFrame", ax=None):
                 "decision caused the return."),
         alt=f"Bar chart of the share of referrals followed by another within {days} days, by decision: {parts}.",
     )
+    if own:
+        ax.figure.tight_layout()
     return ax
 
 
@@ -395,7 +404,8 @@ def plot_who_made_contact(table: "pd.DataFrame", ax=None):
     from . import plots
 
     plots.theme()
-    if ax is None:
+    own = ax is None
+    if own:
         _, ax = plt.subplots(figsize=(9, 0.5 * len(table) + 1.8))
     y = np.arange(len(table))[::-1]
     left = np.zeros(len(table))
@@ -422,4 +432,111 @@ def plot_who_made_contact(table: "pd.DataFrame", ax=None):
         alt="Horizontal bars of contacts by who made them: "
         + "; ".join(f"{w} {n}" for w, n in zip(table["contact_from"], table["contacts"])) + ".",
     )
+    if own:
+        ax.figure.tight_layout()
     return ax
+
+
+#: Plain words for the columns of the tables here, for showing to people.
+PLAIN_COLUMNS = {
+    "contact_from": "Who made contact", "contacts": "Contacts", "share": "Share of contacts",
+    "professional": "A professional?", "what_matters_heard": "What matters heard",
+    "value": "Value", "failure": "Failure", "unsure": "Unsure", "not demand": "Not demand", "undecided": "Not yet classified",
+    "service_asked_for": "Service asked for", "underlying_need": "The need beneath it", "what_matters": "What matters (most often heard)",
+    "person_id": "Person", "came_back": "Came back?", "first": "First contact", "last": "Last contact",
+    "days_between": "Days from first to last", "from": "Who made contact, in order",
+    "later_classifications": "Later contacts classified as", "decision": "Decision", "referrals": "Referrals followed up",
+    "re_referred": "Referred again", "rate": "Share referred again", "need_at_outset": "Mean need level at the outset",
+    "low_need_share": "Share at need level 1 or 2", "need_on_return": "Mean need level on return",
+    "need_rise": "Rise in need level on return",
+}
+
+
+def plain_columns(table: "pd.DataFrame") -> "pd.DataFrame":
+    """The table with its columns named in plain words (``PLAIN_COLUMNS``), shares as percentages
+    and numbers rounded, ready to show to a team or a leader.
+
+    >>> import pandas as pd
+    >>> plain_columns(pd.DataFrame({"contact_from": ["GP"], "share": [0.25]})).to_dict("records")
+    [{'Who made contact': 'GP', 'Share of contacts': '25%'}]
+    """
+    out = table.copy()
+    for column in out.columns:
+        if column in ("share", "rate", "low_need_share"):
+            out[column] = [f"{v:.0%}" if v == v else "" for v in out[column]]
+        elif column in ("need_at_outset", "need_on_return", "need_rise"):
+            out[column] = [f"{v:.1f}" if v == v else "" for v in out[column]]
+        elif column in ("first", "last"):
+            out[column] = [v.strftime("%d/%m/%Y %H:%M") if hasattr(v, "strftime") and v == v else "" for v in out[column]]
+        elif column in ("professional", "came_back"):
+            out[column] = ["yes" if v else "no" for v in out[column]]
+    return out.rename(columns=PLAIN_COLUMNS)
+
+
+def captioned_all(axes):
+    """A figure of several Axes shown with all their captions (``figures.captioned`` for each part).
+
+    ``axes``: the Axes of one figure, e.g. from ``plot_two_journeys`` or
+    ``targets.plot_target_view``. What to notice, and the text alternative, join the parts'
+    own in order, so nothing either part says is lost.
+    """
+    from . import figures, plots
+
+    many = list(axes) if hasattr(axes, "__iter__") else [axes]
+    notices = [c.notice for c in (plots.caption(ax) for ax in many) if c is not None and c.notice]
+    alts = [f"Part {i} of {len(many)}: {plots.describe(ax)}" for i, ax in enumerate(many, start=1)]
+    return figures.captioned(many[0], notice=" ".join(notices), alt=" ".join(alts))
+
+
+def contacts_of(demands: "pd.DataFrame", person_id: Any) -> "pd.DataFrame":
+    """One person's contacts at the front door, in time order, in plain words.
+
+    >>> import pandas as pd
+    >>> door = pd.DataFrame({"person_id": ["A1", "A1"], "received_at": ["10/03/2025 09:00", "03/03/2025 11:00"],
+    ...                      "verbatim": ["It's me again", "Mum needs help"], "classification": ["failure", "value"]})
+    >>> contacts_of(door, "A1")["What was said"].tolist()
+    ['Mum needs help', "It's me again"]
+    """
+    import pandas as pd
+
+    _need(demands, ["person_id"], "Following one person")
+    chosen = demands[_text(demands["person_id"]) == str(person_id)].copy()
+    if chosen.empty:
+        raise ValueError(f"Nobody with person_id {person_id!r} made contact in these demands.")
+    chosen["_at"] = _when(chosen)
+    chosen = chosen.sort_values("_at", kind="stable")
+    columns = {"_at": "When", "contact_from": "Who made contact", "channel": "How", "verbatim": "What was said",
+               "classification": "Classified as", "demand_type": "Type", "what_matters": "What matters", "notes": "Notes"}
+    out = pd.DataFrame({label: chosen[column].to_numpy() for column, label in columns.items() if column in chosen})
+    out["When"] = [v.strftime("%a %d %b %Y, %H:%M") if v == v else "not recorded" for v in out["When"]]
+    return out.fillna("").reset_index(drop=True)
+
+
+def person_picker(demands: "pd.DataFrame"):
+    """A drop-down of the people who came back; choosing one shows their contacts in order.
+
+    Changes nothing anywhere: safe in a read-only walkthrough.
+    """
+    import html
+
+    import ipywidgets as widgets
+
+    table = re_presentations(demands)
+    back = table[table["came_back"]]
+    if back.empty:
+        return widgets.HTML("<p>Nobody came back in these demands (or no contact carries a person_id).</p>")
+    options = [(f"{p}: {n} contacts over {d} days", p) for p, n, d in zip(back["person_id"], back["contacts"], back["days_between"])]
+    choose = widgets.Dropdown(options=options, description="Follow", layout=widgets.Layout(width="420px"))
+    out = widgets.HTML()
+    out.add_class("demand-person")
+
+    def update(*_):
+        try:
+            rows = contacts_of(demands, choose.value)
+            out.value = rows.to_html(index=False, escape=True, border=0)
+        except Exception as err:  # a plain message, never a traceback in a walkthrough
+            out.value = f"<p>That person's contacts could not be shown: {html.escape(str(err))}</p>"
+
+    choose.observe(update, names="value")
+    update()
+    return widgets.VBox([choose, out])

@@ -182,7 +182,8 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
     from . import plots
 
     plots.theme()
-    if ax is None:
+    own = ax is None
+    if own:
         _, ax = plt.subplots(figsize=(9, 4.2))
     target = view.attrs.get("target", 28)
     days = view[column].astype(int)
@@ -210,6 +211,8 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
              f"{days.median():g}; {inside} completed on days {target - window + 1:g} to {target:g} and {outside} on days "
              f"{target + 1:g} to {target + window:g}."),
     )
+    if own:
+        ax.figure.tight_layout()
     return ax
 
 
