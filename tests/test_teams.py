@@ -145,3 +145,65 @@ def test_a_team_that_cannot_be_shown_says_so_in_words():
 def test_no_teams_is_a_plain_error():
     with pytest.raises(ValueError, match="no teams to pick from"):
         teams.pick_a_team({})
+
+
+# ---------------------------------------------------------------- changes and plan coverage
+
+def test_changes_reads_the_feared_failure_teams_trail_as_it_happened():
+    study = Study.replay(datasets.path("actions_feared_failure.csv"))
+    trail = teams.changes(study)
+    events = study.events()
+    reclass = events[events["action"] == "reclassify"]
+    to_value = sum(1 for d in reclass["details"]
+                   if d["before"]["classification"] == "failure" and d["after"]["classification"] == "value")
+    assert (trail["change"] == "failure to value").sum() == to_value > 0
+    assert len(trail) == events["action"].isin(["reclassify", "rename_type", "merge_types"]).sum()
+    renames = trail[trail["change"] == "renamed"]
+    assert ("Complaint", "Feedback") in set(zip(renames["from"], renames["to"]))
+    # Each reclassification carries the person's words and the reason given.
+    moved = trail[trail["change"] == "failure to value"]
+    assert moved["demand"].str.len().gt(0).all() and moved["reason"].str.len().gt(0).all()
+    assert moved["reason"].str.contains("within SLA").any()
+
+
+def test_changes_leaves_out_what_was_undone_and_can_pick_actions():
+    study = Study.scratch()
+    study.user = "Sam"
+    first = study.record("is he still coming?", classification="failure", demand_type="Still coming?")
+    study.record("where's the engineer", classification="failure", demand_type="Where's the engineer?")
+    study.reclassify(first, classification="value", reason="inside the slot")
+    study.undo()
+    study.merge_types(["Where's the engineer?"], into="Still coming?")
+    trail = teams.changes(study)
+    assert trail[["change", "from", "to"]].values.tolist() == [["merged", "Where's the engineer?", "Still coming?"]]
+    assert teams.changes(study, actions=["reclassify"]).empty
+    with pytest.raises(ValueError, match="record"):
+        teams.changes(study, actions=["record"])
+
+
+def test_plan_coverage_counts_each_planned_door_day_and_time():
+    north = _team("North")
+    cover = teams.plan_coverage(north)
+    plan = north.plan()
+    assert list(cover.loc[cover["part"] == "door", "planned"]) == plan["doors"]
+    demands = north.demands()
+    phone = cover[(cover["part"] == "door") & (cover["planned"] == "phone")]["demands"].item()
+    assert phone == (demands["channel"] == "phone").sum()
+    days = cover[cover["part"] == "day"]
+    assert days["demands"].sum() == len(demands) and set(days["status"]) == {"heard"}
+    times = cover[cover["part"] == "time"]
+    early = times[times["planned"] == "08:00-10:00"]["demands"].item()
+    hours = demands["received_at"].dt.hour
+    assert early == ((hours >= 8) & (hours < 10)).sum()
+
+
+def test_plan_coverage_says_what_was_not_heard_and_what_is_still_to_come():
+    study = Study.scratch()
+    assert teams.plan_coverage(study).empty
+    study.set_plan(doors=["Phone", "letters"], days=["2026-03-02", "2026-03-03", "2026-03-05"],
+                   times=["after four", "around teatime-ish"])
+    study.record("leak", channel="phone", received_at="2026-03-03T16:30")
+    cover = teams.plan_coverage(study)
+    status = dict(zip(cover["planned"], cover["status"]))
+    assert status == {"Phone": "heard", "letters": "not heard", "2026-03-02": "not heard", "2026-03-03": "heard",
+                      "2026-03-05": "still to come", "after four": "heard", "around teatime-ish": "cannot read this time"}

@@ -13,7 +13,11 @@ nothing here ranks them, and no figure is given per member of staff.
 - :func:`team_summary` is the few facts the view shows, as a dict;
 - :func:`team_view` is one team's view as HTML (a discovery curve, the saturation sentence,
   the failure share and the typology);
-- :func:`pick_a_team` is the widget: choose a team, see its view.
+- :func:`pick_a_team` is the widget: choose a team, see its view;
+- :func:`changes` is a study's audit trail of reclassifications, renames and merges in
+  plain words (what consolidating looks like, and what fearing failure demand looks like);
+- :func:`plan_coverage` says, for each door, day and time in a study's plan, how many
+  demands were heard there.
 
 >>> teams = sample_teams()
 >>> list(teams) == [t for t in teams]          # in file order, never sorted by a figure
@@ -33,7 +37,7 @@ if TYPE_CHECKING:
     from .study import Study
 
 __all__ = ["TEAM_FILES", "ORIGIN_WORDS", "sample_teams", "typology", "team_summary", "team_view",
-           "pick_a_team", "TeamPicker"]
+           "pick_a_team", "TeamPicker", "changes", "plan_coverage"]
 
 #: The teams' action CSVs in ``datasets/`` (see datasets/README.md), in the order they are shown.
 TEAM_FILES = ("actions_team_paper_first.csv", "actions_team_live.csv", "actions_team_small.csv")
@@ -318,3 +322,112 @@ def pick_a_team(teams: "Mapping[str, Study] | Iterable[Study] | None" = None, fi
     True
     """
     return TeamPicker(_as_teams(teams), figure=figure)
+
+
+# ---------------------------------------------------------------- the audit trail, in words
+
+_CHANGE_ACTIONS = ("reclassify", "rename_type", "merge_types")
+
+
+def _class_move(before: dict, after: dict) -> str | None:
+    old, new = before.get("classification"), after.get("classification")
+    if old == new or new is None and "classification" not in after:
+        return None
+    return f"{old or 'undecided'} to {new or 'undecided'}"
+
+
+def changes(study: "Study", actions: Iterable[str] = _CHANGE_ACTIONS) -> "pd.DataFrame":
+    """The study's changes of mind, in order, in plain words (undone ones left out).
+
+    Columns: ``at``, ``by``, ``action``, ``change`` (e.g. "failure to value", "renamed",
+    "merged"), ``from``, ``to``, ``reason`` and ``demand`` (the person's words, for a
+    reclassification; both empty when there is none). ``actions`` picks among "reclassify", "rename_type" and
+    "merge_types". Every change is kept in the study's log: this only reads it.
+
+    >>> from helpers import Study
+    >>> s = Study.scratch()
+    >>> s.user = "Sam"
+    >>> i = s.record("is he still coming? slot is 8-1", classification="failure", demand_type="Still coming?")
+    >>> s.reclassify(i, classification="value", reason="inside the slot")
+    >>> s.rename_type("Still coming?", "Appointment query")
+    >>> changes(s)[["change", "from", "to", "reason"]].values.tolist()
+    [['failure to value', 'failure', 'value', 'inside the slot'], ['renamed', 'Still coming?', 'Appointment query', '']]
+    """
+    import pandas as pd
+
+    wanted = set(actions)
+    unknown = wanted - set(_CHANGE_ACTIONS)
+    if unknown:
+        raise ValueError(f"changes() reads {', '.join(_CHANGE_ACTIONS)}; it was asked for {', '.join(sorted(unknown))}.")
+    events = study.events()
+    events = events[events["action"].isin(wanted) & ~events["undone"]]
+    words = {}
+    if (events["action"] == "reclassify").any():
+        demands = study.demands(include_voided=True)
+        words = dict(zip(demands["id"].astype(int), demands["verbatim"]))
+    rows = []
+    for ev in events.itertuples(index=False):
+        d = ev.details or {}
+        if ev.action == "reclassify":
+            before, after = d.get("before") or {}, d.get("after") or {}
+            move = _class_move(before, after)
+            try:
+                demand_id = int(str(ev.target).split()[-1])
+            except ValueError:
+                demand_id = None
+            if move:
+                change, old, new = move, before.get("classification"), after.get("classification")
+            else:
+                change, old, new = "type changed", before.get("demand_type"), after.get("demand_type")
+            rows.append((ev.at, ev.by, ev.action, change, old, new, d.get("reason") or "", words.get(demand_id) or ""))
+        elif ev.action == "rename_type":
+            rows.append((ev.at, ev.by, ev.action, "renamed", (d.get("before") or {}).get("name"),
+                         (d.get("after") or {}).get("name"), "", ""))
+        else:
+            rows.append((ev.at, ev.by, ev.action, "merged", ", ".join(d.get("names") or []), d.get("into"), "", ""))
+    return pd.DataFrame(rows, columns=["at", "by", "action", "change", "from", "to", "reason", "demand"])
+
+
+# ---------------------------------------------------------------- the plan, covered?
+
+def plan_coverage(study: "Study") -> "pd.DataFrame":
+    """For each door, day and time in the study's plan: how many demands were heard there.
+
+    Columns: ``part`` ("door", "day" or "time"), ``planned`` (as written in the plan),
+    ``demands`` and ``status``: "heard", "not heard", or "still to come" for a planned day
+    after the last day anything was heard. A study without a plan gives an empty table.
+
+    >>> from helpers import Study
+    >>> s = Study.scratch()
+    >>> s.set_plan(doors=["phone", "letter"], days=["2026-03-02", "2026-03-03"], times=["08:00-12:00"])
+    >>> _ = s.record("is he coming?", channel="phone", received_at="2026-03-02T09:30")
+    >>> plan_coverage(s).values.tolist()
+    [['door', 'phone', 1, 'heard'], ['door', 'letter', 0, 'not heard'], ['day', '2026-03-02', 1, 'heard'], ['day', '2026-03-03', 0, 'still to come'], ['time', '08:00-12:00', 1, 'heard']]
+    """
+    import pandas as pd
+
+    from ._checks_rules import time_window  # the checks read planned times the same way
+
+    plan = study.plan() or {}
+    demands = study.demands()
+    when = demands["received_at"].fillna(demands["recorded_at"])
+    channels = demands["channel"].fillna("").astype(str).str.strip().str.lower()
+    days = when.dt.strftime("%Y-%m-%d")
+    last = days.dropna().max() if days.notna().any() else None
+    hours = when.dt.hour + when.dt.minute / 60
+    rows = []
+    for door in plan.get("doors") or []:
+        key = str(door).strip().lower()
+        hit = channels.map(lambda c: bool(c) and (c == key or c in key or key in c))
+        n = int(hit.sum())
+        rows.append(("door", str(door), n, "heard" if n else "not heard"))
+    for day in plan.get("days") or []:
+        key = str(day)[:10]
+        n = int((days == key).sum())
+        status = "heard" if n else ("still to come" if last is None or key > last else "not heard")
+        rows.append(("day", key, n, status))
+    for spec in plan.get("times") or []:
+        window = time_window(spec)
+        n = int(((hours >= window[0]) & (hours < window[1])).sum()) if window else 0
+        rows.append(("time", str(spec), n, "heard" if n else ("not heard" if window else "cannot read this time")))
+    return pd.DataFrame(rows, columns=["part", "planned", "demands", "status"])
