@@ -130,12 +130,43 @@ _RULE_RE = re.compile(
     r"\bcontractor'?s? (?:fault|issue|problem|responsibility|error)\b|\bnot our (?:fault|issue|problem|error)\b|"
     r"\b(?:rang|called|phoned) (?:too )?(?:early|soon)\b|\bas per (?:policy|procedure|process)\b|\bpolicy (?:says|is)\b|"
     r"\bsla\b", re.IGNORECASE)
-# One quick pass decides whether a text needs the slower patterns at all.
-_ANY_RE = re.compile("|".join(f"(?:{p.pattern})" for p in (_AGENT_RE, _JARGON_RE, _DISTRESS_RE, _CHASING_RE)),
-                     re.IGNORECASE)
 
+# Patterns are matched against lower-cased text (faster than IGNORECASE), and only when the
+# text holds one of their trigger words: one set lookup instead of a regex scan for most texts.
+_PATTERNS = {name: re.compile(p.pattern.lower()) for name, p in
+             (("agent", _AGENT_RE), ("jargon", _JARGON_RE), ("distress", _DISTRESS_RE), ("chasing", _CHASING_RE),
+              ("rule", _RULE_RE))}
+_TRIGGERS = {
+    "agent": {"caller", "cust", "customer", "tenant", "resident", "client", "c/o", "t/t", "cllr", "member",
+              "advised", "states", "stated"},
+    "jargon": {"sor", "p1", "p2", "p3", "p4", "w/o", "wo", "job", "eta", "f/u", "nfa", "n/a", "raised", "sla", "ref",
+               "appt", "cx", "cnx", "c/b", "access"},
+    "distress": {"suicide", "suicidal", "kill", "end", "self", "harm", "harming", "overdose", "overdosed", "abuse",
+                 "abused", "abusive", "abusing", "domestic", "violent", "hits", "hit", "beats", "safeguarding",
+                 "safeguard", "safeguarded", "coping", "cope", "can't", "cant", "risk", "vulnerable", "neglect",
+                 "neglected", "neglecting", "social", "mental", "dementia", "carer", "homeless", "homelessness",
+                 "rough", "evict", "evicted", "eviction", "evicting", "food", "starving", "bailiff", "bailiffs",
+                 "desperate"},
+    "chasing": {"still", "heard", "never", "reply", "response", "update", "news", "back", "again", "already",
+                "when", "where", "where's", "wheres", "nobody", "nobody's", "nobodys", "noone", "noone's", "one",
+                "one's", "didn't", "didnt", "hasn't", "hasnt", "haven't", "havent", "not", "chase", "chased",
+                "chasing", "promised", "said", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "show",
+                "nothing", "anyone", "anybody", "someone", "waiting", "coming", "long", "longer"},
+    "rule": {"within", "inside", "in", "on", "target", "due", "overdue", "late", "contractor", "contractor's",
+             "contractors", "our", "early", "soon", "per", "policy", "sla"},
+}
+# Everything but letters, digits, apostrophes and slashes separates words.
+_SEPARATORS = str.maketrans({c: " " for c in ".,;:!?()[]{}\"<>-_=+*&^%$#@~|\t\n\r"} | {"\u2019": "'", "\u2018": "'"})
 _CACHE: dict = {}
 _CACHE_LIMIT = 200_000
+
+
+def _words(lower: str) -> set:
+    return set(lower.translate(_SEPARATORS).split())
+
+
+def _hits(name: str, lower: str, words: set) -> bool:
+    return not _TRIGGERS[name].isdisjoint(words) and _PATTERNS[name].search(lower) is not None
 
 
 def text_flags(text) -> int:
@@ -162,15 +193,16 @@ def _text_flags(text) -> int:
     flags = 0
     if _CODE_RE.match(plain) and (len(plain) <= 12 or plain.upper() == plain) and any(c.isalpha() for c in plain):
         flags |= CODE
-    if _ANY_RE.search(plain):
-        if _AGENT_RE.search(plain):
-            flags |= AGENT
-        if _JARGON_RE.search(plain):
-            flags |= JARGON
-        if _DISTRESS_RE.search(plain):
-            flags |= DISTRESS
-        if _CHASING_RE.search(plain):
-            flags |= CHASING
+    lower = plain.lower()
+    words = _words(lower)
+    if _hits("agent", lower, words):
+        flags |= AGENT
+    if _hits("jargon", lower, words):
+        flags |= JARGON
+    if _hits("distress", lower, words):
+        flags |= DISTRESS
+    if _hits("chasing", lower, words):
+        flags |= CHASING
     return flags
 
 
@@ -180,7 +212,10 @@ def has_rule_language(text) -> bool:
     >>> has_rule_language("still inside the 8-1 slot so value"), has_rule_language("same leak again")
     (True, False)
     """
-    return bool(text) and isinstance(text, str) and _RULE_RE.search(text) is not None
+    if not text or not isinstance(text, str):
+        return False
+    lower = text.lower()
+    return _hits("rule", lower, _words(lower))
 
 
 def norm(text) -> str:

@@ -102,7 +102,8 @@ class Tally:
             "agent": [i for i, f in zip(ids, flags) if f & R.AGENT],
             "jargon": [i for i, f in zip(ids, flags) if f & R.JARGON],
             "code": [i for i, f in zip(ids, flags) if f & R.CODE],
-            "note_rule": [i for i, r in zip(ids, note_rule) if r],
+            # rule-language matters where it kept a demand out of failure
+            "note_rule": [i for i, r, c in zip(ids, note_rule, cls) if r and c != "failure"],
         }
         for name, found in sets.items():
             if sign > 0:

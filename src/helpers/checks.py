@@ -262,7 +262,7 @@ def _m3(c: _Context) -> list[Finding]:
                 "same_as_category": c.same_as_type, "agent_notes_or_codes": c.flags[R.AGENT] + c.flags[R.JARGON] + c.flags[R.CODE],
                 "categories": len(c.uses), "system_style_codes": len(codes), "example_categories": sample_types}
     if no_words >= R.NO_WORDS_SHARE * c.n:
-        what = ("categories someone else's system chose" if c.uses else "no words at all")
+        what = ("categories, chosen before anyone listened or by an existing system" if c.uses else "no words at all")
         return [c.finding(
             "M3-existing-categories", "warning",
             f"{_pct(no_words, c.n)} of the {_plural(c.n, 'demand')} have none of the person's own words (the "
@@ -303,8 +303,8 @@ def _m4(c: _Context) -> list[Finding]:
             "person have contacted us if we had done what we said, right first time? If not, it is failure demand, "
             "even when it arrived inside the rules (the slot, the target).",
             demands=chasing, value_demands=c.value, examples=c.examples("chasing")))
-    reasons = [(eid, text) for eid, (_, _, text, _) in sorted(c.r.reclass.items())
-               if eid not in c.r.undone and R.has_rule_language(text)]
+    reasons = [(eid, text) for eid, (_, after, text, _) in sorted(c.r.reclass.items())
+               if eid not in c.r.undone and after != "failure" and R.has_rule_language(text)]
     notes = len(c.t.examples["note_rule"])
     if len(reasons) + notes >= R.RULE_MIN:
         shown = [t for _, t in reasons[:3]]
@@ -314,8 +314,9 @@ def _m4(c: _Context) -> list[Finding]:
             shown += [c.r.notes_by_id.get(i) for i in heapq.nsmallest(3 - len(shown), c.t.examples["note_rule"])]
         out.append(c.finding(
             "M4-rule-language", "note",
-            f"{_plural(len(reasons) + notes, 'reason or note', 'reasons and notes')} lean on the organisation's rules "
-            f"('within SLA', 'inside the slot', 'contractor's fault'; the note starts at {R.RULE_MIN}). The rules are "
+            f"{_plural(len(reasons) + notes, 'reason or note', 'reasons and notes')} for demands kept out of failure "
+            f"lean on the organisation's rules ('within SLA', 'inside the slot', 'contractor's fault'; the note starts "
+            f"at {R.RULE_MIN}). The rules are "
             "the system's, not the person's: through their eyes, would they have needed to contact us if it had gone "
             "right? A contact inside the slot can still be failure demand the system could design out.",
             reasons=len(reasons), notes=notes, examples=shown))
@@ -458,7 +459,8 @@ def _saturation(c: _Context):
 
 def _m8(c: _Context) -> list[Finding]:
     out = []
-    verdict, point, n_units = _saturation(c) if c.enough else ("not yet", None, 0)
+    # an export spans whatever dates it spans: "capture went on too long" is about a team's own study
+    verdict, point, n_units = _saturation(c) if c.enough and c.is_study else ("not yet", None, 0)
     c.saturation = (verdict, point)
     if verdict == "long past":
         s, r = point
