@@ -22,16 +22,11 @@ from .session import ROOT
 JUPYTER_DIR = Path(__file__).resolve().parent / "jupyter"
 FIRST_WORKBOOK = "workbooks/01_start_here.ipynb"
 
-# Voila keeps one kernel per page view and never closes it with the page: cull idle ones.
-CULL = [
-    "--MappingKernelManager.cull_idle_timeout=1800",
-    "--MappingKernelManager.cull_interval=60",
-    "--MappingKernelManager.cull_connected=False",
-]
 
 
 def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1",
-                  preheat: bool = False, extra: list[str] | tuple = ()) -> list[str]:
+                  preheat: bool = False, extra: list[str] | tuple = (), cull_idle: int = 1800,
+                  cull_interval: int = 60) -> list[str]:
     """The standalone ``voila`` command for ``target`` (a notebook, or a folder to list).
 
     Never JupyterLab's ``/voila`` route, which exposes the whole Jupyter API.
@@ -42,7 +37,10 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         "--template=demand",
         "--VoilaConfiguration.allow_template_override=NO",
         "--VoilaConfiguration.show_tracebacks=False",
-        *CULL,
+        # Voila keeps one kernel per page view and never closes it with the page: cull idle ones.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
     ]
     if preheat:
         cmd.append("--VoilaConfiguration.preheat_kernel=True")
@@ -100,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     walk = sub.add_parser("walkthrough", help="read-only walkthroughs with Voila")
     walk.add_argument("--ip", default="127.0.0.1")
     walk.add_argument("--port", type=int, default=8866)
+    walk.add_argument("--preheat", action="store_true",
+                      help="keep a warm kernel per workbook (faster first views, about 150 MB each)")
     cap = sub.add_parser("capture", help="the capture app for one study")
     cap.add_argument("study", help="path to the team's study file")
     cap.add_argument("--ip", default="127.0.0.1")
@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(lab_command(port=args.port, ip=args.ip))
     if args.what == "walkthrough":
         print(f"Serving the walkthroughs read-only at http://{args.ip}:{args.port}/ (Ctrl+C to stop).")
-        return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip), voila_env("readonly"))
+        return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip, preheat=args.preheat),
+                    voila_env("readonly"))
     app = ROOT / "workbooks" / "capture_app.ipynb"
     if not app.exists():
         print("The capture app is coming: workbooks/capture_app.ipynb is not in this version yet.")
