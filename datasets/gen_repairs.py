@@ -412,13 +412,18 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
             minute, text, slot, slot_day = _still(rng, cyc, d, after=after_change)
             row = dict(channel=channel, minute=minute, text=text, cls="failure", type=STILL,
                        ref_class="failure", ref_type=STILL, slot=slot, slot_day=slot_day)
-            if (d < in_slot_value_days and slot == "AM" and minute < 13 * 60
-                    and channel == "phone" and rng.random() < 0.75):
+            inside = (slot == "AM" and minute < 13 * 60) or (slot == "ALL" and minute >= 16 * 60)
+            if d < in_slot_value_days and inside and channel == "phone" and rng.random() < 0.95:
+                # the team's first days: "they're still inside the slot, so it's value"
+                am = slot == "AM"
                 row.update(cls="value", type=IN_SLOT_TYPE, contested=True,
-                           notes=rng.choice(["still in 8-1 slot so V", "inside slot - V",
-                                             "V - slot not over yet", "in slot, just checking = V"]),
-                           ref_note=("Inside the 8-1 slot by the rules, but she is chasing because "
-                                     "nobody told her when: failure the slot policy designs in."),
+                           notes=rng.choice(["still in the 8-1 slot so V", "inside slot - V",
+                                             "V - slot not over yet", "in slot, just checking = V",
+                                             "within the slot so V"] if am else
+                                            ["all day slot runs to 6 so V", "still within the slot - V",
+                                             "in slot till 6 = V"]),
+                           ref_note=("Inside the slot by the rules, but the resident is chasing because "
+                                     "nobody told them when: failure the slot policy designs in."),
                            planted="inside the slot")
             day_rows.append(row)
         for name, cls in tails:
@@ -654,7 +659,7 @@ OFFERED_AFTER = [552, 437, 421, 409, 389]
 
 def baseline_rows(seed: int) -> list[dict]:
     rng = random.Random(seed * 1000 + 1)
-    rows = make_demands(rng, BASELINE_DAYS, BASE_PER_DAY, still_per_day=BASE_STILL, in_slot_value_days=3)
+    rows = make_demands(rng, BASELINE_DAYS, BASE_PER_DAY, still_per_day=BASE_STILL, in_slot_value_days=5)
     return number(rows)
 
 

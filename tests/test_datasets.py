@@ -231,7 +231,7 @@ def test_failure_share_in_range_and_different_by_door(study, ref):
         assert 0.50 <= share <= 0.70, share
     decided = study[study["classification"].isin(["value", "failure"])]
     by_door = decided.groupby("channel")["classification"].apply(lambda s: (s == "failure").mean())
-    assert by_door["web form"] < 0.40 < 0.60 < by_door["phone"]
+    assert by_door["web form"] < 0.40 < 0.55 < by_door["phone"]
     web = study[(study["channel"] == "web form") & (study["classification"] == "value")]
     assert len(web) > len(study[(study["channel"] == "web form") & (study["classification"] == "failure")])
     phone_failure = study[(study["channel"] == "phone") & (study["classification"] == "failure")]
@@ -273,7 +273,9 @@ def test_midday_chases_the_team_first_called_value(study, ref):
     assert planted.sum() >= 5
     assert (study.loc[planted, "classification"] == "value").all()
     assert (ref.loc[planted, "classification"] == "failure").all()
-    assert (minutes(study[planted]) < 13 * 60).all()
+    at, slots = minutes(study[planted]), ref.loc[planted, "slot"]
+    assert (at[slots == "AM 8-1"] < 13 * 60).all() and (at[slots == "All day 8-6"] >= 16 * 60).all()
+    assert set(slots) == {"AM 8-1", "All day 8-6"}
     assert study.loc[planted, "notes"].str.contains("slot").all()
 
 
@@ -326,7 +328,7 @@ def test_tick_sheet_files_chasing_as_value_and_hides_words(study):
     assert len(ticks) == tel.loc[tel["period"] == "baseline", "answered"].astype(int).sum()
     ticked_failure = (ticks["classification"] == "F").sum() / (ticks["classification"] != "").sum()
     phone = study[(study["channel"] == "phone") & study["classification"].isin(["value", "failure"])]
-    assert ticked_failure < 0.25 < 0.6 < (phone["classification"] == "failure").mean()
+    assert ticked_failure < 0.25 < 0.55 < (phone["classification"] == "failure").mean()
 
 
 def test_crm_export_looks_good_and_hides_repeats():
