@@ -62,3 +62,27 @@ def test_runs_again_against_the_same_studies_folder(path, request, monkeypatch):
     nb = run_notebook(path)
     problems = stderr_outputs(nb)
     assert not problems, "\n".join(problems)[:3000]
+
+
+@pytest.mark.parametrize("path", CURRICULUM, ids=[str(p.relative_to(ROOT)) for p in CURRICULUM])
+def test_each_workbook_and_exercise_has_its_facilitator_note(path):
+    kind = path.parent.name  # "workbooks" or "exercises"
+    note = ROOT / "facilitator_notes" / kind / f"{path.stem}.md"
+    assert note.is_file(), f"missing facilitator note: {note.relative_to(ROOT)}"
+    text = note.read_text(encoding="utf-8")
+    assert len(text.split()) > 150, f"{note.relative_to(ROOT)} is too thin to run a session from"
+    if kind == "exercises":
+        assert "answer" in text.lower() or "reasoning" in text.lower(), "an exercise note carries the answer notes with the reasoning"
+
+
+@pytest.mark.parametrize("path", CURRICULUM, ids=[str(p.relative_to(ROOT)) for p in CURRICULUM])
+def test_opens_with_questions_and_closes_with_key_points_and_the_invitation(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    markdown = [("".join(c["source"])).lower() for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert markdown, "no narrative at all"
+    first, tail = markdown[0], " ".join(markdown[-3:])
+    assert "question" in first and "objective" in first, "the first cell gives the questions and objectives"
+    assert "minute" in first or "time" in first, "the first cell says how long it takes"
+    assert "key point" in tail, "the last cells give the key points"
+    if path.parent.name == "workbooks":
+        assert "come and listen" in tail, "the last screen invites leaders to come and listen"
