@@ -141,3 +141,11 @@ def test_bench_quick_mode_runs_and_prints_a_table_of_ratios():
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "ratio" in out.stdout and "import helpers" in out.stdout and "x  " in out.stdout
+
+
+def test_functions_named_like_their_modules_stay_functions():
+    code = ("import helpers.console, helpers.saturation, helpers.agreement\n"
+            "import helpers\n"
+            "print(callable(helpers.saturation), callable(helpers.agreement), helpers.saturation.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "True", "saturation"]

@@ -10,6 +10,8 @@ True
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import Any
 
 # public name -> module that defines it (loaded lazily on first use)
@@ -48,3 +50,19 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """``helpers.saturation`` and ``helpers.agreement`` are functions named like their modules.
+
+    Importing a submodule normally sets the package attribute to the module, which would
+    hide the function; this keeps the function (the module stays in ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
