@@ -13,6 +13,9 @@ from pathlib import Path
 
 from gen_repairs import DEMAND_COLUMNS, Cycler, fmt_dt, pick, style, words, write_csv
 
+ENDINGS = [""] * 12 + [" Thanks.", " Thank you", " Please call me back.", " Regards", " Many thanks",
+                      " Please reply by email.", " I need this sorted."]
+
 DAYS = [dt.date(2026, 6, 8) + dt.timedelta(days=d) for d in range(5)]
 PER_DAY = [72, 61, 58, 57, 52]
 ROLE = {
@@ -310,7 +313,7 @@ def write(out_dir: Path, seed: int) -> list[Path]:
         block = min(3, max(0, (row["minute"] - 480) // 150))
         listener = pool[(row["d"] + block) % len(pool)]
         channel = "web form" if row["channel"] == "letter" else row["channel"]  # letters read like typed text
-        verbatim = style(row["text"], listener, channel, rng, row["cls"])
+        verbatim = style(row["text"], listener, channel, rng, row["cls"], endings=ENDINGS)
         if row["channel"] == "letter" and words(verbatim) <= 22:
             verbatim = rng.choice(["Letter: ", "Letter - ", "By post: "]) + verbatim
         initials = "".join(w[0] for w in listener.split())

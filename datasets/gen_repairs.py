@@ -209,7 +209,12 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def style(text: str, listener: str, channel: str, rng: random.Random, cls: str) -> str:
+TYPED_ENDINGS = [""] * 12 + [" Please can someone come out.", " Thanks.", " Thank you", " Please call me back.",
+                             " Regards", " Can you let me know asap", " I'm home most days.", " Photos attached."]
+
+
+def style(text: str, listener: str, channel: str, rng: random.Random, cls: str,
+          endings: list[str] = TYPED_ENDINGS) -> str:
     """Write the demand the way this listener (or, for web forms, the resident) writes."""
     how = STYLE.get(listener, "plain")
     if channel in ("web form", "email"):
@@ -243,9 +248,7 @@ def style(text: str, listener: str, channel: str, rng: random.Random, cls: str) 
         text = text[0].upper() + text[1:]
         if text[-1] not in ".?!":
             text += "."
-        extra = rng.choice([""] * 12 + [" Please can someone come out.", " Thanks.", " Thank you",
-                                         " Please call me back.", " Regards", " Can you let me know asap",
-                                         " I'm home most days.", " Photos attached."])
+        extra = rng.choice(endings)
         if channel == "email" and rng.random() < 0.3 and not text.startswith("I "):
             text = "Hi, " + text[0].lower() + text[1:]
         if words(text + extra) <= 25:
@@ -317,8 +320,8 @@ class Cycler:
 def _still(rng, cyc, day_i, kind=None, after=False):
     """One "is someone still coming?" demand: when it comes and what it says."""
     if after:
-        minute = draw_minute(rng, PHONE_HOURS)
-        text = cyc.draw("still_after", STILL_AFTER)
+        text, lo, hi = cyc.draw("still_after", STILL_AFTER)
+        minute = rng.randrange(lo, hi + 1)
         return minute, fill(text, rng, minute, "AM"), "chosen 2h", "today"
     kind = kind or pick(rng, {"AM": 0.47, "PM": 0.37, "ANY": 0.16})
     if kind == "AM":
@@ -336,13 +339,14 @@ def _still(rng, cyc, day_i, kind=None, after=False):
     return minute, text, "ALL", "today"
 
 
-STILL_AFTER = [
-    "I chose 10 till 12, it's {now}, is he still coming?",
-    "picked the 2 till 4 window, he's not here yet, is he running late?",
-    "booked myself the early slot, nobody yet, just checking",
-    "the time I picked has gone, is someone still coming?",
-    "can you check the engineer's on his way, my window ends at 12",
-    "I chose this morning online, no sign of anyone, it's {now}",
+STILL_AFTER = [  # (what they say, from, to): only said when it makes sense on the clock
+    ("I chose 10 till 12, it's {now}, is he still coming?", 11 * 60 + 40, 12 * 60 + 20),
+    ("picked the 2 till 4 window, he's not here yet, is he running late?", 15 * 60 + 40, 16 * 60 + 20),
+    ("booked myself the 8 till 10 slot, nobody yet, just checking", 9 * 60 + 40, 10 * 60 + 15),
+    ("the time I picked has gone, is someone still coming?", 10 * 60 + 5, 16 * 60 + 30),
+    ("can you check the engineer's on his way, my window ends at 12", 11 * 60 + 30, 11 * 60 + 59),
+    ("my window was 12 till 2, it's {now}, no one yet", 13 * 60 + 45, 14 * 60 + 30),
+    ("chose 4 till 6 so I'd be back from work, is he still coming?", 17 * 60 + 30, 17 * 60 + 59),
 ]
 
 
