@@ -161,7 +161,7 @@ _RELATIONS = (
 Span = tuple[int, int]
 
 
-_DRIVE = re.compile(r"[A-Z][a-z]+\s+$")
+_DRIVE = re.compile(r"(?<![A-Za-z])(?!(?:Mrs?|Ms|Mx|Dr|Miss)\b)[A-Z][a-z]+\s+$")
 
 
 def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bool = False,
@@ -362,10 +362,14 @@ def _compiled() -> list[tuple[str, re.Pattern[str], Any]]:
 def _matches(pattern: re.Pattern[str], check: Any, has_v: bool, blob: str):
     """Yield (start, end) of each find of one pattern in the joined texts."""
     if check is not None:
-        for m in pattern.finditer(blob):
+        # A check may cut a find short or turn it down; search again from there, so text the
+        # pattern took but the check did not keep is still looked at ("Mr A Street Mr B").
+        m = pattern.search(blob)
+        while m is not None:
             span = check(m)
             if span is not None:
                 yield span
+            m = pattern.search(blob, span[1] if span is not None else m.start() + 1)
     elif has_v:
         for m in pattern.finditer(blob):
             yield m.span("v")
