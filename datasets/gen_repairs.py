@@ -240,7 +240,7 @@ def style(text: str, listener: str, channel: str, rng: random.Random, cls: str,
                 text = re.sub(rf"\b{full}\b", short, text)
     elif how == "lower":
         text = text.lower().rstrip(".?!")
-    elif how == "quote" and rng.random() < 0.45:
+    elif how == "quote" and cls in ("value", "failure") and rng.random() < 0.45:
         text = f'"{text}"'
     elif how == "reported" and cls in ("value", "failure") and rng.random() < 0.4:
         text = rng.choice(["says ", "cust says ", "T says ", "caller: "]) + text
