@@ -544,3 +544,24 @@ def test_readme_documents_every_file(regenerated):
 
 DEMAND_DOC_COLUMNS = {"id", "received_at", "channel", "verbatim", "classification", "demand_type", "captured_by",
                       "captured_role", "contact_id", "source_id", "notes"}
+
+
+def test_readme_figures_match_the_files(study, ref):
+    readme = " ".join((DATASETS / "README.md").read_text(encoding="utf-8").split())
+    decided = study[study["classification"].isin(["value", "failure"])]
+    share = round(100 * (decided["classification"] == "failure").mean())
+    pairs = (study["contact_id"].value_counts() == 2).sum()
+    expected = [
+        f"{len(study):,} demands heard",
+        f"Failure demand is {share}% of classified demand",
+        f"One contact, two demands**: {pairs} contacts",
+        f"turns out failure**: {(ref['planted'] == 'opened as value').sum()} contacts",
+        f"Unsure rows with notes** ({(study['classification'] == 'unsure').sum()})",
+        f"genuinely argue ({(ref['contested'] == 'yes').sum()} rows)",
+        f"the team classed {(ref['planted'] == 'inside the slot').sum()} ",
+        f"{len(read('repairs_crm_export.csv')):,})",
+        f"{len(read('repairs_ticksheet.csv')):,})",
+        f"{len(read('counciltax_demands.csv'))} demands over",
+    ]
+    for text in expected:
+        assert text in readme, f"README.md should say {text!r}: rerun the figures after changing the script"
