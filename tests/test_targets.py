@@ -116,4 +116,21 @@ def test_plots_carry_captions_that_match_the_counts(assessments):
     assert "upper limit" in " ".join(t.get_text() for t in bottom.texts)
     assert "Process behaviour chart of 520 points" in plots.describe(bottom)
     assert sum(bar.get_height() for bar in top.patches) == len(v)
+    assert "No pile-up" in plots.caption(targets.plot_cliff(v, column="end_to_end")).notice
+    assert "bent to the measure" in plots.caption(top).notice
+    plt.close("all")
+
+
+def test_wide_bars_end_at_the_target_and_count_every_case():
+    frame = cases([(0, 2, d, False) for d in (1, 24, 25, 28, 29, 32, 33, 150)])
+    view = targets.target_view(frame, target=28)
+    ax = targets.plot_cliff(view, width=4)
+    heights = {round(bar.get_x() + bar.get_width() / 2, 1): bar.get_height() for bar in ax.patches}
+    # bars centred on 26.5 (days 25-28), 30.5 (29-32), 34.5 (33-36) ...
+    assert heights[26.5] == 2 and heights[30.5] == 2 and heights[34.5] == 1 and heights[22.5] == 1
+    assert sum(heights.values()) == len(view)
+    assert "each bar 4 days" in ax.get_ylabel()
+    assert "each bar 4 days" in targets.plot_cliff(view).get_ylabel()  # a case over 100 days: wide by default
+    with pytest.raises(ValueError, match="days per bar"):
+        targets.plot_cliff(view, width=0)
     plt.close("all")

@@ -170,12 +170,15 @@ def cliff(view: "pd.DataFrame", window: int = 4) -> Cliff:
     )
 
 
-def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", window: int = 4):
+def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", window: int = 4, width: int | None = None):
     """How many cases were completed on each day of the target's clock, the target marked.
 
     The ``window`` days either side of the target are drawn darker, so the pile-up just
     inside it and the gap just after show. ``column="end_to_end"`` draws the same picture
     from the person's first contact, on the same terms.
+
+    ``width``: days per bar (default: 1, or ``window`` when the longest case is over 100
+    days, so a long tail stays readable). Bars are aligned so one ends exactly at the target.
     """
     import matplotlib.pyplot as plt
 
@@ -187,10 +190,19 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
         _, ax = plt.subplots(figsize=(9, 4.2))
     target = view.attrs.get("target", 28)
     days = view[column].astype(int)
-    counts = days.value_counts().sort_index()
-    near = [(target - window < d <= target + window) for d in counts.index]
+    if width is None:
+        width = 1 if len(days) == 0 or days.max() <= 100 else window
+    if width < 1:
+        raise ValueError(f"width is a number of days per bar, at least 1; got {width!r}.")
+    # Bar k covers days (target + (k - 1) * width, target + k * width]: one bar ends at the target.
+    import numpy as np
+
+    ends = target + width * np.ceil((days - target) / width)
+    counts = ends.value_counts().sort_index()
+    centres = counts.index - (width - 1) / 2
+    near = [(target - window < e <= target + window) for e in counts.index]
     colours = [plots.OTHER_COLOURS[0] if n else "#BBBBBB" for n in near]
-    ax.bar(counts.index, counts.to_numpy(), width=0.9, color=colours, edgecolor=plots.EDGE, linewidth=0.4)
+    ax.bar(centres, counts.to_numpy(), width=0.9 * width, color=colours, edgecolor=plots.EDGE, linewidth=0.4)
     ax.axvline(target + 0.5, color="black", linestyle=":", linewidth=1.5)
     ax.text(target + 0.8, 0.97, f"target: {target:g} days", transform=ax.get_xaxis_transform(), va="top", fontsize="small")
     measured = {"on_the_clock": "from the clock starting (allocation) to completion",
@@ -198,15 +210,17 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
     ax.set_title({"on_the_clock": "Days on the target's clock, case by case",
                   "end_to_end": "Days from first contact, case by case"}.get(column, f"Days: {column}"))
     ax.set_xlabel(f"Days {measured}")
-    ax.set_ylabel("Cases")
+    ax.set_ylabel("Cases" if width == 1 else f"Cases (each bar {width} days)")
     ax.set_xlim(left=-1)
     inside = int(((days > target - window) & (days <= target)).sum())
     outside = int(((days > target) & (days <= target + window)).sum())
     plots.caption(
         ax,
         notice=(f"{inside} cases were completed in the {window} days up to the target and {outside} in the {window} days "
-                "after it. Natural work does not stop at a line: a pile-up just inside it and a gap just after show "
-                "work bent to the measure."),
+                "after it. "
+                + ("Natural work does not stop at a line: a pile-up just inside it and a gap just after show work "
+                   "bent to the measure." if inside > 2 * max(outside, 1) else
+                   "No pile-up at the target here: seen this way, the work takes as long as it takes.")),
         alt=(f"Bar chart of {len(days)} cases by days {measured}, from {days.min()} to {days.max()} days, median "
              f"{days.median():g}; {inside} completed on days {target - window + 1:g} to {target:g} and {outside} on days "
              f"{target + 1:g} to {target + window:g}."),
