@@ -64,7 +64,7 @@ def test_typologies_combine_only_the_same_service(folder):
 
 
 def test_calibration_agreement_in_the_order_given_and_the_disputed_demands(folder):
-    table, disputed = console.Console(folder).calibration()
+    table, disputed = console.Console(folder).calibration(sample_ids=[f"cal-{i}" for i in range(1, 5)])
     assert list(zip(table["team_a"], table["team_b"])) == [("North", "South")]
     assert table.loc[0, "percent"] == pytest.approx(75.0)
     assert list(disputed.index) == ["cal-1"]
@@ -85,3 +85,19 @@ def test_the_wall_export_is_redacted_and_says_a_person_must_read_it(folder, tmp_
 def test_a_folder_with_no_studies_is_explained(tmp_path):
     with pytest.raises(FileNotFoundError, match="No .study files"):
         console.Console(tmp_path)
+
+
+def test_with_no_studies_the_console_shows_the_sample_teams_and_says_so(tmp_path):
+    board = console.open_console(tmp_path)
+    assert "sample teams" in board.source
+    summary = board.summary()
+    assert len(summary) == 4 and summary["demands"].min() > 0
+    assert board.typologies(service=summary.loc[0, "service"]).shape[1] >= 2
+    assert board.calibration()[0].empty  # the teams' own demands are not the calibration sample
+    table, disputed = console.sample_calibration().calibration()
+    assert len(table) == 6 and len(disputed) > 0
+
+
+def test_open_console_reads_the_folder_when_it_has_studies(folder):
+    board = console.open_console(folder)
+    assert board.source.startswith("3 studies") and "read-only" in board.source

@@ -24,6 +24,23 @@ NO_RANKING = ("Teams are shown in the order their files were found, never sorted
               "the console is for coaching each team, not for comparing them.")
 
 
+class _Html:
+    def __init__(self, text: str):
+        self.text = text
+
+    def _repr_html_(self) -> str:
+        return self.text
+
+
+def sample_calibration() -> "Console":
+    """Four fictitious teams' answers to the calibration sample, replayed in memory."""
+    from . import datasets
+    from .study import Study
+
+    names = [n for n in datasets.available() if n.startswith("actions_calibration_")]
+    return Console([Study.replay(datasets.path(n)) for n in names])
+
+
 def open_studies(folder: str | Path) -> list:
     """Open every ``*.study`` in ``folder`` read-only, in name order."""
     from .study import Study
@@ -35,6 +52,44 @@ def open_studies(folder: str | Path) -> list:
     if not paths:
         raise FileNotFoundError(f"No .study files in {folder}. Copy the teams' study files there (or merge laptops' studies first).")
     return [Study.open(p, readonly=True) for p in paths]
+
+
+SAMPLE_TEAMS = ("actions_team_live.csv", "actions_team_paper_first.csv", "actions_team_small.csv",
+                "actions_analysts_study.csv")
+
+
+def sample_studies() -> list:
+    """The sample teams' studies, replayed from their action files into scratch studies."""
+    from . import datasets
+    from .study import Study
+
+    return [Study.replay(datasets.path(name)) for name in SAMPLE_TEAMS]
+
+
+def console_folder():
+    """Where the console looks: ``$DEMAND_CONSOLE_DIR``, else the studies folder."""
+    import os
+
+    from . import session
+
+    raw = os.environ.get("DEMAND_CONSOLE_DIR", "").strip()
+    return Path(raw).expanduser() if raw else session.studies_dir()
+
+
+def open_console(folder: str | Path | None = None) -> "Console":
+    """The console over the teams' studies in ``folder`` (default: :func:`console_folder`), read-only.
+
+    With no study there yet, it shows the sample teams instead and says so.
+    """
+    folder = Path(folder) if folder is not None else console_folder()
+    if folder.is_dir() and any(folder.glob("*.study")):
+        board = Console(folder)
+        board.source = f"{len(board.studies)} studies in {folder.name}/ (opened read-only)"
+    else:
+        board = Console(sample_studies())
+        board.source = ("No team studies in the folder yet, so this shows the sample teams (fictitious, "
+                        "replayed in memory). Copy the teams' .study files into the folder to see theirs.")
+    return board
 
 
 def _name(study) -> str:
@@ -72,6 +127,7 @@ class Console:
     def __init__(self, studies: Iterable | str | Path):
         self.studies = open_studies(studies) if isinstance(studies, (str, Path)) else list(studies)
         self._cache: dict[int, dict] = {}
+        self.source = f"{len(self.studies)} studies"
 
     def team(self, i: int) -> dict:
         """Everything the console knows about team ``i`` (in the order given)."""
@@ -144,27 +200,70 @@ class Console:
                 dtype=object)
         return pd.DataFrame(columns)
 
-    def calibration(self, on: str = "classification"):
+    def calibration(self, on: str = "classification", sample_ids=None):
         """Pairwise agreement on the calibration sample (by source_id), in the order given, and
-        the most-disputed demands to talk about."""
-        from .agreement import agreement_table
+        the most-disputed demands to talk about.
+
+        ``sample_ids``: the calibration sample's source ids (default: those of
+        ``datasets/calibration_sample.csv``); other demands the teams share are not compared.
+        """
         import pandas as pd
 
-        with_sample = {self.team(i)["team"]: s for i, s in enumerate(self.studies)
-                       if s.demands()["source_id"].notna().any()}
+        from .agreement import agreement_table
+
+        if sample_ids is None:
+            from . import datasets
+
+            sample_ids = pd.read_csv(datasets.path("calibration_sample.csv"), dtype=str)["source_id"]
+        wanted = set(map(str, sample_ids))
+        answers, with_sample = {}, {}
+        for i, s in enumerate(self.studies):
+            d = s.demands().dropna(subset=["source_id"])
+            d = d[d["source_id"].astype(str).isin(wanted)]
+            if len(d):
+                name = self.team(i)["team"]
+                with_sample[name] = d
+                answers[name] = d.set_index("source_id")[on]
         if len(with_sample) < 2:
             return pd.DataFrame(), pd.DataFrame()
         table = agreement_table(with_sample, on=on)
-        answers = {}
-        for name, s in with_sample.items():
-            d = s.demands().dropna(subset=["source_id"])
-            answers[name] = d.set_index("source_id")[on]
         wide = pd.DataFrame(answers)
         wide = wide.dropna(how="all")
         disputed = wide[wide.nunique(axis=1, dropna=True) > 1].copy()
         disputed["different answers"] = disputed.nunique(axis=1, dropna=True)
         disputed = disputed.sort_values("different answers", ascending=False, kind="stable")
         return table, disputed
+
+    def main_service(self) -> str:
+        """The service most of these teams study (typologies are combined only within one)."""
+        from collections import Counter
+
+        services = Counter(self.team(i)["service"] for i in range(len(self.studies)))
+        return services.most_common(1)[0][0] if services else ""
+
+    def pictures(self):
+        """Each team's discovery curve (types heard against demands), captioned, in the order given."""
+        from .figures import captioned
+
+        figures = []
+        for i in range(len(self.studies)):
+            report = self.team(i)["saturation"]
+            if report is None or report.demands == 0:
+                continue
+            ax = report.plot()
+            ax.set_title(f"{self.team(i)['team']}: types heard as demand was heard", loc="left")
+            figures.append(captioned(ax, width=640).html)
+        return _Html("".join(figures) or "<p>No team has classified demands into types yet.</p>")
+
+    def wall_download(self):
+        """The wall page (redacted) as a download link, and what the personal-data check said."""
+        from .printables import DownloadLink
+
+        page, check = self.wall_html()
+        doc = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Our studies</title></head>"
+               f"<body>{page}</body></html>")
+        link = DownloadLink(doc.encode("utf-8"), "our-studies-wall.html", "Download the wall page (read it before it goes up)", "text/html")
+        return _Html(f"<p>{html.escape(check)}</p>{link._repr_html_()}")
 
     # ----------------------------------------------------------------- showing
     def team_html(self, i: int) -> str:

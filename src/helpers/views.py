@@ -76,7 +76,8 @@ def same_fortnight(listening=None, ticksheet=None, crm=None) -> ThreeWays:
     tf, tv = _share(ticksheet)
     other = int((ticksheet["demand_type"].astype(str).str.lower() == "other").sum())
     chasing_as_value = int(ticksheet["demand_type"].astype(str).str.contains("progress update", case=False).sum())
-    in_target = int((crm["in_target"].astype(str).str.upper().str[0] == "Y").sum()) if "in_target" in crm else 0
+    flags = crm["in_target"].dropna().astype(str).str.upper().str[0] if "in_target" in crm else crm.iloc[:0, 0]
+    in_target, scored = int((flags == "Y").sum()), int(flags.isin(["Y", "N"]).sum())
     duplicates = int(crm["status"].astype(str).str.contains("duplicate", case=False).sum()) if "status" in crm else 0
     rows = [
         ("Listening study", len(listening), True,
@@ -86,14 +87,14 @@ def same_fortnight(listening=None, ticksheet=None, crm=None) -> ThreeWays:
          f"Boxes marked F: {tf} of {tf + tv} ({tf / max(tf + tv, 1):.0%}); {chasing_as_value} ticks in "
          f"'Progress update - V' count chasing as value.", f"{other} ticks in 'Other' ({other / max(len(ticksheet), 1):.0%})"),
         ("CRM export", len(crm), False,
-         f"It cannot say: there is no failure demand in a job list. {in_target} of {len(crm)} jobs "
-         f"'completed in target' ({in_target / max(len(crm), 1):.0%}).", f"{duplicates} jobs cancelled as duplicates"),
+         f"It cannot say: there is no failure demand in a job list. {in_target} of the {scored} jobs it scored were "
+         f"'completed in target' ({in_target / max(scored, 1):.0%}).", f"{duplicates} jobs cancelled as duplicates"),
     ]
     table = pd.DataFrame(rows, columns=["source", "records", "customer's words", "what it says", "other"])
     table["can show"] = table["source"].map(CAN)
     table["cannot show"] = table["source"].map(CANNOT)
     table.attrs["failure_shares"] = {"Listening study": f / max(f + v, 1), "Tick sheet": tf / max(tf + tv, 1)}
-    table.attrs["in_target"] = in_target / max(len(crm), 1)
+    table.attrs["in_target"] = in_target / max(scored, 1)
     return ThreeWays(table, listening, ticksheet, crm)
 
 
