@@ -131,3 +131,17 @@ def test_zz_nothing_in_the_tree_changed_after_the_session(walkthrough):
     before = walkthrough.extra["before"]
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     assert not changed, f"files changed during a read-only walkthrough session: {changed[:10]}"
+
+
+@pytest.mark.browser
+def test_a_room_server_with_a_token_turns_away_visitors_without_it(voila_server, page, browser_log):
+    # Voila's own listing page asks for /api/kernels, which the standalone server refuses by
+    # design (404); its widget plugins then complain that there is no kernel. Nothing else may.
+    browser_log.allowed_console_errors += ["status of 404 (Not Found)", "The model for kernel id  does not exist"]
+    server = voila_server(ROOT / "workbooks", extra=["--Voila.token=room-42"])
+    assert page.request.get(server.url + "/", max_redirects=0).status in (302, 401, 403)
+    response = page.goto(server.url + "/?token=room-42")
+    assert response.ok
+    page.get_by_text("capture_app").first.wait_for(timeout=30_000)  # the listing, offline (no CDN)
+    response = page.goto(server.url + "/voila/render/capture_app.ipynb")
+    assert response.ok  # the token is remembered for the visit

@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     walk = sub.add_parser("walkthrough", help="read-only walkthroughs with Voila")
     walk.add_argument("--ip", default="127.0.0.1")
     walk.add_argument("--port", type=int, default=8866)
+    walk.add_argument("--token", default=None, help="ask visitors for this token (serving a room: see facilitator_notes/README.md)")
+    walk.add_argument("--base-url", default=None, help="the path prefix when behind a reverse proxy, e.g. /walkthroughs/")
     walk.add_argument("--preheat", action="store_true",
                       help="keep a warm kernel per workbook (faster first views, about 150 MB each)")
     cap = sub.add_parser("capture", help="the capture app for one study")
@@ -110,7 +112,12 @@ def main(argv: list[str] | None = None) -> int:
         return _run(lab_command(port=args.port, ip=args.ip))
     if args.what == "walkthrough":
         print(f"Serving the walkthroughs read-only at http://{args.ip}:{args.port}/ (Ctrl+C to stop).")
-        return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip, preheat=args.preheat),
+        extra = [f"--Voila.token={args.token}"] if args.token else []
+        if args.base_url:
+            extra.append(f"--Voila.base_url={args.base_url}")
+        if args.token:
+            print(f"Visitors open http://{args.ip}:{args.port}{args.base_url or '/'}?token={args.token}")
+        return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip, preheat=args.preheat, extra=extra),
                     voila_env("readonly"))
     app = ROOT / "workbooks" / "capture_app.ipynb"
     if not app.exists():
