@@ -1,0 +1,148 @@
+"""Workbooks 1-4 as a leader sees them (read-only Voila, in Chromium) and as a team uses them.
+
+Each browser test opens one workbook in a read-only walkthrough, drives its interactive part
+the way a person would (a button, a form, the keyboard), checks the page answers, shows no
+error, and ends with the invitation to come and listen. The other tests check what the
+notebooks link to and that the workbook's forms leave a real study as the team expects.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ["01_start_here.ipynb", "02_what_demand_is.ipynb", "03_plan_your_study.ipynb",
+             "04_listen_and_capture.ipynb"]
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def markdown(name: str) -> str:
+    nb = json.loads((ROOT / "workbooks" / name).read_text(encoding="utf-8"))
+    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_link_leads_to_a_file_that_exists(name):
+    links = [l.split("#")[0] for l in LINK.findall(markdown(name)) if not l.startswith(("http", "#", "mailto:"))]
+    missing = [l for l in links if not (ROOT / "workbooks" / l).resolve().is_file()]
+    assert not missing, f"{name} links to files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_facilitator_note_links_back_to_its_workbook(name):
+    note = (ROOT / "facilitator_notes" / "workbooks" / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
+    assert f"../../workbooks/{name}" in note
+    for target in LINK.findall(note):
+        if not target.startswith(("http", "#")):
+            path = (ROOT / "facilitator_notes" / "workbooks" / target.split("#")[0]).resolve()
+            assert path.is_file(), f"the note for {name} links to {target}, which does not exist"
+
+
+def test_workbook_2_never_shows_the_answers_before_the_learner_answers():
+    nb = json.loads((ROOT / "workbooks" / "02_what_demand_is.ipynb").read_text(encoding="utf-8"))
+    shown = json.dumps([c.get("outputs", []) for c in nb["cells"] if c["cell_type"] == "code"])
+    import pandas as pd
+    from helpers import datasets
+
+    reference = pd.read_csv(datasets.path("lessons/wb02_reference.csv"), dtype=str)
+    for reason in reference["reason"]:
+        assert reason[:40] not in shown, "a reference reason is in the stored outputs"
+
+
+def test_the_form_in_workbook_3_creates_a_study_that_workbook_4_captures_into(monkeypatch, tmp_path):
+    # What a team does in its own JupyterLab: create in workbook 3, brief, then capture in workbook 4.
+    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path))
+    monkeypatch.setenv("DEMAND_MODE", "lab")
+    from helpers import lessons, setup
+    from helpers.capture import capture
+    from helpers.study import Study
+
+    form = setup.study_form("Repairs line, spring")
+    form.service.value = "housing repairs line"
+    form.team.value = "Sam: repairs manager\nPriya: call handler"
+    form._submit()
+    assert "Created" in form.status.value
+    briefing = lessons.briefing_form(form.study, by="Sam")
+    briefing._click()
+    picker = setup.study_form()  # workbook 4 reopens the study the team made
+    assert picker.study.path == form.study.path
+    reply = capture(picker.study, captured_by="Priya").receive(
+        {"kind": "save", "req": "1", "verbatim": "Is anyone coming today? The slot was eight till one."})
+    assert reply["kind"] == "saved"
+    with Study.open(form.study.path, readonly=True) as saved:
+        assert list(saved.briefings()["by"]) == ["Sam"]
+        assert list(saved.demands()["captured_by"]) == ["Priya"]
+        assert set(saved.members()["name"]) == {"Sam", "Priya"}
+
+
+# ------------------------------------------------------------------ in a real browser
+
+def open_walkthrough(voila_server, page, name: str):
+    server = voila_server(ROOT / "workbooks", mode="readonly")
+    page.goto(server.url + f"/voila/render/{name}", timeout=90_000)
+    return server
+
+
+def assert_clean_and_inviting(page):
+    text = page.inner_text("body")
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, "an error or stderr is shown"
+    assert "Traceback" not in text
+    assert "come and listen" in text.lower()
+
+
+@pytest.mark.browser
+def test_wb1_shows_the_map_with_its_text_alternative_and_the_nine_mistakes(voila_server, page):
+    open_walkthrough(voila_server, page, "01_start_here.ipynb")
+    page.locator("table.demand-mistakes").wait_for(timeout=60_000)
+    assert page.locator("table.demand-mistakes tbody tr").count() == 9
+    alt = page.locator("figure.demand-figure img").first.get_attribute("alt")
+    assert "You are at demand" in alt
+    assert "read-only walkthrough" in page.inner_text("body")  # where things are saved, in this mode
+    assert_clean_and_inviting(page)
+
+
+@pytest.mark.browser
+def test_wb2_classifying_a_demand_moves_on_and_the_reasoning_explains(voila_server, page):
+    open_walkthrough(voila_server, page, "02_what_demand_is.ipynb")
+    page.get_by_text("Demand 1 of 15").wait_for(timeout=60_000)
+    assert "the reference says" not in page.inner_text("body")
+    page.get_by_role("button", name="failure", exact=True).click()
+    page.get_by_text("Demand 2 of 15").wait_for()
+    page.get_by_role("button", name="Show the reasoning").click()
+    page.get_by_text("W01: you said failure, the reference says value.").wait_for()
+    assert "never a benchmark or a target" in page.inner_text("body")
+    assert_clean_and_inviting(page)
+
+
+@pytest.mark.browser
+def test_wb3_set_up_form_and_briefing_work_on_a_scratch_study(voila_server, page):
+    open_walkthrough(voila_server, page, "03_plan_your_study.ipynb")
+    page.get_by_role("button", name="Create or reopen the study").wait_for(timeout=60_000)
+    assert "read-only walkthrough" in page.inner_text("body")
+    page.get_by_role("button", name="Create or reopen the study").click()
+    page.get_by_text("Set up on a scratch study (nothing is saved in a walkthrough).").wait_for()
+    page.get_by_placeholder("e.g. Sam (repairs manager)").fill("Sam")
+    page.get_by_role("button", name="Record the briefing").click()
+    page.get_by_text("Recorded in memory only").wait_for()
+    page.get_by_text("briefed by Sam").wait_for()
+    assert page.locator("a[download='typing-up-template.xlsx']").count() == 1
+    assert_clean_and_inviting(page)
+
+
+@pytest.mark.browser
+def test_wb4_practice_call_captured_by_keyboard_and_compared(voila_server, page):
+    open_walkthrough(voila_server, page, "04_listen_and_capture.ipynb")
+    page.get_by_text("Recorded call 1 of 5").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Next call").click()
+    page.get_by_text("Recorded call 2 of 5").wait_for()
+    box = page.locator(".dc-capture .dc-verbatim").first
+    box.click()
+    page.keyboard.type("The cold tap in the bathroom won't stop dripping")
+    page.keyboard.press("Control+Enter")
+    page.locator(".dc-capture .dc-status").first.filter(has_text="Saved as demand 1.").wait_for(timeout=20_000)
+    page.get_by_role("button", name="Compare with what I wrote").click()
+    page.get_by_text("1 of 5 calls captured").wait_for()
+    assert_clean_and_inviting(page)
