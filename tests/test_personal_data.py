@@ -349,3 +349,8 @@ def test_few_false_alarms_on_real_text_nobody_here_wrote(shared_dir, record_prop
     record_property("personal_data_real_text_flagged", note)
     print("\n" + note)
     assert rate <= 0.03, note + "\n" + finds.head(20).to_string()
+
+
+def test_the_published_example_ni_number_is_masked_too():
+    # QQ is never issued, but it is the example everyone copies, and mistyped numbers leak as easily.
+    assert redact("NI QQ 12 34 56 C, and ab123456d") == "NI [NI_NUMBER], and [NI_NUMBER]"

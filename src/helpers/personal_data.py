@@ -243,7 +243,9 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
         (r"(?<![\d])\d{4}[ \-]?\d{6}[ \-]?\d{5}(?![\d])", 0),
     ],
     "NI_NUMBER": [
-        (r"(?<![A-Za-z0-9])(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
+        # Any two letters, not only those HMRC issues: the published example QQ 12 34 56 C and
+        # mistyped numbers must be masked too (a false mask costs little, a leak a lot).
+        (r"(?<![A-Za-z0-9])[A-Z]{2}"
          r"[ \-]?\d{2}[ \-]?\d{2}[ \-]?\d{2}[ \-]?[A-D](?![A-Za-z0-9])", re.I),
     ],
     "DATE_OF_BIRTH": [
