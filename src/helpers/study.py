@@ -1262,11 +1262,11 @@ class Study:
         1
         >>> result = s.export(pathlib.Path(tempfile.mkdtemp()) / "repairs.xlsx")
         >>> print(result)
-        Wrote 1 demands and 2 events to .../repairs.xlsx. The personal-data check found 1 possible piece(s) of personal data in 1 demand(s): 1 ... a person must read the text before it is shared with anyone.
+        Wrote 1 demands and 2 events to .../repairs.xlsx. The personal-data check found 1 possible piece(s) of personal data in 1 demand(s): 1 ... so a person must read every text before it is shared.
         >>> result.finds[["demand_id", "field", "kind"]].values.tolist()
         [[1, 'verbatim', ...]]
         """
-        from .personal_data import find_personal_data  # lands with the personal-data module
+        from .personal_data import READ_BEFORE_SHARING, find_personal_data
         from .tabular import write_table
 
         if _readonly_mode():
@@ -1280,8 +1280,8 @@ class Study:
         texts, where = [], []
         for field in ("verbatim", "notes", "what_matters"):
             for demand_id, text in zip(demands["id"], demands[field]):
-                if text:
-                    texts.append(str(text))
+                if isinstance(text, str) and text.strip():  # missing text is NaN, which is truthy
+                    texts.append(text)
                     where.append((int(demand_id), field))
         finds = find_personal_data(texts)
         finds = finds.copy()
@@ -1297,8 +1297,7 @@ class Study:
         else:
             found = "The personal-data check found nothing it recognises. "
         message = (f"Wrote {len(demands)} demands and {len(events)} events to {', '.join(str(p) for p in paths)}. "
-                   + found + "Patterns cannot catch everything (a child's name, a health detail): "
-                   "a person must read the text before it is shared with anyone.")
+                   + found + READ_BEFORE_SHARING)
         result = ExportResult(message)
         result.paths = paths
         result.finds = finds
