@@ -9,6 +9,7 @@ briefings, types, next steps) are simply read again each time.
 """
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
 
@@ -24,23 +25,28 @@ _EVENT_ACTIONS = ("reclassify", "correct", "void", "erase_personal_data", "undo"
                   "import_demands", "merge_studies", "set_service_type")
 
 
-def _record(received, recorded, channel, verbatim, cls, type_key, by, role, person, from_, matters,
-            source, notes) -> tuple:
-    """One demand's record: only what the checks count."""
-    when = received or recorded
-    day = when[:10] if when else None
-    hour = None
-    if when and len(when) >= 13 and when[10:11] in ("T", " "):
-        try:
-            hour = int(when[11:13])
-        except ValueError:
-            hour = None
-    flags = R.text_flags(verbatim)
-    short = None
-    if type_key is not None and isinstance(verbatim, str) and len(verbatim) <= 80 and not flags & R.NO_WORDS:
-        short = R.norm(verbatim)
-    return (cls, type_key, day, hour, (channel or "").strip().lower() or None, by, role, when, flags,
-            bool(person), bool(from_), bool(matters), source, short, R.has_rule_language(notes), bool(received))
+def _hour(when):
+    if when and len(when) >= 13 and when[10] in "T ":
+        text = when[11:13]
+        return int(text) if text.isdigit() else None
+    return None
+
+
+def build_records(received, recorded, channel, verbatim, cls, type_key, by, role, person, from_, matters,
+                  source, notes) -> list:
+    """One record per demand (columns in, records out): only what the checks count."""
+    when = [r or c for r, c in zip(received, recorded)]
+    infos = R.text_infos(verbatim)
+    no_words = R.NO_WORDS
+    return [
+        (c, k, w[:10] if w else None, _hour(w), ch.strip().lower() or None if ch else None, b, ro, w, info[0],
+         bool(p), bool(f), bool(m), src,
+         # short words may be nothing but the type's own name: kept to compare with it later
+         info[1] if k is not None and not info[0] & no_words and len(info[1]) <= 40 else None,
+         bool(n) and R.has_rule_language(n), bool(rc))
+        for c, k, w, ch, b, ro, info, p, f, m, src, n, rc
+        in zip(cls, type_key, when, channel, by, role, infos, person, from_, matters, source, notes, received)
+    ]
 
 
 class Tally:
@@ -56,10 +62,9 @@ class Tally:
         self.listeners = Counter()  # (captured_by, captured_role)
         self.channels = Counter()
         self.hours = Counter()
-        self.heard = Counter()      # when heard (ISO text), for "heard before the types"
         self.people = Counter()     # "person", "from", "matters", "received": how many have one
         self.short = Counter()      # (type, normalised words) for words equal to the type
-        self.sources = {}           # source_id -> {demand id: (captured_by, classification)}
+        self.sources = Counter()    # source_id -> demands holding it (two or more: calibration)
         self.examples = {"chasing": set(), "distress": set(), "agent": set(), "jargon": set(),
                          "code": set(), "note_rule": set()}
 
@@ -82,7 +87,7 @@ class Tally:
         updates = [
             (self.cls, cls), (self.days, day), (self.type_cls, [(k, c) for k, c in zip(kind, cls) if k is not None]),
             (self.type_day, typed), (self.flag_cls, zip(flags, cls)), (self.listeners, zip(by, role)),
-            (self.channels, chan), (self.hours, hour), (self.heard, heard),
+            (self.channels, chan), (self.hours, hour), (self.sources, source),
             (self.people, ["person"] * sum(person) + ["from"] * sum(from_) + ["matters"] * sum(matters)
                             + ["received"] * sum(received)),
             (self.short, [(k, s) for k, s in zip(kind, short) if s is not None]),
@@ -110,16 +115,18 @@ class Tally:
                 self.examples[name].update(found)
             else:
                 self.examples[name].difference_update(found)
-        for i, s, b, c in zip(ids, source, by, cls):
-            if s is None:
-                continue
-            bucket = self.sources.setdefault(s, {})
-            if sign > 0:
-                bucket[i] = (b, c)
-            else:
-                bucket.pop(i, None)
-                if not bucket:
-                    del self.sources[s]
+
+    def shared_sources(self) -> dict:
+        """source_id -> {demand id: (captured_by, classification)}, for source_ids that two
+        demands or more hold (the same demand classified by several people)."""
+        shared = {s for s, n in self.sources.items() if n > 1 and s is not None}
+        if not shared:
+            return {}
+        out: dict = {}
+        for i, rec in self.recs.items():
+            if rec[SOURCE] in shared:
+                out.setdefault(rec[SOURCE], {})[i] = (rec[BY], rec[CLS])
+        return out
 
 
 class StudyReader:
@@ -144,6 +151,18 @@ class StudyReader:
         return self._con.execute(sql, params).fetchall()
 
     def refresh(self) -> "StudyReader":
+        study = self.study
+        # Many small tuples at once: the cyclic collector would walk them again and again
+        # for nothing (they hold no cycles), which costs more than the reading itself.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._locked_refresh()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _locked_refresh(self) -> "StudyReader":
         study = self.study
         with study._lock:
             self._con = study._con
@@ -198,8 +217,7 @@ class StudyReader:
             self.tally.apply(gone, [self.tally.recs[i] for i in gone], -1)
         rows = [r for r in old_rows + new_rows if r[14] == "live"]
         ids = [r[0] for r in rows]
-        recs = [_record(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13])
-                for r in rows]
+        recs = build_records(*list(zip(*rows))[1:14]) if rows else []
         self.tally.apply(ids, recs, +1)
         for r in rows:
             if r[13]:
@@ -275,10 +293,9 @@ class FrameReader:
         kinds = column("demand_type")
         kinds = [k.strip() if isinstance(k, str) else k for k in kinds]
         classes = [_normal_class(c) for c in column("classification")]
-        recs = [_record(*row) for row in zip(times("received_at"), times("recorded_at"), column("channel"),
-                                             self.verbatims, classes, kinds, column("captured_by"),
-                                             column("captured_role"), column("person_id"), column("contact_from"),
-                                             column("what_matters"), column("source_id"), column("notes"))]
+        recs = build_records(times("received_at"), times("recorded_at"), column("channel"), self.verbatims, classes,
+                             kinds, column("captured_by"), column("captured_role"), column("person_id"),
+                             column("contact_from"), column("what_matters"), column("source_id"), column("notes"))
         self.tally = Tally()
         self.tally.apply(ids, recs, +1)
         names = sorted({k for k in kinds if k is not None})

@@ -197,7 +197,8 @@ def _m2(c: _Context) -> list[Finding]:
         predefined = [row for row in r.types if row[3] == "predefined"]
         if len(predefined) >= R.BULK_TYPES:
             declared = max(row[4] for row in predefined if row[4])
-            heard_before = sum(n for when, n in c.t.heard.items() if when and when < declared)
+            # by day: a team typing in the types it sorted from earlier days' sheets heard them first
+            heard_before = sum(n for day, n in c.t.days.items() if day and day < declared[:10])
             emerged = sum(1 for row in r.types if row[3] == "emerged")
             in_predefined = sum(sum(u.values()) for name, u in c.uses.items() if c.origin.get(name) == "predefined")
             live_predefined = [row[1] for row in predefined if row[5] is None]
@@ -567,15 +568,14 @@ def _m0(c: _Context, m3_warned: bool) -> list[Finding]:
 def _calibration(c: _Context) -> list[Finding]:
     results = []
     pairs = []
-    for bucket in c.t.sources.values():
-        if len(bucket) < 2:
-            continue
-        items = sorted(bucket.items())
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                (_, (b1, c1)), (_, (b2, c2)) = items[i], items[j]
-                if b1 != b2 and c1 and c2:
-                    pairs.append((c1, c2))
+    for bucket in c.t.shared_sources().values():
+        # each person's first answer for this demand, in the order they gave them
+        answers = {}
+        for _, (who, answer) in sorted(bucket.items()):
+            if answer and who not in answers:
+                answers[who] = answer
+        given = list(answers.values())[:8]
+        pairs += [(given[i], given[j]) for i in range(len(given)) for j in range(i + 1, len(given))]
     if len(pairs) >= R.CALIBRATION_MIN:
         same = sum(a == b for a, b in pairs)
         percent = 100 * same / len(pairs)
