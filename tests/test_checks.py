@@ -325,11 +325,18 @@ def test_m8_long_past_agrees_with_saturation_and_a_reason_is_shown():
     found = {f.code: f for f in check_study(study)}
     assert report.verdict == "long past"
     assert found["M8-long-past"].evidence["saturation_point"] == list(report.saturation_point)
+    monitor = Monitor(study)
+    monitor.refresh()
+    assert monitor.saturation["verdict"] == "long past"
+    assert monitor.saturation["saturation_point"] == report.saturation_point
     study.acknowledge("M8-long-past", "we kept going to hear the Friday evening line", by="Ben")
     again = {f.code: f for f in check_study(study)}
     assert again["M8-long-past"].acknowledged == "we kept going to hear the Friday evening line"
     short = study_of(long_study(days=6))
     assert saturation(short).verdict != "long past"
+    monitor = Monitor(short)
+    monitor.refresh()
+    assert monitor.saturation["verdict"] == saturation(short).verdict
     assert "M8-long-past" not in codes(check_study(short))
 
 

@@ -603,7 +603,10 @@ def _calibration(c: _Context) -> list[Finding]:
 
 
 def _findings(reader, calibration=None) -> list[Finding]:
-    c = _Context(reader, calibration)
+    return _run(_Context(reader, calibration))
+
+
+def _run(c: _Context) -> list[Finding]:
     out = []
     out += _m1(c)
     out += _m2(c)
@@ -661,11 +664,17 @@ class Monitor:
         self.calibration = calibration
         self._reader = StudyReader(study)
         self.findings: list[Finding] = []
+        #: The saturation verdict and point as :func:`helpers.saturation` would give them on
+        #: the study (with days as units), from the same tallies: cheap to keep up to date.
+        self.saturation: dict = {"verdict": "not yet", "saturation_point": None, "days": 0}
 
     def refresh(self) -> list[Finding]:
-        """The findings now (also kept as ``.findings``)."""
+        """The findings now (also kept as ``.findings``; ``.saturation`` is refreshed too)."""
         self._reader.refresh()
-        self.findings = _findings(self._reader, self.calibration)
+        context = _Context(self._reader, self.calibration)
+        self.findings = _run(context)
+        verdict, point, days = _saturation(context)
+        self.saturation = {"verdict": verdict, "saturation_point": point, "days": days}
         return self.findings
 
 
