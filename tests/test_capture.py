@@ -121,7 +121,7 @@ def test_undo_takes_back_my_last_entry_and_shows_its_words_never_someone_elses(s
     save(form, "Ben's demand", captured_by="Ben")
     reply = form.receive({"kind": "undo", "req": "u", "by": "Asha"})
     assert reply["kind"] == "undone" and reply["ok"]
-    assert "Asha's record of demand 1" in reply["message"] and "“Asha's demand”" in reply["message"]
+    assert reply["message"].startswith("Undid Asha's") and "demand 1" in reply["message"] and "“Asha's demand”" in reply["message"]
     assert on_disk(study.path)["verbatim"].tolist() == ["Ben's demand"]
     nothing = form.receive({"kind": "undo", "req": "u2", "by": "Asha"})
     assert not nothing["ok"] and "Nothing to undo" in nothing["message"]

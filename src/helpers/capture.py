@@ -31,7 +31,7 @@ Both widgets can be driven without a browser, which is how the tests check the l
 >>> form.tally["demands"], form.tally["share_text"]
 (1, 'Failure demand so far: 1 of 1 classified as value or failure (100%).')
 >>> form.receive({"kind": "undo", "req": "2", "by": "Asha"})["message"]
-"Undid Asha's record of demand 1 (made ...). The words were: “Is anyone coming today?”"
+"Undid Asha's ... demand 1 ... The words were: “Is anyone coming today?”"
 """
 from __future__ import annotations
 
@@ -182,12 +182,16 @@ class _DemandWidget(anywidget.AnyWidget):
                 self.send(reply)
             except Exception:  # no page attached (tests, a closed tab): the answer is returned
                 pass
+            self._after_reply()
             if do_refresh:
                 self._schedule_refresh(immediate=refresh)
         return reply
 
     def _dispatch(self, msg: dict) -> dict | None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def _after_reply(self) -> None:
+        """What changes on the page once the answer has gone (the next item, say)."""
 
     # -- refreshing the heavy figures, after the answer
     def _schedule_refresh(self, immediate: bool | None = None) -> None:
@@ -444,6 +448,7 @@ class GroupClassifier(_DemandWidget):
         self.view = "group"
         self.by = by
         self.include_unsure = include_unsure
+        self._moved = False
         self._source: list[str] | None = None
         if frame is not None:
             self._source = self._bring_in(frame)
@@ -495,8 +500,16 @@ class GroupClassifier(_DemandWidget):
 
     def _show(self) -> None:
         done = sum(1 for it in self._items if not self._open(it))
-        self.progress = {"done": done, "total": len(self._items)}
-        self.item = dict(self._items[self._pos]) if self._pos < len(self._items) else None
+        with self.hold_sync():  # one message to the page for both
+            self.item = dict(self._items[self._pos]) if self._pos < len(self._items) else None
+            self.progress = {"done": done, "total": len(self._items)}
+
+    def _after_reply(self) -> None:
+        # The page hears "saved" first, then sees the next item: a key pressed on the new
+        # item is never taken for the old one.
+        if self._moved:
+            self._moved = False
+            self._show()
 
     def _dispatch(self, msg: dict) -> dict | None:
         kind = msg.get("kind")
@@ -505,13 +518,13 @@ class GroupClassifier(_DemandWidget):
         if kind == "skip":
             if self._pos < len(self._items):
                 self._seek(self._pos + 1, 1)
-            self._show()
+            self._moved = True
             return {"kind": "moved", "refresh": False,
                     "message": "Skipped: it stays undecided." if self.item or self._pos else ""}
         if kind == "back":
             if self._pos > 0:
                 self._pos -= 1
-            self._show()
+            self._moved = True
             return {"kind": "moved", "refresh": False, "message": "Back one: classify it again to change it."}
         if kind == "reload":
             self._load()
@@ -541,8 +554,11 @@ class GroupClassifier(_DemandWidget):
                 item["demand_type"] = demand_type
                 self._type_names.setdefault(demand_type.lower(), demand_type)
             self._seek(position + 1, 1)
-        self._show()
-        return {"kind": "classified", "id": demand_id, "classification": classification}
+        self._moved = True
+        # The next demand rides on the answer, so the page shows it without waiting for
+        # the synced state that follows.
+        upcoming = dict(self._items[self._pos]) if self._pos < len(self._items) else None
+        return {"kind": "classified", "id": demand_id, "classification": classification, "next": upcoming}
 
     def _refresh(self) -> None:
         self._refresh_types()
@@ -619,6 +635,15 @@ def capture_app():
     environment; in a read-only walkthrough it is a scratch study that says so; in a
     person's own JupyterLab it is a practice study in ``studies_dir()``. Anything that goes
     wrong is said in a plain sentence, never as a traceback.
+
+    >>> import os, tempfile
+    >>> before = os.environ.get("DEMAND_STUDIES_DIR")
+    >>> os.environ["DEMAND_STUDIES_DIR"] = tempfile.mkdtemp()
+    >>> app = capture_app()
+    >>> app.study.path.name, app.form.tally["demands"], app.group.progress
+    ('practice.study', 0, {'done': 0, 'total': 0})
+    >>> app.study.close()
+    >>> _ = os.environ.pop("DEMAND_STUDIES_DIR") if before is None else os.environ.update(DEMAND_STUDIES_DIR=before)
     """
     import html
 

@@ -88,9 +88,10 @@ function typeBox(model, placeholder, id) {
   };
   input.addEventListener("input", () => { pick = -1; draw(); });
   input.addEventListener("blur", () => setTimeout(() => list.replaceChildren(), 100));
-  const accept = () => {
-    // Returns true when a suggestion was taken (so the key was ours).
-    if (!shown.length) return false;
+  const accept = (onlyPicked = false) => {
+    // Returns true when a suggestion was taken (so the key was ours). Enter takes one only
+    // when it was chosen with the arrows: a new name may begin like an old one.
+    if (!shown.length || (onlyPicked && pick < 0)) return false;
     input.value = shown[Math.max(pick, 0)].name;
     pick = -1; draw();
     return true;
@@ -273,7 +274,7 @@ function renderCapture(model, el, sendRaw) {
       send({ kind: "undo", req: newKey(), by: by.value.trim() || null }); say("Undoing…", "wait"); ours = true;
     } else if (e.target === tb.input && !e.altKey && !e.ctrlKey && !e.metaKey) {
       if (e.code === "Tab" && !e.shiftKey) ours = tb.accept();
-      else if (e.code === "Enter") { tb.accept(); ours = true; }
+      else if (e.code === "Enter") { tb.accept(true); ours = true; }
       else if (e.code === "ArrowDown") ours = tb.move(1);
       else if (e.code === "ArrowUp") ours = tb.move(-1);
     } else if (e.code === "Enter" && !e.shiftKey && e.target.tagName === "INPUT") {
@@ -357,11 +358,19 @@ function renderGroup(model, el, sendRaw) {
 
   function say(text, kind = "info") { status.textContent = text; status.dataset.kind = kind; }
   function quickTypes() { return (model.get("types") || []).slice(0, 9); }
-  function drawItem() {
-    const item = model.get("item");
+  function drawProgress() {
     const p = model.get("progress") || { done: 0, total: 0 };
     bar.firstChild.style.width = p.total ? `${(100 * p.done) / p.total}%` : "0%";
     progress.textContent = `${p.done} of ${p.total} classified`;
+  }
+  let shownId, fromAnswer = false;  // the demand on screen, and whether the answer drew it
+  function drawItem(given) {
+    const item = given === undefined ? model.get("item") : given;
+    const id = item ? item.id : null;
+    if (given === undefined && fromAnswer && id === shownId) { fromAnswer = false; return; }
+    fromAnswer = given !== undefined;
+    shownId = id;
+    const p = model.get("progress") || { done: 0, total: 0 };
     tb.clear(); reason.value = "";
     if (!item) {
       words.textContent = p.total ? "All classified. Well done: now talk about what you heard." : "Nothing to classify yet.";
@@ -405,8 +414,9 @@ function renderGroup(model, el, sendRaw) {
       const was = pending;
       pending = null;
       if (reply.kind === "classified") {
-        say(`Saved: demand ${reply.id} is ${reply.classification}.`, "saved");
         tb.learn(was.demand_type);
+        if (reply.next !== undefined) drawItem(reply.next);
+        say(`Saved: demand ${reply.id} is ${reply.classification}.`, "saved");
       }
       else if (reply.kind === "failed") say(reply.message, "error");
       else if (reply.kind === "moved") say(reply.message || "", "info");
@@ -422,7 +432,7 @@ function renderGroup(model, el, sendRaw) {
     else if (inBox && e.altKey && classMap[e.code]) { classify(classMap[e.code]); ours = true; }
     else if (e.target === tb.input) {
       if (e.code === "Tab" && !e.shiftKey) ours = tb.accept();
-      else if (e.code === "Enter") { tb.accept(); root.focus(); ours = true; }
+      else if (e.code === "Enter") { tb.accept(true); root.focus(); ours = true; }
       else if (e.code === "ArrowDown") ours = tb.move(1);
       else if (e.code === "ArrowUp") ours = tb.move(-1);
     } else if (e.target === reason) {
@@ -445,16 +455,17 @@ function renderGroup(model, el, sendRaw) {
   root.addEventListener("keydown", onKey, true);
   root.addEventListener("keydown", stopTyping, false);
   const onItem = () => drawItem();
+  const onProgress = () => drawProgress();
   const onTypes = () => drawTypes();
   const onCards = () => drawCards();
   model.on("change:item", onItem);
-  model.on("change:progress", onItem);
+  model.on("change:progress", onProgress);
   model.on("change:types", onTypes);
   model.on("change:findings", onCards);
   model.on("change:notice", onCards);
   model.on("change:status", onCards);
   model.on("msg:custom", onMsg);
-  drawItem(); drawTypes(); drawCards();
+  drawProgress(); drawItem(); drawTypes(); drawCards();
   // In a tab that was hidden: take the focus and look for new demands when shown.
   let hidden = false;
   const io = new IntersectionObserver((entries) => {
@@ -472,7 +483,7 @@ function renderGroup(model, el, sendRaw) {
   return () => {
     io.disconnect();
     model.off("change:item", onItem);
-    model.off("change:progress", onItem);
+    model.off("change:progress", onProgress);
     model.off("change:types", onTypes);
     model.off("change:findings", onCards);
     model.off("change:notice", onCards);
