@@ -36,7 +36,7 @@ from typing import Any, Callable, Iterable, Mapping
 __all__ = ["spot_feedback", "SpotIt", "spot_it", "reply_points", "WhatDoYouSay", "what_do_you_say",
            "day_facts", "stop_feedback", "WhenToStop", "when_to_stop", "rewrite_feedback", "RewriteStep",
            "rewrite_step", "guess_feedback", "GuessThenSee", "guess_then_see", "compare_with_teams",
-           "TeamComparison", "compare_with_teams_widget", "YES"]
+           "TeamComparison", "compare_with_teams_widget", "journey_reveal", "YES"]
 
 #: Answers in a reference's yes/no column that count as "yes".
 YES = {"yes", "y", "true", "1", "x"}
@@ -675,3 +675,28 @@ class TeamComparison(_Shown):
 def compare_with_teams_widget(exercise, teams) -> TeamComparison:
     """A :class:`TeamComparison` under ``exercise`` (a widget with ``.answers``)."""
     return TeamComparison(exercise, teams)
+
+
+# ------------------------------------------------------------------ one person's journey, shown on reveal
+
+def journey_reveal(history, person_id: Any = None, figure: bool = True) -> str:
+    """HTML for after the guesses: when (if ever) someone asked what mattered, and the journey figure.
+
+    >>> import pandas as pd
+    >>> h = pd.DataFrame({"person_id": ["P1", "P1"], "date": ["2025-01-02", "2025-02-03"], "team": ["GP", "Ward"],
+    ...                   "activity": ["phone call", "admission"], "days": ["", "4"], "staff_id": ["S1", "S2"],
+    ...                   "told_story": ["false", "true"], "asked_what_matters": ["false", "false"]})
+    >>> print(journey_reveal(h, figure=False))
+    <p><b>When did anyone first ask him what mattered to him?</b> In these records, nobody ever did.</p>
+    """
+    from .cases import case_summary, journey
+
+    first = case_summary(history, person_id)["first_asked_what_matters"]
+    when = "In these records, nobody ever did." if first is None else f"First on {first:%d %B %Y}." if hasattr(first, "strftime") else f"First on {first}."
+    page = f"<p><b>When did anyone first ask him what mattered to him?</b> {when}</p>"
+    if figure:
+        from . import plots
+        from .figures import captioned
+
+        page += captioned(plots.plot_journey(journey(history, person_id))).html
+    return page
