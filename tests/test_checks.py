@@ -494,3 +494,65 @@ def test_monitor_gives_the_same_findings_as_a_full_check_after_each_change():
             Study.replay(steps([(at, by, action, kw)]), into=study)
         assert monitor.refresh() == check_study(study), action
     assert {"M4-rule-language", "M6-softened-rename"} <= set(codes(monitor.findings))
+
+
+# ---------------------------------------------------------------- live refresh, any order of changes
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from helpers.errors import StudyError  # noqa: E402
+
+WORDS = [w for w, _ in VALUE + FAILURE] + ["is he still coming? been in since 8", "Caller states chasing P2",
+                                          "I can't cope, he hits me", "REPAIR - P2", ""]
+KINDS = [k for _, k in VALUE + FAILURE] + ["Progress update", "Other", None]
+CLASSES = ["value", "failure", "unsure", "not demand", None]
+REASONS = ["within SLA", "inside the slot", "same leak again", None]
+NAMES = ["Feedback", "Complaint", "Appointment query", "Chasing a visit"]
+
+action = st.one_of(
+    st.tuples(st.just("record"), st.sampled_from(WORDS), st.sampled_from(CLASSES), st.sampled_from(KINDS),
+              st.integers(2, 4)),
+    st.tuples(st.just("reclassify"), st.integers(1, 80), st.sampled_from(CLASSES[:4]), st.sampled_from(REASONS)),
+    st.tuples(st.just("void"), st.integers(1, 80)),
+    st.tuples(st.just("undo"), st.sampled_from(["Asha", "Ben"])),
+    st.tuples(st.just("rename_type"), st.sampled_from(KINDS[:-1] + NAMES), st.sampled_from(NAMES)),
+    st.tuples(st.just("correct"), st.integers(1, 80), st.sampled_from(WORDS[:-1])),
+    st.tuples(st.just("add_member"), st.sampled_from(["Asha", "Ben", "Cy"]),
+              st.sampled_from(["call handler", "analyst", "repairs manager"])),
+)
+
+
+@pytest.fixture(scope="module")
+def base_rows():
+    return listening(days=("2026-03-02", "2026-03-03"), per_day=30, brief=False)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(actions=st.lists(action, min_size=1, max_size=20))
+def test_monitor_matches_a_full_check_whatever_happens(base_rows, actions):
+    from helpers._checks_state import StudyReader
+
+    study = study_of(base_rows)
+    monitor = Monitor(study)
+    monitor.refresh()
+    for step in actions:
+        kind, *args = step
+        study.user = "Asha" if len(args) % 2 else "Ben"
+        try:
+            if kind == "record":
+                words, cls, type_, day = args
+                study.record(words, classification=cls, demand_type=type_, received_at=f"2026-03-0{day}T10:00:00")
+            elif kind == "reclassify":
+                study.reclassify(args[0], classification=args[1], reason=args[2])
+            elif kind == "undo":
+                study.undo(by=args[0])
+            else:
+                getattr(study, kind)(*args)
+        except (StudyError, ValueError):
+            continue
+        assert monitor.refresh() == check_study(study), step
+        fresh = StudyReader(study).refresh().tally
+        kept = monitor._reader.tally
+        assert kept.recs == fresh.recs
+        for name in ("cls", "days", "type_cls", "type_day", "flag_cls", "listeners", "channels", "hours",
+                     "people", "short", "sources", "examples"):
+            assert getattr(kept, name) == getattr(fresh, name), name

@@ -288,7 +288,9 @@ class FrameReader:
             return [None if t is None or t != t else t for t in when.dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()]
 
         ids = list(range(1, n + 1))
-        self.frame_ids = [str(v) for v in frame["id"].tolist()] if "id" in frame.columns and "id" not in self.missing else [str(i) for i in ids]
+        given = frame["id"].tolist() if "id" in frame.columns and "id" not in self.missing else [None] * n
+        # the file's own id where it has one, else the row number
+        self.frame_ids = [str(v) if v is not None and v == v else str(i) for i, v in zip(ids, given)]
         self.verbatims = column("verbatim")
         kinds = column("demand_type")
         kinds = [k.strip() if isinstance(k, str) else k for k in kinds]

@@ -157,14 +157,15 @@ class _Context:
 def _m1(c: _Context) -> list[Finding]:
     if not c.enough:
         return []
-    roles = {}
-    for (by, role), count in c.t.listeners.items():
+    seen: dict[str, set] = {}
+    for (by, role), _ in c.t.listeners.items():
         if not by or str(by).strip().lower() == "unknown":
             continue
-        role = role or c.r.members.get(by)
-        kind = R.role_kind(role)
-        if roles.get(by) in (None, "front line") or kind == "manager":
-            roles[by] = kind if roles.get(by) != "manager" else "manager"
+        seen.setdefault(by, set()).add(R.role_kind(role or c.r.members.get(by)))
+    # a listener recorded with several roles counts as the one most able to change things;
+    # an analyst role counts only when nothing else was recorded
+    roles = {by: next((k for k in ("manager", "front line", "analyst") if k in kinds), None)
+             for by, kinds in seen.items()}
     if not roles or any(k is None for k in roles.values()):
         return []  # a listener without a recorded role could be anyone: say nothing
     kinds = Counter(roles.values())
@@ -172,8 +173,8 @@ def _m1(c: _Context) -> list[Finding]:
     if kinds.get("analyst", 0) == len(roles):
         return [c.finding(
             "M1-only-analysts", "warning",
-            f"Every one of the {_plural(len(roles), 'listener')} so far has an analyst, improvement, consultant or "
-            "facilitator role. The study is for the people who run the service to see it from the customer's "
+            ("The only listener so far has" if len(roles) == 1 else f"All {len(roles)} listeners so far have")
+            + " an analyst, improvement, consultant or facilitator role. The study is for the people who run the service to see it from the customer's "
             "side: invite the managers who can change the system, and the front line, to listen and to "
             "classify with you, rather than presenting findings to them.", **evidence)]
     if not kinds.get("manager"):
@@ -503,7 +504,8 @@ def _m9(c: _Context) -> list[Finding]:
         cues = sorted({cue for _, cs in solutions for cue in cs})
         out.append(c.finding(
             "M9-solution-steps", "note",
-            f"{len(solutions)} of the {_plural(len(judged), 'next step')} jump to a solution ({', '.join(cues)}). "
+            f"{len(solutions)} of the {_plural(len(judged), 'next step')} recorded "
+            f"{'reads' if len(solutions) == 1 else 'read'} as a jump to a solution ({', '.join(cues)}). "
             "Before deciding what to change, study how the service responds: write each as something to follow, "
             "measure or find out (e.g. 'follow ten repair requests end to end from the first call').",
             steps=len(judged), solutions=len(solutions), examples=[t for t, _ in solutions[:3]], cues=cues))
@@ -696,7 +698,8 @@ _CARD_CSS = (
     "padding:.5em .8em;margin:.4em 0;background:#f7f9fb;color:#1d2733}"
     ".demand-finding.warning{border-left-color:#8a6d1f;background:#fbf8f0}"
     ".demand-finding .kind{font-size:.85em;color:#4a5a6a}"
-    ".demand-finding .ack{font-size:.9em;color:#3d5a3d;margin-top:.3em}</style>"
+    ".demand-finding .ack{font-size:.9em;color:#3d5a3d;margin-top:.3em}"
+    ".demand-finding .examples{margin:.3em 0 0 1.2em;padding:0;font-style:italic}</style>"
 )
 
 
@@ -717,8 +720,14 @@ def render_cards(findings) -> str:
         book = f", workbook {f.workbook}" if f.workbook else ""
         ack = (f'<div class="ack">You recorded why: {html.escape(str(f.acknowledged))}</div>'
                if f.acknowledged else "")
+        shown = []
+        for example in (f.evidence or {}).get("examples") or []:
+            text = example.get("verbatim") if isinstance(example, dict) else example
+            if text:
+                shown.append(f"<li>&ldquo;{html.escape(str(text))}&rdquo;</li>")
+        listing = f'<ul class="examples">{"".join(shown[:3])}</ul>' if shown else ""
         cards.append(
             f'<div class="demand-finding {html.escape(f.severity)}" data-code="{html.escape(f.code)}">'
             f'<div class="kind">{kind} ({mistake}{book}) &middot; {html.escape(f.code)}</div>'
-            f"<div>{html.escape(f.message)}</div>{ack}</div>")
+            f"<div>{html.escape(f.message)}</div>{listing}{ack}</div>")
     return _CARD_CSS + '<div class="demand-findings">' + "".join(cards) + "</div>"
