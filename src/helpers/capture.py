@@ -167,7 +167,7 @@ class _DemandWidget(anywidget.AnyWidget):
 
         Never raises: whatever goes wrong becomes a plain message in the widget. The
         refresh of heavy figures comes after the answer (later still when the kernel's
-        event loop is there to schedule it).
+        event loop is there to schedule it); ``refresh=False`` leaves it to the caller.
         """
         reply = None
         try:
@@ -195,6 +195,8 @@ class _DemandWidget(anywidget.AnyWidget):
 
     # -- refreshing the heavy figures, after the answer
     def _schedule_refresh(self, immediate: bool | None = None) -> None:
+        if immediate is False:  # the caller refreshes later (tests, batches)
+            return
         if immediate is None:
             loop = None
             try:
@@ -397,15 +399,28 @@ def _saturation_sentence(study) -> str:
         return ""
 
 
-def _findings(study) -> list[dict]:
+def _monitor(study):
+    """helpers.checks' Monitor (cheap refreshes during a session), or None without it."""
+    try:
+        from .checks import Monitor
+    except ImportError:
+        return None
+    try:
+        return Monitor(study)
+    except Exception:
+        return None
+
+
+def _findings(study, monitor=None) -> list[dict]:
     """check_study's findings as quiet cards; nothing when the checks are not there."""
     try:
-        from .checks import check_study
-    except ImportError:
-        return []
-    try:
-        found = check_study(study)
-    except Exception:
+        if monitor is not None:
+            found = monitor.refresh()
+        else:
+            from .checks import check_study
+
+            found = check_study(study)
+    except Exception:  # the checks are advice: never let them stop a session
         return []
     cards = []
     for f in found or []:
@@ -449,6 +464,7 @@ class GroupClassifier(_DemandWidget):
         self.by = by
         self.include_unsure = include_unsure
         self._moved = False
+        self._monitor = _monitor(study)
         self._source: list[str] | None = None
         if frame is not None:
             self._source = self._bring_in(frame)
@@ -562,7 +578,7 @@ class GroupClassifier(_DemandWidget):
 
     def _refresh(self) -> None:
         self._refresh_types()
-        self.findings = _findings(self.study)
+        self.findings = _findings(self.study, self._monitor)
 
 
 # ---------------------------------------------------------------- entry points
