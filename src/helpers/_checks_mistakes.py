@@ -472,8 +472,9 @@ def _m9(c: Context) -> list[Finding]:
         cues = sorted({cue for _, cs in solutions for cue in cs})
         out.append(c.finding(
             "M9-solution-steps", "note",
-            f"{len(solutions)} of the {_plural(len(judged), 'next step')} recorded "
-            f"{'reads' if len(solutions) == 1 else 'read'} as a jump to a solution ({', '.join(cues)}). "
+            ("The next step recorded reads" if len(judged) == 1 else
+             f"{len(solutions)} of the {len(judged)} next steps recorded {'reads' if len(solutions) == 1 else 'read'}")
+            + f" as a jump to a solution ({', '.join(cues)}). "
             "Before deciding what to change, study how the service responds: write each as something to follow, "
             "measure or find out (e.g. 'follow ten repair requests end to end from the first call').",
             steps=len(judged), solutions=len(solutions), examples=[t for t, _ in solutions[:3]], cues=cues))
@@ -515,11 +516,16 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
         times = []
         for spec in plan.get("times") or []:
             window = R.time_window(spec)
-            if window and not any(h is not None and window[0] <= h < window[1] for h in c.t.hours):
+            # an hour heard (h to h+1) that overlaps the planned window covers it
+            if window and not any(h is not None and h < window[1] and h + 1 > window[0] for h in c.t.hours):
                 times.append(spec)
         if doors or days or times:
-            parts = ([f"doors {', '.join(doors)}"] if doors else []) + ([f"days {', '.join(days)}"] if days else []) \
-                + ([f"times {', '.join(times)}"] if times else [])
+            def named(items, one, many):
+                return f"{one if len(items) == 1 else many} {', '.join(repr(str(i)) for i in items)}"
+
+            parts = ([named(doors, "the door", "the doors")] if doors else []) \
+                + ([named(days, "the day", "the days")] if days else []) \
+                + ([named(times, "the time", "the times")] if times else [])
             out.append(c.finding(
                 "M0-plan-coverage", "note",
                 f"The plan includes {'; '.join(parts)}, not heard so far (days count once they have passed). "
