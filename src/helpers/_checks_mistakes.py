@@ -164,8 +164,9 @@ def _m2(c: Context) -> list[Finding]:
     r = c.r
     if c.is_study:
         predefined = [row for row in r.types if row[3] == "predefined"]
-        if len(predefined) >= R.BULK_TYPES:
-            declared = max(row[4] for row in predefined if row[4])
+        # without a record of when the list was made there is nothing to compare with
+        declared = max((row[4] for row in predefined if row[4]), default=None)
+        if len(predefined) >= R.BULK_TYPES and declared is not None:
             # by day: a team typing in the types it sorted from earlier days' sheets heard them first
             heard_before = sum(n for day, n in c.t.days.items() if day and day < declared[:10])
             emerged = sum(1 for row in r.types if row[3] == "emerged")
