@@ -84,7 +84,7 @@ def test_briefing_form_records_with_the_study_by_whom(tmp_path):
     form.by.value = "Sam (repairs manager)"
     form.who.value = "morning shift"
     form._click()
-    assert "Recorded with the study" in form.status.value
+    assert "Recorded with the study Repairs" in form.status.value
     again = Study.open(tmp_path / "repairs.study", readonly=True)
     briefings = again.briefings()
     assert list(briefings["by"]) == ["Sam (repairs manager)"]
@@ -102,6 +102,21 @@ def test_briefing_form_refuses_without_a_name_and_records_nothing():
     with pytest.raises(ValueError, match="Write what was said"):
         form.submit()
     assert study.briefings().empty
+
+
+def test_briefing_follows_the_set_up_form_to_the_study_it_creates(monkeypatch, tmp_path):
+    from helpers import setup
+
+    monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path))
+    monkeypatch.setenv("DEMAND_MODE", "lab")
+    form = setup.study_form("Repairs line")
+    briefing = lessons.briefing_form(form, by="Sam")
+    assert briefing.study.is_scratch  # nothing chosen yet
+    form._submit()  # the team creates its study after the briefing form is shown
+    briefing._click()
+    assert "with the study Repairs line" in briefing.status.value
+    with Study.open(form.study.path, readonly=True) as saved:
+        assert list(saved.briefings()["by"]) == ["Sam"]
 
 
 def test_briefing_on_a_scratch_study_says_nothing_is_saved():

@@ -30,6 +30,14 @@ __all__ = ["Mistake", "MISTAKES", "mistake", "mistakes_card", "VerbatimExample",
            "published_figures", "published_view", "where_things_are_saved", "short_error", "HtmlView"]
 
 
+_CELL = "text-align:left;vertical-align:top;padding:4px 8px"
+
+
+def _cells(table_html: str) -> str:
+    """Left- and top-align every cell (notebook front ends right-align table cells)."""
+    return re.sub(r"<(td|th)( style='([^']*)')?>", lambda m: f"<{m.group(1)} style='{_CELL};{m.group(3) or ''}'>", table_html)
+
+
 @dataclass(frozen=True)
 class HtmlView:
     """A piece of HTML that shows itself in JupyterLab and Voila (``.html`` holds it)."""
@@ -119,8 +127,8 @@ def mistakes_card(highlight=()) -> HtmlView:
                     f"<td>{html.escape(m.tool)}</td><td style='text-align:center'>{where}</td></tr>")
     head = ("<tr><th>#</th><th>The mistake</th><th>What it looks like</th>"
             "<th>What the workbook does about it</th><th>Workbook</th></tr>")
-    return HtmlView("<table class='demand-mistakes' style='border-collapse:collapse;text-align:left'>"
-                    f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>")
+    return HtmlView(_cells("<table class='demand-mistakes' style='border-collapse:collapse;text-align:left'>"
+                           f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"))
 
 
 # ------------------------------------------------------------------ verbatim discipline
@@ -156,9 +164,9 @@ def verbatim_examples() -> HtmlView:
     """
     rows = "".join(f"<tr><td>{html.escape(e.poor)}</td><td>&ldquo;{html.escape(e.good)}&rdquo;</td>"
                    f"<td>{html.escape(e.why)}</td></tr>" for e in VERBATIM_EXAMPLES)
-    return HtmlView("<table class='demand-verbatims' style='text-align:left'><thead><tr><th>Written as</th>"
-                    "<th>In the person's words</th><th>Why it matters</th></tr></thead>"
-                    f"<tbody>{rows}</tbody></table>")
+    return HtmlView(_cells("<table class='demand-verbatims' style='text-align:left'><thead><tr><th>Written as</th>"
+                           "<th>In the person's words</th><th>Why it matters</th></tr></thead>"
+                           f"<tbody>{rows}</tbody></table>"))
 
 
 # Words that belong to the organisation rather than to the person who made contact.
@@ -232,8 +240,10 @@ class BriefingForm:
     def __init__(self, study, by: str = "", service: str = ""):
         import ipywidgets as widgets
 
-        self.study = study
-        service = service or str(study.info.get("service") or "")
+        # A study, or the set-up form: then the briefing goes into whichever study the form
+        # holds when the button is pressed (so nobody has to re-run the cell after creating it).
+        self._source = study
+        service = service or str(self.study.info.get("service") or "")
         wide = widgets.Layout(width="95%")
         style = {"description_width": "initial"}
         self.text = widgets.Textarea(value=briefing_script(service=service), description="What was said",
@@ -247,9 +257,15 @@ class BriefingForm:
         self.status = widgets.HTML()
         self.so_far = widgets.HTML(self._so_far())
         self.button.on_click(self._click)
-        note = (f"<p><i>{html.escape(study.notice)}</i></p>" if getattr(study, "is_scratch", False)
-                and getattr(study, "notice", None) else "")
+        note = (f"<p><i>{html.escape(study.notice)}</i></p>" if hasattr(study, "demands")
+                and getattr(study, "is_scratch", False) and getattr(study, "notice", None) else "")
         self.widget = widgets.VBox([widgets.HTML(note), self.text, self.by, self.who, self.button, self.status, self.so_far])
+
+    @property
+    def study(self):
+        """The study the briefing is recorded in."""
+        source = self._source
+        return source if hasattr(source, "demands") else source.study
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -280,14 +296,20 @@ class BriefingForm:
     def _click(self, _=None):
         try:
             self.submit()
-            where = "in memory only (nothing is saved here)" if self.study.is_scratch else "with the study"
+            name = html.escape(str(self.study.info.get("name") or "the study"))
+            where = (f"in memory only, on {name} (nothing is saved here)" if self.study.is_scratch
+                     else f"with the study {name}")
             self.status.value = f"<p>Recorded {where}. Thank you: the front line knows why you are there.</p>"
         except Exception as err:  # never a traceback in a widget
             self.status.value = f"<p><b>Not recorded:</b> {html.escape(str(err))}</p>"
 
 
 def briefing_form(study, by: str = "") -> BriefingForm:
-    """Show the front-line briefing form for ``study`` (display it as a cell's last line)."""
+    """Show the front-line briefing form for ``study`` (display it as a cell's last line).
+
+    ``study`` may be the set-up form of workbook 3 (``helpers.setup.study_form()``): the
+    briefing then goes into the study the form has created or opened when it is recorded.
+    """
     return BriefingForm(study, by=by)
 
 
@@ -389,8 +411,8 @@ class ListeningPractice:
             + f"</td><td>{html.escape(r['good'])}</td><td>{html.escape(r['note'])}</td></tr>" for r in rows)
         return (f"<p>{done} of {len(rows)} calls captured. Yours need not match word for word: "
                 "what matters is that it is their words, not our label.</p>"
-                "<table style='text-align:left'><thead><tr><th>Call</th><th>What you wrote</th>"
-                f"<th>One good way to write it</th><th>What to notice</th></tr></thead><tbody>{body}</tbody></table>")
+                + _cells("<table style='text-align:left'><thead><tr><th>Call</th><th>What you wrote</th>"
+                         f"<th>One good way to write it</th><th>What to notice</th></tr></thead><tbody>{body}</tbody></table>"))
 
     def _compare_click(self, _=None):
         try:
@@ -434,8 +456,8 @@ def published_view() -> HtmlView:
         for r in table.itertuples())
     return HtmlView("<p><b>Prompts for curiosity, never a benchmark or a target.</b> Each source counted "
                     "something slightly different, in a different place and year.</p>"
-                    "<table style='text-align:left'><thead><tr><th>Where</th><th>Figure</th><th>What was counted</th>"
-                    f"<th>Kind of evidence</th><th>Source</th></tr></thead><tbody>{rows}</tbody></table>")
+                    + _cells("<table style='text-align:left'><thead><tr><th>Where</th><th>Figure</th><th>What was counted</th>"
+                             f"<th>Kind of evidence</th><th>Source</th></tr></thead><tbody>{rows}</tbody></table>"))
 
 
 # ------------------------------------------------------------------ where things are saved
