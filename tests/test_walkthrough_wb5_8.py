@@ -1,0 +1,160 @@
+"""Workbooks 5-8 as a leader sees them (read-only Voila, in Chromium), and what they promise a reader.
+
+The browser tests open a workbook in a read-only walkthrough, drive its interactive part as a
+person would (classify on the projector, pick a team, record the front line's verdict), check
+that the page answers, shows no error or traceback, and ends with the invitation to come and
+listen. The other tests check links, that the facilitator's answers stay folded away until
+the reader opens them, and that the workbooks rank no team.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ["05_classify_together.ipynb", "06_through_the_customers_eyes.ipynb", "07_have_we_seen_enough.ipynb",
+             "08_share_with_the_front_line.ipynb"]
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def notebook(name: str) -> dict:
+    return json.loads((ROOT / "workbooks" / name).read_text(encoding="utf-8"))
+
+
+def markdown(name: str) -> str:
+    return "\n".join("".join(c["source"]) for c in notebook(name)["cells"] if c["cell_type"] == "markdown")
+
+
+def stored_html(name: str) -> list[str]:
+    out = []
+    for cell in notebook(name)["cells"]:
+        for o in cell.get("outputs", []):
+            html = o.get("data", {}).get("text/html")
+            if html:
+                out.append("".join(html))
+    return out
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_link_leads_to_a_file_that_exists(name):
+    links = [l.split("#")[0] for l in LINK.findall(markdown(name)) if not l.startswith(("http", "#", "mailto:"))]
+    assert links, f"{name} links to nothing: it should say where to go next"
+    missing = [l for l in links if not (ROOT / "workbooks" / l).resolve().is_file()]
+    assert not missing, f"{name} links to files that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_facilitator_note_links_back_and_names_its_mistakes(name):
+    note = (ROOT / "facilitator_notes" / "workbooks" / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
+    assert f"../../workbooks/{name}" in note
+    for target in LINK.findall(note):
+        if not target.startswith(("http", "#")):
+            path = (ROOT / "facilitator_notes" / "workbooks" / target.split("#")[0]).resolve()
+            assert path.is_file(), f"the note for {name} links to {target}, which does not exist"
+    for heading in ("## Objectives", "## Timing", "## Set-up", "## Prompts", "## Common confusions",
+                    "## Debrief questions", "## Which mistake to watch for"):
+        assert heading in note, f"the note for {name} has no section {heading!r}"
+    for mistake in notebook(name)["metadata"]["demand"]["mistakes"]:
+        assert f"**{mistake}," in note, f"the note for {name} does not name mistake {mistake}"
+
+
+@pytest.mark.parametrize("name, reference, column", [
+    ("05_classify_together.ipynb", "repairs_reference.csv", "note"),
+    ("06_through_the_customers_eyes.ipynb", "repairs_typology_reference.csv", "what_failed_where"),
+])
+def test_the_facilitators_answers_stay_folded_until_opened(name, reference, column):
+    import pandas as pd
+
+    from helpers import datasets
+
+    answers = [a for a in pd.read_csv(datasets.path(reference), dtype=str)[column].dropna() if len(a) > 30]
+    shown = stored_html(name)
+    folded = [h for h in shown if h.startswith("<details>")]
+    open_ = " ".join(h for h in shown if not h.startswith("<details>"))
+    assert any(a[:30].replace("'", "&#x27;") in " ".join(folded) or a[:30] in " ".join(folded) for a in answers), \
+        "the folded answers are not there at all"
+    leaked = [a[:40] for a in answers if a[:30] in open_ or a[:30].replace("'", "&#x27;") in open_]
+    assert not leaked, f"answers shown before the reader opens them: {leaked[:3]}"
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_no_workbook_ranks_teams_or_calls_anything_normal(name):
+    text = markdown(name).lower()
+    for phrase in ("league table of", "rank the teams", "best team", "worst team", "within the normal range",
+                   "normal for the sector"):
+        assert phrase not in text, f"{name} says {phrase!r}"
+
+
+# ------------------------------------------------------------------ in a real browser
+
+def open_walkthrough(voila_server, page, name: str):
+    server = voila_server(ROOT / "workbooks", mode="readonly")
+    page.goto(server.url + f"/voila/render/{name}", timeout=90_000)
+    return server
+
+
+def assert_clean_and_inviting(page):
+    text = page.inner_text("body")
+    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, "an error or stderr is shown"
+    assert "Traceback" not in text
+    assert "come and listen" in text.lower()
+
+
+@pytest.mark.browser
+def test_wb5_classifying_on_the_projector_and_picking_a_team(voila_server, page):
+    open_walkthrough(voila_server, page, "05_classify_together.ipynb")
+    # The projector view: classify the first practice demand, and the next one comes up.
+    group = page.locator(".dc-group")
+    group.wait_for(timeout=60_000)
+    words = page.locator(".dc-group .dc-words")
+    first = words.inner_text()
+    assert first.strip()
+    group.click()
+    page.keyboard.press("f")
+    page.wait_for_function("([sel, old]) => document.querySelector(sel).innerText !== old",
+                           arg=[".dc-group .dc-words", first])
+    page.locator(".dc-group .dc-progress-text").filter(has_text="1 of 12").wait_for()
+    # Pick a team: choosing another team changes the view.
+    picker = page.locator(".demand-pick-a-team select")
+    picker.wait_for()
+    view = page.locator(".demand-pick-a-team .demand-team-view")
+    before = view.inner_text()
+    assert "North area repairs demand" in before and "What to notice" in before
+    options = [o.replace("\xa0", " ") for o in picker.locator("option").all_inner_texts()]
+    assert options[:2] == ["North area repairs demand", "Central repairs demand (live)"]
+    picker.select_option(label="Central repairs demand (live)")
+    view.filter(has_text="Central repairs demand (live)").wait_for()
+    assert view.inner_text() != before
+    assert view.locator("img").get_attribute("alt").startswith("Line rising in steps")
+    assert_clean_and_inviting(page)
+
+
+@pytest.mark.browser
+def test_wb8_the_front_lines_verdict_is_recorded_and_the_page_says_so(voila_server, page):
+    open_walkthrough(voila_server, page, "08_share_with_the_front_line.ipynb")
+    page.get_by_text("What we heard on Friday 27 March 2026").wait_for(timeout=60_000)
+    page.get_by_text("No: something unusual happened").click()
+    page.get_by_placeholder("What they said, in their words").fill("The phones went down after lunch")
+    page.get_by_role("button", name="Record their verdict").click()
+    page.get_by_text("Recorded: No: something unusual happened: The phones went down after lunch").wait_for()
+    assert page.get_by_text("Download this page to print or share").count() == 1
+    assert_clean_and_inviting(page)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name, alt", [
+    ("06_through_the_customers_eyes.ipynb", "Line chart of demands by time of day"),
+    ("07_have_we_seen_enough.ipynb", "Process behaviour chart of"),
+])
+def test_wb6_and_wb7_read_with_code_hidden(voila_server, page, name, alt):
+    open_walkthrough(voila_server, page, name)
+    page.locator("figure.demand-figure").first.wait_for(timeout=60_000)
+    page.get_by_text("Key points").wait_for(timeout=60_000)
+    alts = [page.locator("figure.demand-figure img").nth(i).get_attribute("alt")
+            for i in range(page.locator("figure.demand-figure img").count())]
+    assert any(a.startswith(alt) for a in alts), alts
+    assert all(len(a) > 20 for a in alts), "every figure has a real text alternative"
+    assert_clean_and_inviting(page)
