@@ -81,10 +81,12 @@ class Context:
         # consolidated types: name -> Counter of classifications, and the first day heard
         self.uses: dict[str, Counter] = {}
         for (k, c), count in t.type_cls.items():
+            if k is None:
+                continue
             self.uses.setdefault(reader.type_name.get(k, k), Counter())[c] += count
         self.first_day: dict[str, str] = {}
         for (k, d), count in t.type_day.items():
-            if d is None:
+            if d is None or k is None:
                 continue
             name = reader.type_name.get(k, k)
             if name not in self.first_day or d < self.first_day[name]:
@@ -103,7 +105,7 @@ class Context:
         self.flags = flags
         self.no_words_flagged = sum(c for (f, _), c in t.flag_cls.items() if f & R.NO_WORDS)
         same = 0
-        for k in {k for k, _ in t.type_cls}:
+        for k in {k for k, _ in t.type_cls if k is not None}:
             same += t.short.get((k, R.norm(reader.type_name.get(k, k))), 0)
         self.same_as_type = same
         self.no_words = self.no_words_flagged + same
@@ -405,7 +407,7 @@ def saturation_state(c: Context):
     from .saturation import DEFAULT_THRESHOLD, chao_jost_coverage
     import math
 
-    units = sorted({d for (_, d) in c.t.type_day if d is not None})
+    units = sorted({d for (k, d) in c.t.type_day if d is not None and k is not None})
     if not units or not c.typed:
         return "not yet", None, len(units)
     index = {u: i for i, u in enumerate(units)}

@@ -18,28 +18,30 @@ from . import _checks_rules as R
 # Positions in a demand's record.
 CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED = range(16)
 
-_DEMAND_SQL = ("SELECT id, received_at, recorded_at, channel, verbatim, classification, type_id, captured_by,"
-               " captured_role, person_id, contact_from, what_matters, source_id, notes, status FROM demands")
+# Only what the checks count: when it was heard (received, else recorded) and whether the
+# person-centred fields are filled in, rather than their text.
+_DEMAND_SQL = ("SELECT id, coalesce(received_at, recorded_at), received_at IS NOT NULL, channel, verbatim,"
+               " classification, type_id, captured_by, captured_role, coalesce(person_id, '') != '',"
+               " coalesce(contact_from, '') != '', coalesce(what_matters, '') != '', source_id, notes, status"
+               " FROM demands")
 # Events that change a demand already read, or the story of the types.
 _EVENT_ACTIONS = ("reclassify", "correct", "void", "erase_personal_data", "undo", "rename_type",
                   "import_demands", "merge_studies", "set_service_type")
 
 
-def _hour(when):
-    if when and len(when) >= 13 and when[10] in "T ":
-        text = when[11:13]
-        return int(text) if text.isdigit() else None
-    return None
-
-
-def build_records(received, recorded, channel, verbatim, cls, type_key, by, role, person, from_, matters,
+def build_records(when, received, channel, verbatim, cls, type_key, by, role, person, from_, matters,
                   source, notes) -> list:
-    """One record per demand (columns in, records out): only what the checks count."""
-    when = [r or c for r, c in zip(received, recorded)]
+    """One record per demand (columns in, records out): only what the checks count.
+
+    ``when`` is when it was heard (received, else recorded), ``received`` whether that was
+    written down; ``person``, ``from_`` and ``matters`` whether those fields are filled in.
+    """
     infos = R.text_infos(verbatim)
     no_words = R.NO_WORDS
     return [
-        (c, k, w[:10] if w else None, _hour(w), ch.strip().lower() or None if ch else None, b, ro, w, info[0],
+        (c, k, w[:10] if w else None,
+         int(w[11:13]) if w and len(w) >= 13 and w[10] in "T " and w[11:13].isdigit() else None,
+         ch.strip().lower() or None if ch else None, b, ro, w, info[0],
          bool(p), bool(f), bool(m), src,
          # short words may be nothing but the type's own name: kept to compare with it later
          info[1] if k is not None and not info[0] & no_words and len(info[1]) <= 40 else None,
@@ -56,8 +58,8 @@ class Tally:
         self.recs: dict = {}
         self.cls = Counter()
         self.days = Counter()
-        self.type_cls = Counter()   # (type, classification)
-        self.type_day = Counter()   # (type, day), typed demands only
+        self.type_cls = Counter()   # (type, classification); type None for untyped demands
+        self.type_day = Counter()   # (type, day)
         self.flag_cls = Counter()   # (flags, classification)
         self.listeners = Counter()  # (captured_by, captured_role)
         self.channels = Counter()
@@ -83,14 +85,14 @@ class Tally:
         cols = list(zip(*recs))
         cls, kind, day, hour, chan, by, role, heard, flags = cols[:9]
         person, from_, matters, source, short, note_rule, received = cols[9:]
-        typed = [(k, d) for k, d in zip(kind, day) if k is not None]
+        # keys with no type (None, ...) are counted too, and skipped when read: cheaper than filtering
         updates = [
-            (self.cls, cls), (self.days, day), (self.type_cls, [(k, c) for k, c in zip(kind, cls) if k is not None]),
-            (self.type_day, typed), (self.flag_cls, zip(flags, cls)), (self.listeners, zip(by, role)),
+            (self.cls, cls), (self.days, day), (self.type_cls, zip(kind, cls)),
+            (self.type_day, zip(kind, day)), (self.flag_cls, zip(flags, cls)), (self.listeners, zip(by, role)),
             (self.channels, chan), (self.hours, hour), (self.sources, source),
             (self.people, ["person"] * sum(person) + ["from"] * sum(from_) + ["matters"] * sum(matters)
                             + ["received"] * sum(received)),
-            (self.short, [(k, s) for k, s in zip(kind, short) if s is not None]),
+            (self.short, zip(kind, short)),
         ]
         for counter, keys in updates:
             if sign > 0:
@@ -295,9 +297,11 @@ class FrameReader:
         kinds = column("demand_type")
         kinds = [k.strip() if isinstance(k, str) else k for k in kinds]
         classes = [_normal_class(c) for c in column("classification")]
-        recs = build_records(times("received_at"), times("recorded_at"), column("channel"), self.verbatims, classes,
-                             kinds, column("captured_by"), column("captured_role"), column("person_id"),
-                             column("contact_from"), column("what_matters"), column("source_id"), column("notes"))
+        received, recorded = times("received_at"), times("recorded_at")
+        recs = build_records([r or c for r, c in zip(received, recorded)], received, column("channel"),
+                             self.verbatims, classes, kinds, column("captured_by"), column("captured_role"),
+                             column("person_id"), column("contact_from"), column("what_matters"),
+                             column("source_id"), column("notes"))
         self.tally = Tally()
         self.tally.apply(ids, recs, +1)
         names = sorted({k for k in kinds if k is not None})
