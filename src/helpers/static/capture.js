@@ -76,15 +76,16 @@ function typeBox(model, placeholder, id) {
     shown = matches(all(), input.value);
     if (shown.length && shown[0].name === input.value) shown = [];
     shown.forEach((ty, i) => {
-      const li = h("li", { class: i === pick ? "dc-pick" : "", role: "option" },
+      const li = h("li", { class: i === pick ? "dc-pick" : (pick < 0 && i === 0 ? "dc-first" : ""), role: "option" },
         h("span", { text: ty.name }),
         ty.classification ? h("span", { class: "dc-muted", text: " " + ty.classification }) : null);
       li.addEventListener("mousedown", (e) => { e.preventDefault(); input.value = ty.name; draw(); });
       list.append(li);
     });
     const known = all().some((ty) => ty.name.toLowerCase() === input.value.trim().toLowerCase());
-    hint.textContent = input.value.trim() && !known && !shown.length
-      ? `"${input.value.trim()}" is a new type: saving creates it.` : "";
+    hint.textContent = shown.length
+      ? "Tab takes the first suggestion, ↓ ↑ choose one, Enter keeps what you typed."
+      : (input.value.trim() && !known ? `"${input.value.trim()}" is a new type: saving creates it.` : "");
   };
   input.addEventListener("input", () => { pick = -1; draw(); });
   input.addEventListener("blur", () => setTimeout(() => list.replaceChildren(), 100));
@@ -344,12 +345,20 @@ function renderGroup(model, el, sendRaw) {
     placeholder: "Reason, for contested ones (R)", "aria-label": "Reason" });
   const status = h("div", { class: "dc-status", role: "status", "aria-live": "polite" });
   const cards = h("div", { class: "dc-cards", "aria-label": "Findings" });
+  const classRow = h("div", { class: "dc-classes", "aria-label": "Classification" });
+  for (const [c, label] of Object.entries(CLASSES)) {
+    const key = { value: "V", failure: "F", unsure: "U", "not demand": "N" }[c];
+    const b = h("button", { class: "dc-class dc-" + c.replace(" ", "-"), type: "button", tabindex: "-1" },
+      h("kbd", { text: key }), " " + label);
+    b.addEventListener("click", () => classify(c));
+    classRow.append(b);
+  }
   const keyline = h("div", { class: "dc-keyline", text:
     "V value · F failure · U unsure · N not customer demand · S skip · ← back · 1-9 pick a type · " +
     "T type a type · R reason · Esc leave a box · L look for new demands" });
   root.append(notice, h("div", { class: "dc-grid" },
     h("div", { class: "dc-main" }, h("div", { class: "dc-progress" }, bar, progress), meta, words, current,
-      h("div", { class: "dc-causal", text: CAUSAL }),
+      h("div", { class: "dc-causal", text: CAUSAL }), classRow,
       h("div", { class: "dc-row dc-typewrap" }, tb.input, tb.list), tb.hint, quick,
       h("div", { class: "dc-row" }, reason), status, keyline),
     h("div", { class: "dc-side" }, cards)));
