@@ -249,7 +249,7 @@ def team_view(study: "Study", figure: bool = True) -> str:
     table = typology(study)
     rows = "".join(
         f"<tr><td>{esc(str(r['type']))}</td><td>{esc(str(r['classification']))}</td>"
-        f"<td>{esc(str(r['where it came from']))}</td><td>{_day(r['named on'])}</td>"
+        f"<td><b>{esc(str(r['origin']))}</b>: {esc(str(r['where it came from']))}</td><td>{_day(r['named on'])}</td>"
         f"<td style='text-align:right'>{int(r['demands'])}</td></tr>"
         for _, r in table.iterrows())
     parts.append(
