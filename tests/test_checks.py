@@ -556,3 +556,15 @@ def test_monitor_matches_a_full_check_whatever_happens(base_rows, actions):
         for name in ("cls", "days", "type_cls", "type_day", "flag_cls", "listeners", "channels", "hours",
                      "people", "short", "sources", "examples"):
             assert getattr(kept, name) == getattr(fresh, name), name
+
+
+def test_checks_read_a_study_opened_read_only_and_change_nothing(tmp_path):
+    writer = Study.replay(steps(listening(team={"Priya": "improvement analyst"})), into=tmp_path / "team.study")
+    before = len(writer.events())
+    reader = Study.open(tmp_path / "team.study", readonly=True)
+    assert check_study(reader) == check_study(writer)
+    monitor = Monitor(reader)
+    assert [f.code for f in monitor.refresh()] == ["M1-only-analysts"]
+    assert len(writer.events()) == before  # looking is not an event
+    reader.close()
+    writer.close()
