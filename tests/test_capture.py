@@ -410,3 +410,14 @@ def test_the_app_without_its_study_says_what_to_do(monkeypatch, tmp_path):
     assert "could not start" in app.value and "make capture STUDY=" in app.value
     monkeypatch.delenv("DEMAND_STUDY")
     assert "make capture STUDY=" in capture_app().value
+
+
+def test_the_switch_key_moves_between_the_apps_two_views():
+    app = capture_app()
+    tabs = app.children[1]
+    assert app.form.switch_label == "to classify together" and app.group.switch_label == "back to capture"
+    assert app.form.receive({"kind": "switch"}) is None and tabs.selected_index == 1
+    app.group.receive({"kind": "switch"})
+    assert tabs.selected_index == 0
+    alone = capture(app.study)  # outside the app there is nowhere to switch to
+    assert alone.switch_label == "" and alone.receive({"kind": "switch"}) is None

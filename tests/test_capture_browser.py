@@ -111,8 +111,8 @@ def test_capture_app_saves_every_word_by_keyboard_alone(voila_server, page, tmp_
     page.locator(".dc-status").filter(has_text="The words were: “It's gone twelve, where is he?”").wait_for()
     assert len(stored(path)) == 31
 
-    # Classify together, in the app's other tab: it offers what was just captured, undecided.
-    page.get_by_role("tab", name="Classify together").click()
+    # Classify together, in the app's other tab (Alt+G): it offers what was just captured, undecided.
+    page.keyboard.press("Alt+KeyG")
     words = page.locator(".dc-group .dc-words")
     words.filter(has_text=typed[0]).wait_for()
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('dc-group')")
@@ -121,8 +121,8 @@ def test_capture_app_saves_every_word_by_keyboard_alone(voila_server, page, tmp_
     page.keyboard.press("f")
     words.filter(has_text=typed[2]).wait_for()
     assert stored(path)["classification"].fillna("undecided").tolist()[:3] == ["value", "failure", "undecided"]
-    page.get_by_role("tab", name="Capture").click()
-    box.click()
+    page.keyboard.press("g")  # and back to capture, where the words box has the focus again
+    page.wait_for_function("document.activeElement && document.activeElement.classList.contains('dc-verbatim')")
 
     # The kernel dies mid-session: the text typed stays in the box and is not called saved.
     assert kill_kernels(server) >= 1

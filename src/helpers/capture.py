@@ -139,12 +139,15 @@ class _DemandWidget(anywidget.AnyWidget):
     types = t.List().tag(sync=True)
     #: A plain message from Python that is not the answer to a key (e.g. a refresh failed).
     status = t.Unicode("").tag(sync=True)
+    #: Where the switch key goes ("to classify together"); empty when there is nowhere.
+    switch_label = t.Unicode("").tag(sync=True)
 
     def __init__(self, study: "Study", *, refresh_delay: float = 0.3, **kwargs):
         super().__init__(**kwargs)
         self.study = study
         self.refresh_delay = refresh_delay
         self._refresh_handle = None
+        self._on_switch: Callable | None = None
         self._type_names: dict[str, str] = {}
         self.notice = self._notice_for(study)
         self.on_msg(self._on_msg)
@@ -171,6 +174,10 @@ class _DemandWidget(anywidget.AnyWidget):
         """
         reply = None
         try:
+            if isinstance(content, dict) and content.get("kind") == "switch":
+                if self._on_switch is not None:
+                    self._on_switch()
+                return None
             reply = self._dispatch(content if isinstance(content, dict) else {})
         except Exception as exc:  # a callback must never leak a traceback into Voila
             reply = {"kind": "failed", "message": explain_save_error(exc, self.study, "That did not work")}
@@ -189,6 +196,12 @@ class _DemandWidget(anywidget.AnyWidget):
 
     def _dispatch(self, msg: dict) -> dict | None:  # pragma: no cover - overridden
         raise NotImplementedError
+
+    def on_switch(self, callback: Callable[[], None], label: str) -> None:
+        """Let the switch key (Alt+G in capture, G in the group view) call ``callback``;
+        ``label`` says on screen where it goes ("to classify together")."""
+        self._on_switch = callback
+        self.switch_label = label
 
     def _after_reply(self) -> None:
         """What changes on the page once the answer has gone (the next item, say)."""
@@ -679,6 +692,14 @@ def capture_app():
     tabs = widgets.Tab(children=[form, group])
     tabs.set_title(0, "Capture")
     tabs.set_title(1, "Classify together")
+
+    def show(index: int):
+        def go():
+            tabs.selected_index = index
+        return go
+
+    form.on_switch(show(1), "to classify together")
+    group.on_switch(show(0), "back to capture")
     box = widgets.VBox([title, tabs])
     box.study = study  # handy in a notebook: the study the app writes to
     box.form, box.group = form, group

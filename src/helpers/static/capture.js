@@ -152,7 +152,8 @@ function renderCapture(model, el, sendRaw) {
     h("div", { text:
       "Ctrl+Enter save · Alt+V value · Alt+F failure · Alt+U unsure · Alt+N not customer demand · " +
       "Alt+X undecided · Alt+T type · Alt+C channel · Alt+W who is listening · Alt+O notes · " +
-      "Alt+A same contact · Alt+E back to the words · Alt+Z undo my last entry · Tab next box" }));
+      "Alt+A same contact · Alt+E back to the words · Alt+Z undo my last entry · Tab next box" }),
+    h("div", { class: "dc-switch" }));
   const channelList = h("datalist", { id: "dc-ch-" + newKey() });
   channel.setAttribute("list", channelList.id);
 
@@ -271,6 +272,8 @@ function renderCapture(model, el, sendRaw) {
       focusMap[e.code].focus(); ours = true;
     } else if (plainAlt && e.code === "KeyA") {
       same.checked = !same.checked; ours = true;
+    } else if (plainAlt && e.code === "KeyG" && model.get("switch_label")) {
+      send({ kind: "switch", req: newKey() }); ours = true;
     } else if (plainAlt && e.code === "KeyZ") {
       send({ kind: "undo", req: newKey(), by: by.value.trim() || null }); say("Undoing…", "wait"); ours = true;
     } else if (e.target === tb.input && !e.altKey && !e.ctrlKey && !e.metaKey) {
@@ -289,6 +292,8 @@ function renderCapture(model, el, sendRaw) {
   undoBtn.addEventListener("click", () => send({ kind: "undo", req: newKey(), by: by.value.trim() || null }));
 
   function drawInfo() {
+    const sw = model.get("switch_label");
+    keys.querySelector(".dc-switch").textContent = sw ? `Alt+G ${sw}` : "";
     notice.textContent = model.get("notice") || "";
     notice.classList.toggle("dc-hidden", !model.get("notice"));
     const t = model.get("tally") || {};
@@ -308,6 +313,7 @@ function renderCapture(model, el, sendRaw) {
   model.on("change:notice", onChange);
   model.on("change:channels", onChange);
   model.on("change:status", onChange);
+  model.on("change:switch_label", onChange);
   model.on("msg:custom", onMsg);
   drawInfo();
   setClass(null);
@@ -315,8 +321,18 @@ function renderCapture(model, el, sendRaw) {
     if (verbatim.value.trim() || state.pending) { e.preventDefault(); e.returnValue = ""; return ""; }
   };
   window.addEventListener("beforeunload", beforeUnload);
-  setTimeout(() => { if (root.offsetParent !== null) verbatim.focus(); }, 0);
+  // In a tab that was hidden: back to the words when shown again.
+  let hidden = false;
+  const io = new IntersectionObserver((entries) => {
+    for (const en of entries) {
+      if (!en.isIntersecting) { if (root.offsetParent === null) hidden = true; continue; }
+      if (hidden) { hidden = false; verbatim.focus(); }
+    }
+  });
+  io.observe(root);
+  setTimeout(() => { if (root.offsetParent !== null) verbatim.focus(); else hidden = true; }, 0);
   return () => {
+    io.disconnect();
     window.removeEventListener("beforeunload", beforeUnload);
     model.off("change:tally", onChange);
     model.off("change:saturation", onChange);
@@ -356,11 +372,12 @@ function renderGroup(model, el, sendRaw) {
   const keyline = h("div", { class: "dc-keyline", text:
     "V value · F failure · U unsure · N not customer demand · S skip · ← back · 1-9 pick a type · " +
     "T type a type · R reason · Esc leave a box · L look for new demands" });
+  const switchLine = h("div", { class: "dc-keyline dc-switch" });
   root.append(notice, h("div", { class: "dc-grid" },
     h("div", { class: "dc-main" }, h("div", { class: "dc-progress" }, bar, progress), meta, words, current,
       h("div", { class: "dc-causal", text: CAUSAL }), classRow,
       h("div", { class: "dc-row dc-typewrap" }, tb.input, tb.list), tb.hint, quick,
-      h("div", { class: "dc-row" }, reason), status, keyline),
+      h("div", { class: "dc-row" }, reason), status, keyline, switchLine),
     h("div", { class: "dc-side" }, cards)));
   el.append(root);
   let pending = null;
@@ -400,6 +417,8 @@ function renderGroup(model, el, sendRaw) {
       h("li", {}, h("kbd", { text: String(i + 1) }), " " + ty.name)));
   }
   function drawCards() {
+    const sw = model.get("switch_label");
+    switchLine.textContent = sw ? `G ${sw}` : "";
     notice.textContent = model.get("notice") || "";
     notice.classList.toggle("dc-hidden", !model.get("notice"));
     cards.replaceChildren(...(model.get("findings") || []).map((f) =>
@@ -457,6 +476,7 @@ function renderGroup(model, el, sendRaw) {
       else if (e.code === "ArrowLeft" || e.code === "Backspace") { if (!pending) { pending = { req: newKey() }; send({ kind: "back", req: pending.req }); } ours = true; }
       else if (e.code === "KeyT") { tb.input.focus(); ours = true; }
       else if (e.code === "KeyR") { reason.focus(); ours = true; }
+      else if (e.code === "KeyG" && model.get("switch_label")) { send({ kind: "switch", req: newKey() }); ours = true; }
       else if (e.code === "KeyL") { if (!pending) { pending = { req: newKey() }; send({ kind: "reload", req: pending.req }); } ours = true; }
     }
     if (ours) { e.preventDefault(); e.stopPropagation(); }
@@ -473,6 +493,7 @@ function renderGroup(model, el, sendRaw) {
   model.on("change:findings", onCards);
   model.on("change:notice", onCards);
   model.on("change:status", onCards);
+  model.on("change:switch_label", onCards);
   model.on("msg:custom", onMsg);
   drawProgress(); drawItem(); drawTypes(); drawCards();
   // In a tab that was hidden: take the focus and look for new demands when shown.
