@@ -159,6 +159,7 @@ _TRIGGERS = {
 _AGENT, _JARGON, _DISTRESS, _CHASING = (_PATTERNS[k] for k in ("agent", "jargon", "distress", "chasing"))
 _AGENT_WORDS, _JARGON_WORDS, _DISTRESS_WORDS, _CHASING_WORDS = (
     frozenset(_TRIGGERS[k]) for k in ("agent", "jargon", "distress", "chasing"))
+_ALL_WORDS = _AGENT_WORDS | _JARGON_WORDS | _DISTRESS_WORDS | _CHASING_WORDS
 # Everything but letters, digits, apostrophes and slashes separates words.
 _SEPARATORS = str.maketrans({c: " " for c in ".,;:!?()[]{}\"<>-_=+*&^%$#@~|\t\n\r"} | {"\u2019": "'", "\u2018": "'"})
 _CACHE: dict = {}
@@ -174,9 +175,9 @@ def text_flags(text) -> int:
     return text_info(text)[0]
 
 
-def text_info(text) -> tuple[int, str]:
-    """A verbatim's flags and its normalised words (see :func:`norm`); repeated texts are
-    looked up, not read again."""
+def text_info(text) -> tuple[int, str | None]:
+    """A verbatim's flags and its normalised words (see :func:`norm`; None for a long text,
+    which is never a type's name); repeated texts are looked up, not read again."""
     if text is None:
         return BLANK, ""
     info = _CACHE.get(text)
@@ -251,17 +252,19 @@ def _classify(texts: list) -> list:
             plain = plain.strip()
             if (len(plain) <= 12 or plain.isupper()) and _CODE_RE.match(plain) and any(c.isalpha() for c in plain):
                 flags |= CODE
-        words = set(tokens)
         # a pattern is tried only when one of its trigger words is there
-        if not _AGENT_WORDS.isdisjoint(words) and _AGENT.search(low):
-            flags |= AGENT
-        if not _JARGON_WORDS.isdisjoint(words) and _JARGON.search(low):
-            flags |= JARGON
-        if not _DISTRESS_WORDS.isdisjoint(words) and _DISTRESS.search(low):
-            flags |= DISTRESS
-        if not _CHASING_WORDS.isdisjoint(words) and _CHASING.search(low):
-            flags |= CHASING
-        out.append((flags, " ".join(tokens)))
+        hits = _ALL_WORDS.intersection(tokens)
+        if hits:
+            if not _AGENT_WORDS.isdisjoint(hits) and _AGENT.search(low):
+                flags |= AGENT
+            if not _JARGON_WORDS.isdisjoint(hits) and _JARGON.search(low):
+                flags |= JARGON
+            if not _DISTRESS_WORDS.isdisjoint(hits) and _DISTRESS.search(low):
+                flags |= DISTRESS
+            if not _CHASING_WORDS.isdisjoint(hits) and _CHASING.search(low):
+                flags |= CHASING
+        # the words in one line, for comparing with a type name (long texts never equal one)
+        out.append((flags, " ".join(tokens) if len(words_text) <= 160 else None))
     return out
 
 
@@ -285,7 +288,7 @@ def norm(text) -> str:
     """
     if not isinstance(text, str):
         return ""
-    return _classify([text.replace("\x00", " ")])[0][1]
+    return _classify([text.replace("\x00", " ")])[0][1] or ""
 
 
 # ---------------------------------------------------------------- roles (never people)

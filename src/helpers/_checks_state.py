@@ -44,7 +44,7 @@ def build_records(when, received, channel, verbatim, cls, type_key, by, role, pe
          ch.strip().lower() or None if ch else None, b, ro, w, info[0],
          bool(p), bool(f), bool(m), src,
          # short words may be nothing but the type's own name: kept to compare with it later
-         info[1] if k is not None and not info[0] & no_words and len(info[1]) <= 40 else None,
+         info[1] if k is not None and not info[0] & no_words and info[1] and len(info[1]) <= 40 else None,
          bool(n) and R.has_rule_language(n), bool(rc))
         for c, k, w, ch, b, ro, info, p, f, m, src, n, rc
         in zip(cls, type_key, when, channel, by, role, infos, person, from_, matters, source, notes, received)
