@@ -312,15 +312,11 @@ class FrameReader:
         self.reclass, self.renames, self.undone = {}, {}, set()
         self.entries, self.saturation_checks, self.next_steps = Counter(), [], []
         self.service_type_set = False
-        self.extra_columns = [c for c in frame.columns if c not in R_CANONICAL]
 
     def texts(self, ids) -> dict:
         return {i: self.verbatims[i - 1] for i in ids}
 
 
-R_CANONICAL = ("id", "received_at", "channel", "verbatim", "classification", "demand_type", "captured_by",
-               "captured_role", "contact_id", "person_id", "contact_from", "what_matters", "source_id", "notes",
-               "recorded_at")
 _CLASSES = {"value": "value", "v": "value", "value demand": "value", "failure": "failure", "f": "failure",
             "failure demand": "failure", "unsure": "unsure", "?": "unsure", "not demand": "not demand",
             "n": "not demand", "not customer demand": "not demand"}
