@@ -88,6 +88,39 @@ def test_no_workbook_ranks_teams_or_calls_anything_normal(name):
         assert phrase not in text, f"{name} says {phrase!r}"
 
 
+# ------------------------------------------------------------------ what the prose says the checks say
+
+def _codes(findings, mistake=None) -> set:
+    return {f.code for f in findings if mistake is None or f.mistake == mistake}
+
+
+def test_the_checks_say_what_workbook_5_says_they_say():
+    from helpers import check_study, datasets, load_demands, teams
+
+    # North typed in the piles it sorted from its sheets: not a typology guessed in advance.
+    assert not _codes(check_study(teams.sample_teams()["North area repairs demand"]), mistake=2)
+    ticks = _codes(check_study(load_demands(datasets.path("repairs_ticksheet.csv"))))
+    assert {"M2-progress-box", "M2-big-other", "M3-existing-categories"} <= ticks
+    assert "M3-existing-categories" in _codes(check_study(load_demands(datasets.path("repairs_crm_export.csv"))))
+
+
+def test_the_checks_say_what_workbooks_6_to_8_say_they_say():
+    from helpers import Study, check_study, datasets, load_demands, teams
+
+    listening = Study.scratch()
+    listening.import_demands(load_demands(datasets.path("repairs_demands.csv")))
+    assert {"M4-chasing-as-value", "M4-rule-language"} & _codes(check_study(listening), mistake=4)
+    feared = _codes(check_study(Study.replay(datasets.path("actions_feared_failure.csv"))), mistake=6)
+    assert {"M6-failure-to-value", "M6-softened-rename"} <= feared
+    estate = _codes(check_study(teams.sample_teams()["Estate team: repairs we hear about"]), mistake=5)
+    assert estate == {"M5-no-briefing", "M5-no-verdict"}
+    # Workbook 7's plan names a door nobody listened at; the checks and plan_coverage both say so.
+    listening.set_plan(doors=["phone", "letter"], days=["2026-03-02"], times=["08:00-10:00"])
+    assert "M0-plan-coverage" in _codes(check_study(listening))
+    cover = teams.plan_coverage(listening)
+    assert cover.loc[cover["status"] != "heard", "planned"].tolist() == ["letter"]
+
+
 # ------------------------------------------------------------------ in a real browser
 
 def open_walkthrough(voila_server, page, name: str):
