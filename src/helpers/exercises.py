@@ -43,6 +43,7 @@ YES = {"yes", "y", "true", "1", "x"}
 
 _CARD = "border-left:4px solid #1f4e79;padding:4px 10px;margin:6px 0;background:#f4f7fb"
 _TALK = "border-left:4px solid #8c6d1f;padding:4px 10px;margin:6px 0;background:#fbf8f0"
+_TABLE = "border-collapse:separate;border-spacing:14px 3px"
 
 
 def _text(value) -> str:
@@ -447,7 +448,7 @@ class WhenToStop(_Shown):
         shown = self.facts[self.facts["day"] <= day]
         rows = "".join(f"<tr><td>{int(r.day)}</td><td>{r.date:%a %d %b}</td><td>{int(r.demands)}</td>"
                        f"<td>{int(r.new_types)}</td><td>{int(r.types_so_far)}</td></tr>" for r in shown.itertuples())
-        self.facts_view.value = ("<table style='text-align:right'><tr><th>Day</th><th>Date</th><th>Demands heard</th>"
+        self.facts_view.value = (f"<table style='text-align:right;{_TABLE}'><tr><th>Day</th><th>Date</th><th>Demands heard</th>"
                                  f"<th>New types that day</th><th>Types so far</th></tr>{rows}</table>"
                                  f"<p><i>What the saturation check said at the end of day {day}:</i> "
                                  f"{html.escape(str(shown.iloc[-1]['message']))}</p>")
@@ -602,7 +603,7 @@ class GuessThenSee(_Shown):
         rows = "".join(f"<tr><td style='text-align:left'>{html.escape(r.question)}</td><td>{r.your_guess}</td>"
                        f"<td><b>{html.escape(str(r.record))}</b></td><td style='text-align:left'>{html.escape(r.reason)}</td></tr>"
                        for r in table.itertuples())
-        page = ("<table><tr><th>Question</th><th>Your guess</th><th>The record</th><th>Something to discuss</th></tr>"
+        page = (f"<table style='{_TABLE}'><tr><th>Question</th><th>Your guess</th><th>The record</th><th>Something to discuss</th></tr>"
                 f"{rows}</table>")
         if self.after is not None:
             page += self.after()
@@ -667,7 +668,7 @@ class TeamComparison(_Shown):
                        f"<td>{html.escape(', '.join(r.differ)) or '-'}</td></tr>" for r in table.itertuples())
         self.result.value = ("<p>The teams are in alphabetical order, never in order of agreement. Pick a demand "
                              "where you differ from most teams and argue it through: who is right matters less than why.</p>"
-                             "<table><tr><th>Team</th><th>Same answer as you</th><th>Where you differ</th></tr>"
+                             f"<table style='{_TABLE}'><tr><th>Team</th><th>Same answer as you</th><th>Where you differ</th></tr>"
                              f"{rows}</table>")
         return self.result.value
 
