@@ -248,8 +248,23 @@ def test_what_matters_heard_by_who_made_contact(front_door):
 def test_plain_columns_rename_and_format_for_people(referrals):
     t = people.plain_columns(people.re_referral_rates(referrals))
     assert "Share referred again" in t and "decision" not in t
-    assert t["Share referred again"].iloc[0] == "37%"
-    assert t["Mean need level at the outset"].iloc[0] == "1.8"
+    assert t.index.name == "Decision" and t.index[0] == "screened out"
+    assert t.loc["screened out", "Share referred again"] == "37%"
+    assert t.loc["screened out", "Mean need level at the outset"] == "1.8"
+    flat = people.plain_columns(people.re_referral_rates(referrals), index=False)
+    assert flat["Decision"].tolist() == list(people.DECISIONS)
+
+
+def test_their_words_finds_the_notes_where_he_says_what_matters():
+    ten_months = pd.read_csv(datasets.path("people_case_history.csv"))
+    words = people.their_words(ten_months)
+    notes = " ".join(words["note"])
+    # datasets/README_people.md: he says what matters more than once, and nobody picks it up.
+    assert "a bit of company and to sort the flat" in notes and "somewhere of his own" in notes
+    assert not words["asked_what_matters"].astype(str).str.lower().eq("true").any()
+    assert words["date"].tolist() == sorted(words["date"])
+    unrelated = ten_months[~ten_months.index.isin(words.index)]
+    assert len(words) < len(ten_months) and len(unrelated) > 0
 
 
 def test_contacts_of_one_person_in_time_order(front_door):

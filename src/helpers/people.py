@@ -452,13 +452,14 @@ PLAIN_COLUMNS = {
 }
 
 
-def plain_columns(table: "pd.DataFrame") -> "pd.DataFrame":
+def plain_columns(table: "pd.DataFrame", index: bool = True) -> "pd.DataFrame":
     """The table with its columns named in plain words (``PLAIN_COLUMNS``), shares as percentages
-    and numbers rounded, ready to show to a team or a leader.
+    and numbers rounded, ready to show to a team or a leader. With ``index=True`` the first
+    column becomes the row labels, so no meaningless row numbers are shown.
 
     >>> import pandas as pd
-    >>> plain_columns(pd.DataFrame({"contact_from": ["GP"], "share": [0.25]})).to_dict("records")
-    [{'Who made contact': 'GP', 'Share of contacts': '25%'}]
+    >>> plain_columns(pd.DataFrame({"contact_from": ["GP"], "share": [0.25]})).to_dict("index")
+    {'GP': {'Share of contacts': '25%'}}
     """
     out = table.copy()
     for column in out.columns:
@@ -470,7 +471,36 @@ def plain_columns(table: "pd.DataFrame") -> "pd.DataFrame":
             out[column] = [v.strftime("%d/%m/%Y %H:%M") if hasattr(v, "strftime") and v == v else "" for v in out[column]]
         elif column in ("professional", "came_back"):
             out[column] = ["yes" if v else "no" for v in out[column]]
-    return out.rename(columns=PLAIN_COLUMNS)
+    out = out.rename(columns=PLAIN_COLUMNS)
+    return out.set_index(out.columns[0]) if index and len(out.columns) > 1 else out
+
+
+#: Words in a case note that report what the person said or wanted.
+_THEIR_WORDS = r"\b(?:says|said|wants|wanted|asks for|asked for|told us|in (?:his|her|their) words)\b"
+
+
+def their_words(history: "pd.DataFrame") -> "pd.DataFrame":
+    """The records in a case history whose notes report what the person said or wanted,
+    in date order (``date``, ``team``, ``note``, ``asked_what_matters``): the places to look
+    for what mattered to them, and for whether anyone picked it up.
+
+    >>> import pandas as pd
+    >>> h = pd.DataFrame({"date": ["2025-01-02", "2025-01-09"], "team": ["GP", "Reablement"],
+    ...                   "note": ["Seen. Rescue pack issued.", "Pt says he wants company"]})
+    >>> their_words(h)["team"].tolist()
+    ['Reablement']
+    """
+    import pandas as pd
+
+    _need(history, ["note"], "Finding the person's own words")
+    notes = history["note"].astype("string").fillna("")
+    chosen = history[notes.str.contains(_THEIR_WORDS, case=False, regex=True)]
+    columns = [c for c in ("date", "team", "note", "asked_what_matters") if c in chosen]
+    out = chosen[columns].copy()
+    if "date" in out:
+        out = out.assign(_when=pd.to_datetime(out["date"], errors="coerce", format="mixed"))
+        out = out.sort_values("_when", kind="stable").drop(columns="_when")
+    return out.reset_index(drop=True)
 
 
 def captioned_all(axes):

@@ -207,8 +207,8 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
     ax.text(target + 0.8, 0.97, f"target: {target:g} days", transform=ax.get_xaxis_transform(), va="top", fontsize="small")
     measured = {"on_the_clock": "from the clock starting (allocation) to completion",
                 "end_to_end": "from the person's first contact to completion"}.get(column, column)
-    ax.set_title({"on_the_clock": "Days on the target's clock, case by case",
-                  "end_to_end": "Days from first contact, case by case"}.get(column, f"Days: {column}"))
+    ax.set_title({"on_the_clock": "How many cases took each number of days on the target's clock",
+                  "end_to_end": "How many cases took each number of days from first contact"}.get(column, f"Days: {column}"))
     ax.set_xlabel(f"Days {measured}")
     ax.set_ylabel("Cases" if width == 1 else f"Cases (each bar {width} days)")
     ax.set_xlim(left=-1)
