@@ -196,8 +196,10 @@ def _figure_html(report) -> str:
     """The discovery curve as a captioned image, drawn without touching pyplot's state."""
     from matplotlib.figure import Figure
 
+    from . import plots
     from .figures import captioned
 
+    plots.theme()  # the house style must be set before the figure is made
     ax = Figure(figsize=(7.5, 3.8)).subplots()
     report.plot(ax=ax)
     return captioned(ax).html
@@ -242,7 +244,7 @@ def team_view(study: "Study", figure: bool = True) -> str:
         parts.append(f"<p><b>Have they seen enough?</b> {esc(facts['saturation_message'])}</p>")
     by_day = facts["new_types_by_day"]
     if len(by_day):
-        cells = "".join(f"<td style='text-align:center'>{_day(d)}<br><b>+{int(n)}</b><br>{int(t)} in all</td>"
+        cells = "".join(f"<td style='text-align:center;padding:0 0.7em'>{_day(d)}<br><b>+{int(n)}</b><br>{int(t)} in all</td>"
                         for d, n, t in zip(by_day["day"], by_day["new_types"], by_day["types_so_far"]))
         parts.append("<p style='margin-bottom:0.2em'>New types heard each day (and types known by its end):</p>"
                      f"<table class='demand-growth'><tr>{cells}</tr></table>")
