@@ -186,9 +186,12 @@ def run_cell(page, index: int) -> None:
         try:
             page.wait_for_function("([el, before]) => el.innerText !== before",
                                    arg=[prompt.element_handle(), before], timeout=6000)
-            return
         except PlaywrightTimeout:
             continue
+        # A kernel still connecting shows [*] for a moment, then [ ] again: look twice.
+        page.wait_for_timeout(700)
+        if prompt.inner_text().strip() not in ("[ ]:", before.strip()):
+            return
     raise AssertionError(f"JupyterLab did not run cell {index}")
 
 

@@ -61,12 +61,13 @@ KEYS_CAPTURE = {
     "Alt+N": "not customer demand (asks for a reason)", "Alt+X": "undecided", "Alt+T": "type",
     "Alt+C": "channel", "Alt+W": "who is listening", "Alt+O": "notes", "Alt+A": "same contact",
     "Alt+E": "back to the words", "Alt+Z": "undo my last entry",
+    "Alt+G": "to classify together (in the capture app)",
 }
 #: The keys of the group view (single keys, while the focus is not in a text box).
 KEYS_GROUP = {
     "V": "value", "F": "failure", "U": "unsure", "N": "not customer demand", "S": "skip",
     "Left arrow": "back", "1-9": "pick a type", "T": "type a type", "R": "reason",
-    "Esc": "leave a box", "L": "look for new demands",
+    "Esc": "leave a box", "L": "look for new demands", "G": "back to capture (in the capture app)",
 }
 
 #: Channels offered as suggestions (any text is accepted).

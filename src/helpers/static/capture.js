@@ -233,7 +233,6 @@ function renderCapture(model, el, sendRaw) {
     state.lastContact = reply.contact_id || null;
     // Take out what was saved; anything typed after pressing save stays.
     if (verbatim.value.startsWith(msg.verbatim)) verbatim.value = verbatim.value.slice(msg.verbatim.length).replace(/^\s+/, "");
-    else say("", "info");
     if (msg.notes === notes.value.trim()) notes.value = "";
     reason.value = "";
     tb.learn(msg.demand_type);
