@@ -14,24 +14,27 @@ def study():
     s.record("water through the kitchen ceiling", classification="value", demand_type="Leak",
              received_at="03/03/2026 09:05")
     s.record("operative needs the key safe code", classification="not demand", received_at="03/03/2026 10:00")
+    s.record("third time I've rung about the damp", classification="failure", demand_type="Damp not fixed",
+             received_at="03/03/2026 10:30")
     s.describe_type("Is someone still coming today?", failed_where="the 8-1 slot policy")
     return s
 
 
 def test_share_back_counts_in_plain_words_and_masks_personal_details(study):
     page = shareback.share_back(study)
-    assert "We heard <b>4</b> demands" in page.html
-    assert "2 of the 3 we could classify" in page.html
+    assert "We heard <b>5</b> demands" in page.html
+    assert "3 of the 4 we could classify" in page.html
     assert "07700" not in page.html and "Joan Smith" not in page.html
     assert "[PHONE]" in page.html and "[NAME]" in page.html
     assert page.finds == 2 and "a person must read" in page.check
     assert "the 8-1 slot policy" in page.html
     assert "never a target" in page.html
+    assert "nan" not in page.html.replace("nance", "")  # a type with no hypothesis says nothing, not 'nan'
 
 
 def test_share_back_for_one_day(study):
     page = shareback.share_back(study, day="2026-03-03")
-    assert "We heard <b>2</b> demands" in page.html and "Tuesday 03 March 2026" in page.html
+    assert "We heard <b>3</b> demands" in page.html and "Tuesday 03 March 2026" in page.html
 
 
 def test_share_back_prints_on_a4_and_has_no_outside_links(study):

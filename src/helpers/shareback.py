@@ -66,6 +66,11 @@ class ShareBack:
         return DownloadLink(page.encode("utf-8"), "what-we-heard.html", "Download this page to print or share (read it first)", "text/html")
 
 
+def _text(value) -> str:
+    """A description as text, or "" when there is none (pandas gives NaN for missing text)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def _day_filter(frame, day):
     import pandas as pd
 
@@ -120,10 +125,11 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
             extra = ""
             if type_name in getattr(types, "index", []):
                 t = types.loc[type_name]
-                if cls == "failure" and t.get("failed_where"):
-                    extra += f"<div>What failed, and where (our best guess, to check): {html.escape(str(t['failed_where']))}</div>"
-                if t.get("what_matters"):
-                    extra += f"<div>What matters to people: {html.escape(str(t['what_matters']))}</div>"
+                failed_where, matters = _text(t.get("failed_where")), _text(t.get("what_matters"))
+                if cls == "failure" and failed_where:
+                    extra += f"<div>What failed, and where (our best guess, to check): {html.escape(failed_where)}</div>"
+                if matters:
+                    extra += f"<div>What matters to people: {html.escape(matters)}</div>"
             parts.append(f"<div class='type {html.escape(cls)}'><span class='tag'>{html.escape(cls)}</span> "
                          f"<b>{html.escape(str(type_name))}</b>: {len(rows)} heard{quotes}{extra}</div>")
     finds = find_personal_data(texts_shown) if texts_shown else find_personal_data([])
