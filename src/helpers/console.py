@@ -54,16 +54,14 @@ def open_studies(folder: str | Path) -> list:
     return [Study.open(p, readonly=True) for p in paths]
 
 
-SAMPLE_TEAMS = ("actions_team_live.csv", "actions_team_paper_first.csv", "actions_team_small.csv",
-                "actions_analysts_study.csv")
-
-
 def sample_studies() -> list:
-    """The sample teams' studies, replayed from their action files into scratch studies."""
+    """The sample teams' studies (replayed in memory by :func:`helpers.teams.sample_teams`),
+    plus the analysts' study, so the console has a team with findings to show."""
     from . import datasets
     from .study import Study
+    from .teams import sample_teams
 
-    return [Study.replay(datasets.path(name)) for name in SAMPLE_TEAMS]
+    return list(sample_teams().values()) + [Study.replay(datasets.path("actions_analysts_study.csv"))]
 
 
 def console_folder():
@@ -108,17 +106,14 @@ def _findings(study) -> list:
                                      "acknowledged": None, "mistake": 0})()]
 
 
-def _coverage(study, demands) -> dict:
-    import pandas as pd
+def _coverage(study) -> dict:
+    from .teams import plan_coverage
 
-    plan = study.plan() or {}
-    heard_doors = set(demands["channel"].dropna().astype(str).str.lower())
-    when = pd.to_datetime(demands["received_at"]).fillna(pd.to_datetime(demands["recorded_at"]))
-    heard_days = {d.isoformat() for d in when.dropna().dt.date}
-    doors = [d for d in plan.get("doors", []) if str(d).lower() not in heard_doors]
-    days = [str(d)[:10] for d in plan.get("days", []) if str(d)[:10] not in heard_days]
-    return {"doors planned": len(plan.get("doors", [])), "doors not heard": doors,
-            "days planned": len(plan.get("days", [])), "days not heard": days}
+    table = plan_coverage(study)
+    missing = table[table["status"] == "not heard"]
+    return {"doors not heard": list(missing.loc[missing["part"] == "door", "planned"]),
+            "days not heard": list(missing.loc[missing["part"] == "day", "planned"]),
+            "times not heard": list(missing.loc[missing["part"] == "time", "planned"])}
 
 
 class Console:
@@ -155,7 +150,7 @@ class Console:
             "failure share": (failure / (value + failure)) if value + failure else None,
             "verdicts": study.verdicts(),
             "reflections": study.reflections(),
-            "coverage": _coverage(study, demands),
+            "coverage": _coverage(study),
             "saturation": saturation(study) if len(demands) else None,
             "findings": _findings(study),
             "typology": types,
@@ -275,7 +270,9 @@ class Console:
         if cov["doors not heard"]:
             gaps.append("doors not heard yet: " + ", ".join(map(str, cov["doors not heard"])))
         if cov["days not heard"]:
-            gaps.append(f"{len(cov['days not heard'])} planned days not heard yet")
+            gaps.append(f"{len(cov['days not heard'])} planned days not heard")
+        if cov["times not heard"]:
+            gaps.append("times of day not heard: " + ", ".join(map(str, cov["times not heard"])))
         finds = "".join(
             f"<li>[{esc(f.severity)}] {esc(f.message)}"
             + (f" <i>(acknowledged: {esc(str(f.acknowledged))})</i>" if getattr(f, "acknowledged", None) else "")
