@@ -134,3 +134,9 @@ def test_wide_bars_end_at_the_target_and_count_every_case():
     with pytest.raises(ValueError, match="days per bar"):
         targets.plot_cliff(view, width=0)
     plt.close("all")
+
+
+def test_true_and_false_read_however_they_were_typed():
+    frame = cases([(0, 1, 2, False)] * 5)
+    frame["closed_and_reopened"] = ["TRUE", " yes ", "", None, "false"]
+    assert targets.target_view(frame)["closed_and_reopened"].tolist() == [True, True, False, False, False]

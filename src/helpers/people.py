@@ -206,18 +206,21 @@ def re_presentations(demands: "pd.DataFrame") -> "pd.DataFrame":
     })
     unlinked = int(frame["person_id"].isna().sum())
     frame = frame.dropna(subset=["person_id"]).sort_values(["person_id", "at", "order"], kind="stable")
-    rows = []
-    for person, group in frame.groupby("person_id", sort=False):
-        first, last = group["at"].min(), group["at"].max()
-        span = (last.normalize() - first.normalize()).days if pd.notna(first) and pd.notna(last) else None
-        rows.append({
-            "person_id": person, "contacts": len(group), "came_back": len(group) > 1,
-            "first": first, "last": last, "days_between": span,
-            "from": " then ".join(group["from"]),
-            "later_classifications": ", ".join(group["classification"].iloc[1:]),
-        })
-    out = pd.DataFrame(rows, columns=["person_id", "contacts", "came_back", "first", "last", "days_between", "from",
-                                      "later_classifications"])
+    # One pass of grouped operations (not a loop per person), so a year's front door stays quick.
+    grouped = frame.groupby("person_id", sort=False)
+    first, last = grouped["at"].min(), grouped["at"].max()
+    later = frame[grouped.cumcount() > 0].groupby("person_id", sort=False)["classification"].agg(", ".join)
+    out = pd.DataFrame({
+        "person_id": first.index.to_numpy(),
+        "contacts": grouped.size().to_numpy(),
+        "first": first.to_numpy(),
+        "last": last.to_numpy(),
+        "from": grouped["from"].agg(" then ".join).to_numpy(),
+    })
+    out.insert(2, "came_back", out["contacts"] > 1)
+    span = (out["last"].dt.normalize() - out["first"].dt.normalize()).dt.days
+    out.insert(5, "days_between", span.astype("Int64"))
+    out["later_classifications"] = [later.get(person, "") for person in out["person_id"]]
     out = out.sort_values(["contacts", "first", "person_id"], ascending=[False, True, True], kind="stable").reset_index(drop=True)
     out.attrs["unlinked"] = unlinked
     return out
