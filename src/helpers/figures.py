@@ -30,6 +30,10 @@ class CaptionedFigure:
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        # The plain-text view of a notebook output: the text alternative, not the whole image again.
+        return f"Figure: {self.alt}"
+
 
 def captioned(ax, notice: str | None = None, alt: str | None = None, width: int | None = None) -> CaptionedFigure:
     """The Axes' whole figure as an image with its caption (``notice``) and text alternative (``alt``).

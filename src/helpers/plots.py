@@ -158,6 +158,11 @@ def _axes(ax, size: tuple[float, float] | None = None):
     return ax
 
 
+def _times(n: int) -> str:
+    """'once', 'twice', '3 times'."""
+    return {0: "no times", 1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -688,8 +693,8 @@ def plot_journey(journey: "pd.DataFrame", ax=None, title: str | None = None):
         ax,
         notice=(
             f"Follow the line: {_plural(handoffs, 'hand-off')} between {_plural(len(teams), 'team')} in {span} days, "
-            f"the story told {int(told.sum())} times, and "
-            + (f"someone first asked what mattered on {pd.Timestamp(first):%d %B %Y}." if first is not None
+            f"the story told again {_times(int(told.sum()))}, and "
+            + (f"someone first asked what mattered on {pd.Timestamp(first).day} {pd.Timestamp(first):%B %Y}." if first is not None
                else "nobody asked what mattered.")
         ),
         alt=(

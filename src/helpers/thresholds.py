@@ -214,8 +214,10 @@ def explorer(assumptions: Assumptions | None = None):
     base = assumptions or Assumptions()
     slider = widgets.IntSlider(value=3, min=1, max=5, description="Help from need level", style={"description_width": "initial"},
                                layout=widgets.Layout(width="420px"))
-    back_lo = widgets.FloatSlider(value=base.return_rate_turned_away[0], min=0, max=1, step=0.01, description="Come back (low)", readout_format=".0%")
-    back_hi = widgets.FloatSlider(value=base.return_rate_turned_away[1], min=0, max=1, step=0.01, description="Come back (high)", readout_format=".0%")
+    back_lo = widgets.FloatSlider(value=base.return_rate_turned_away[0], min=0, max=1, step=0.01, description="Come back (low)", readout_format=".0%",
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="360px"))
+    back_hi = widgets.FloatSlider(value=base.return_rate_turned_away[1], min=0, max=1, step=0.01, description="Come back (high)", readout_format=".0%",
+                                 style={"description_width": "initial"}, layout=widgets.Layout(width="360px"))
     referrals = widgets.IntText(value=int(base.referrals_per_month), description="Referrals a month", style={"description_width": "initial"})
     costs = [widgets.IntText(value=int(c), description=f"£ level {i}", layout=widgets.Layout(width="170px")) for i, c in enumerate(base.cost_of_help, 1)]
     words = widgets.HTML()
