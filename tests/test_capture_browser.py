@@ -169,29 +169,33 @@ def lab_notebook(folder: Path, study_path: Path, sheet_path: Path) -> Path:
     return path, cells
 
 
-def run_cell(page, index: int) -> None:
-    """Run one cell; JupyterLab silently ignores the key while it is still connecting, so
-    check that the prompt moved (to [*] or a new count) and ask again if it did not."""
+def run_cell(page, index: int, shows=None) -> None:
+    """Run one cell and wait until it ``shows`` (a locator), or until its prompt moved.
+
+    JupyterLab silently ignores the key while the kernel is still connecting, so the key is
+    pressed again, but only while nothing is running (a second run would replace the widget
+    being typed into)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     prompt = page.locator(".jp-Notebook .jp-Cell").nth(index).locator(".jp-InputPrompt")
-    before = prompt.inner_text()
-    for _ in range(5):
+    before = prompt.inner_text().strip()
+    for attempt in range(5):
         dialog = page.locator(".jp-Dialog")
         if dialog.count():  # "Select Kernel", when the key came before the session was ready
             dialog.locator(".jp-mod-accept").first.click()
             dialog.first.wait_for(state="detached")
-        prompt.click()
-        page.keyboard.press("Shift+Enter")  # never on the last cell, where it would add one
+        if attempt == 0 or prompt.inner_text().strip() in ("[ ]:", before):
+            prompt.click()
+            page.keyboard.press("Shift+Enter")  # never on the last cell, where it would add one
         try:
-            page.wait_for_function("([el, before]) => el.innerText !== before",
-                                   arg=[prompt.element_handle(), before], timeout=6000)
+            if shows is not None:
+                shows.wait_for(timeout=20_000)
+                return
+            page.wait_for_function("([el, before]) => !['[ ]:', before].includes(el.innerText.trim())",
+                                   arg=[prompt.element_handle(), before], timeout=8000)
+            return
         except PlaywrightTimeout:
             continue
-        # A kernel still connecting shows [*] for a moment, then [ ] again: look twice.
-        page.wait_for_timeout(700)
-        if prompt.inner_text().strip() not in ("[ ]:", before.strip()):
-            return
     raise AssertionError(f"JupyterLab did not run cell {index}")
 
 
@@ -214,9 +218,8 @@ def test_in_jupyterlab_no_word_is_lost_not_even_while_the_kernel_is_busy(lab_ser
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=90_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-StatusBar-TextItem:has-text('Idle')").first.wait_for(timeout=90_000)
     page.wait_for_timeout(500)
-    run_cell(page, 0)
     box = page.locator(".dc-capture .dc-verbatim")
-    box.wait_for(timeout=60_000)
+    run_cell(page, 0, shows=page.locator(".dc-tally .dc-big").filter(has_text="0"))
 
     box.click()
     typed = []
@@ -250,11 +253,9 @@ def test_in_jupyterlab_no_word_is_lost_not_even_while_the_kernel_is_busy(lab_ser
     assert stored(study_path)["verbatim"].tolist() == typed
 
     # Group classification, five demands by keys alone.
-    run_cell(page, 1)
     group = page.locator(".dc-group")
-    group.wait_for(timeout=30_000)
     words = page.locator(".dc-group .dc-words")
-    words.filter(has_text="sheet demand 0").wait_for()
+    run_cell(page, 1, shows=words.filter(has_text="sheet demand 0"))
     group.click()
     for key, expect_next in [("f", 1), ("v", 2), ("t", None), ("u", 4), ("n", None)]:
         if key == "t":  # type a new type, back to the stage, classify
@@ -278,11 +279,11 @@ def test_in_jupyterlab_no_word_is_lost_not_even_while_the_kernel_is_busy(lab_ser
     assert cell_sources(page) == sources[:3]
 
     # The kernel dies; rerunning the first cell reopens the study with everything there.
-    browser_log.allowed_console_errors += ["WebSocket", "Kernel", "kernel", "Failed to load resource"]
+    browser_log.allowed_console_errors += ["WebSocket", "Kernel", "kernel", "Failed to load resource",
+                                           "Canceled future"]
     assert kill_kernels(server) >= 1
     page.locator(".jp-Dialog").get_by_role("button").last.click(timeout=30_000)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle'], .jp-StatusBar-TextItem:has-text('Idle')").first.wait_for(timeout=60_000)
-    run_cell(page, 0)
-    page.locator(".dc-tally .dc-big").filter(has_text=str(len(frame))).first.wait_for(timeout=60_000)
+    run_cell(page, 0, shows=page.locator(".dc-tally .dc-big").filter(has_text=str(len(frame))).first)
     assert stored(study_path)["verbatim"].tolist()[:33] == typed
     page.screenshot(path=str(artefacts_dir / "lab-capture.png"))
