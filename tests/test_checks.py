@@ -12,7 +12,6 @@ import pytest
 
 from helpers import Study, check_study
 from helpers.checks import CODES, Finding, Monitor, findings_table, render_cards
-from helpers import _checks_rules as R
 
 VALUE = [
     ("water coming through the kitchen ceiling, dripping on the floor", "Water coming in"),

@@ -13,7 +13,6 @@ import importlib.util
 import json
 import re
 import statistics
-import sys
 from pathlib import Path
 
 import pandas as pd

@@ -9,8 +9,6 @@ time here against the same studies folder, in the same worker, after nbval's run
 from __future__ import annotations
 
 import json
-import os
-import re
 from pathlib import Path
 
 import pytest

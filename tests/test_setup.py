@@ -1,7 +1,6 @@
 """The study picker and set-up form: creates or reopens, idempotent, scratch in a walkthrough."""
 import datetime
 
-import pytest
 
 import helpers
 from helpers import setup

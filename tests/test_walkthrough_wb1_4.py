@@ -8,37 +8,12 @@ notebooks link to and that the workbook's forms leave a real study as the team e
 from __future__ import annotations
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from curriculum import ROOT, assert_clean_and_inviting, open_walkthrough
 NOTEBOOKS = ["01_start_here.ipynb", "02_what_demand_is.ipynb", "03_plan_your_study.ipynb",
              "04_listen_and_capture.ipynb"]
-LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
-def markdown(name: str) -> str:
-    nb = json.loads((ROOT / "workbooks" / name).read_text(encoding="utf-8"))
-    return "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_link_leads_to_a_file_that_exists(name):
-    links = [l.split("#")[0] for l in LINK.findall(markdown(name)) if not l.startswith(("http", "#", "mailto:"))]
-    missing = [l for l in links if not (ROOT / "workbooks" / l).resolve().is_file()]
-    assert not missing, f"{name} links to files that do not exist: {missing}"
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_the_facilitator_note_links_back_to_its_workbook(name):
-    note = (ROOT / "facilitator_notes" / "workbooks" / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
-    assert f"../../workbooks/{name}" in note
-    for target in LINK.findall(note):
-        if not target.startswith(("http", "#")):
-            path = (ROOT / "facilitator_notes" / "workbooks" / target.split("#")[0]).resolve()
-            assert path.is_file(), f"the note for {name} links to {target}, which does not exist"
 
 
 def test_workbook_2_never_shows_the_answers_before_the_learner_answers():
@@ -79,19 +54,6 @@ def test_the_form_in_workbook_3_creates_a_study_that_workbook_4_captures_into(mo
 
 
 # ------------------------------------------------------------------ in a real browser
-
-def open_walkthrough(voila_server, page, name: str):
-    server = voila_server(ROOT / "workbooks", mode="readonly")
-    page.goto(server.url + f"/voila/render/{name}", timeout=90_000)
-    return server
-
-
-def assert_clean_and_inviting(page):
-    text = page.inner_text("body")
-    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, "an error or stderr is shown"
-    assert "Traceback" not in text
-    assert "come and listen" in text.lower()
-
 
 @pytest.mark.browser
 def test_wb1_shows_the_map_with_its_text_alternative_and_the_nine_mistakes(voila_server, page):

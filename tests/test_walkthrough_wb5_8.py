@@ -8,57 +8,12 @@ the reader opens them, and that the workbooks rank no team.
 """
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from curriculum import assert_clean_and_inviting, open_walkthrough, stored_html
 NOTEBOOKS = ["05_classify_together.ipynb", "06_through_the_customers_eyes.ipynb", "07_have_we_seen_enough.ipynb",
              "08_share_with_the_front_line.ipynb"]
-LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
-def notebook(name: str) -> dict:
-    return json.loads((ROOT / "workbooks" / name).read_text(encoding="utf-8"))
-
-
-def markdown(name: str) -> str:
-    return "\n".join("".join(c["source"]) for c in notebook(name)["cells"] if c["cell_type"] == "markdown")
-
-
-def stored_html(name: str) -> list[str]:
-    out = []
-    for cell in notebook(name)["cells"]:
-        for o in cell.get("outputs", []):
-            html = o.get("data", {}).get("text/html")
-            if html:
-                out.append("".join(html))
-    return out
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_link_leads_to_a_file_that_exists(name):
-    links = [l.split("#")[0] for l in LINK.findall(markdown(name)) if not l.startswith(("http", "#", "mailto:"))]
-    assert links, f"{name} links to nothing: it should say where to go next"
-    missing = [l for l in links if not (ROOT / "workbooks" / l).resolve().is_file()]
-    assert not missing, f"{name} links to files that do not exist: {missing}"
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_the_facilitator_note_links_back_and_names_its_mistakes(name):
-    note = (ROOT / "facilitator_notes" / "workbooks" / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
-    assert f"../../workbooks/{name}" in note
-    for target in LINK.findall(note):
-        if not target.startswith(("http", "#")):
-            path = (ROOT / "facilitator_notes" / "workbooks" / target.split("#")[0]).resolve()
-            assert path.is_file(), f"the note for {name} links to {target}, which does not exist"
-    for heading in ("## Objectives", "## Timing", "## Set-up", "## Prompts", "## Common confusions",
-                    "## Debrief questions", "## Which mistake to watch for"):
-        assert heading in note, f"the note for {name} has no section {heading!r}"
-    for mistake in notebook(name)["metadata"]["demand"]["mistakes"]:
-        assert f"**{mistake}," in note, f"the note for {name} does not name mistake {mistake}"
 
 
 @pytest.mark.parametrize("name, reference, column", [
@@ -78,14 +33,6 @@ def test_the_facilitators_answers_stay_folded_until_opened(name, reference, colu
         "the folded answers are not there at all"
     leaked = [a[:40] for a in answers if a[:30] in open_ or a[:30].replace("'", "&#x27;") in open_]
     assert not leaked, f"answers shown before the reader opens them: {leaked[:3]}"
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_no_workbook_ranks_teams_or_calls_anything_normal(name):
-    text = markdown(name).lower()
-    for phrase in ("league table of", "rank the teams", "best team", "worst team", "within the normal range",
-                   "normal for the sector"):
-        assert phrase not in text, f"{name} says {phrase!r}"
 
 
 # ------------------------------------------------------------------ what the prose says the checks say
@@ -122,19 +69,6 @@ def test_the_checks_say_what_workbooks_6_to_8_say_they_say():
 
 
 # ------------------------------------------------------------------ in a real browser
-
-def open_walkthrough(voila_server, page, name: str):
-    server = voila_server(ROOT / "workbooks", mode="readonly")
-    page.goto(server.url + f"/voila/render/{name}", timeout=90_000)
-    return server
-
-
-def assert_clean_and_inviting(page):
-    text = page.inner_text("body")
-    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, "an error or stderr is shown"
-    assert "Traceback" not in text
-    assert "come and listen" in text.lower()
-
 
 @pytest.mark.browser
 def test_wb5_classifying_on_the_projector_and_picking_a_team(voila_server, page):

@@ -11,65 +11,11 @@ matters, and nothing ranks teams.
 """
 from __future__ import annotations
 
-import json
-import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from curriculum import assert_clean_and_inviting, markdown, notebook, open_walkthrough, stored_text
 NOTEBOOKS = ["09_people_centred_services.ipynb", "10_measures_targets_thresholds.ipynb", "11_what_next.ipynb"]
-LINK = re.compile(r"\]\(([^)\s]+)\)")
-
-
-def notebook(name: str) -> dict:
-    return json.loads((ROOT / "workbooks" / name).read_text(encoding="utf-8"))
-
-
-def markdown(name: str) -> str:
-    return "\n".join("".join(c["source"]) for c in notebook(name)["cells"] if c["cell_type"] == "markdown")
-
-
-def stored_text(name: str) -> str:
-    out = []
-    for cell in notebook(name)["cells"]:
-        for o in cell.get("outputs", []):
-            if o.get("output_type") == "stream":
-                out.append("".join(o["text"]))
-    return "\n".join(out)
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_every_link_leads_to_a_file_that_exists(name):
-    links = [l.split("#")[0] for l in LINK.findall(markdown(name)) if not l.startswith(("http", "#", "mailto:"))]
-    assert links, f"{name} links to nothing: it should say where to go next"
-    missing = [l for l in links if not (ROOT / "workbooks" / l).resolve().is_file()]
-    assert not missing, f"{name} links to files that do not exist: {missing}"
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_the_facilitator_note_links_back_and_names_its_mistakes(name):
-    note = (ROOT / "facilitator_notes" / "workbooks" / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
-    assert f"../../workbooks/{name}" in note
-    for target in LINK.findall(note):
-        if not target.startswith(("http", "#")):
-            path = (ROOT / "facilitator_notes" / "workbooks" / target.split("#")[0]).resolve()
-            assert path.is_file(), f"the note for {name} links to {target}, which does not exist"
-    for heading in ("## Objectives", "## Timing", "## Set-up", "## Prompts", "## Common confusions",
-                    "## Debrief questions", "## Which mistake to watch for"):
-        assert heading in note, f"the note for {name} has no section {heading!r}"
-    meta = notebook(name)["metadata"]["demand"]
-    for mistake in meta["mistakes"]:
-        assert f"**{mistake}," in note, f"the note for {name} does not name mistake {mistake}"
-    assert f"about {meta['minutes']} minutes" in note, "the note and the notebook agree on the time"
-
-
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_no_workbook_ranks_teams_or_calls_anything_normal(name):
-    text = (markdown(name) + stored_text(name)).lower()
-    for phrase in ("league table of", "rank the teams", "best team", "worst team", "within the normal range",
-                   "normal for the sector", "per member of staff"):
-        assert phrase not in text, f"{name} says {phrase!r}"
 
 
 def test_wb9_points_to_the_safeguarding_protocol_and_says_the_comparison_is_not_causal():
@@ -112,24 +58,6 @@ def test_wb11_works_on_the_teams_study_through_open_or_create():
 
 
 # ------------------------------------------------------------------ in a real browser
-
-def open_walkthrough(voila_server, page, name: str):
-    server = voila_server(ROOT / "workbooks", mode="readonly")
-    page.goto(server.url + f"/voila/render/{name}", timeout=90_000)
-    return server
-
-
-def assert_clean_and_inviting(page, figures: int):
-    page.get_by_text("Key points").wait_for(timeout=60_000)
-    text = page.inner_text("body")
-    assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, "an error or stderr is shown"
-    assert "Traceback" not in text
-    assert "come and listen" in text.lower()
-    imgs = page.locator("figure.demand-figure img")
-    assert imgs.count() == figures
-    alts = [imgs.nth(i).get_attribute("alt") for i in range(imgs.count())]
-    assert all(a and len(a) > 20 for a in alts), f"every figure has a real text alternative: {alts}"
-
 
 @pytest.mark.browser
 def test_wb9_following_someone_who_came_back(voila_server, page):

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 NO_RANKING = ("Teams are shown in the order their files were found, never sorted by any figure: "
               "the console is for coaching each team, not for comparing them.")
@@ -30,6 +30,11 @@ class _Html:
 
     def _repr_html_(self) -> str:
         return self.text
+
+    def __repr__(self) -> str:
+        from .figures import text_of
+
+        return text_of(self.text)
 
 
 def sample_calibration() -> "Console":

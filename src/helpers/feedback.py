@@ -74,6 +74,9 @@ class Feedback:
         items = "".join(f"<li>{html.escape(p)}</li>" for p in self.points)
         return f"<div class='demand-feedback'><p>{html.escape(self.message)}</p><ul>{items}</ul></div>"
 
+    def __repr__(self) -> str:
+        return self.message
+
 
 def compare(answers, reference, on: str = "classification", verbatims=None) -> Feedback:
     """Compare a learner's answers with ``reference`` (a DataFrame with source_id, ``on`` and reason).

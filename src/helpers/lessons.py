@@ -46,6 +46,11 @@ class HtmlView:
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        from .figures import text_of
+
+        return text_of(self.html)
+
 
 # ------------------------------------------------------------------ the nine mistakes
 

@@ -275,7 +275,6 @@ def _demands_frame(demands):
 
 def _when(frame):
     """Each demand's time: received_at, else recorded_at (a Timestamp or NaT)."""
-    import pandas as pd
 
     when = None
     for column in ("received_at", "recorded_at"):

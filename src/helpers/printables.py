@@ -54,6 +54,11 @@ class CaptureSheet:
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        from .figures import text_of
+
+        return "Demand capture sheet (prints on A4): " + text_of(self.html, 120)
+
     def save(self, path: str | Path) -> Path:
         path = Path(path)
         path.write_text(self.html, encoding="utf-8")
@@ -153,6 +158,9 @@ class DownloadLink:
         b64 = base64.b64encode(self.data).decode("ascii")
         return (f'<a download="{html.escape(self.filename)}" href="data:{self.mime};base64,{b64}" '
                 f'style="font-size:1.1em">{html.escape(self.label)}</a>')
+
+    def __repr__(self) -> str:
+        return f"{self.label} ({self.filename})"
 
 
 def download_template() -> DownloadLink:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 if TYPE_CHECKING:  # heavy imports stay lazy at run time
-    import pandas as pd
+    pass
 
 #: Default base size and run length, in units. Guest, Namey & Chen (2020) suggest a base
 #: of 4 interviews with runs of 2 or 3; a demand study's unit is a day or a listening

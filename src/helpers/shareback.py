@@ -48,6 +48,11 @@ class ShareBack:
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        from .figures import text_of
+
+        return text_of(self.html)
+
     def save(self, path: str | Path) -> Path:
         """Write the page as an HTML file (never in a read-only walkthrough: use ``download()``)."""
         from . import session

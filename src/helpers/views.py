@@ -51,6 +51,11 @@ class ThreeWays:
                 "<th>what it says about failure</th><th>what it can show</th><th>what it cannot show</th></tr>"
                 + "".join(rows) + "</table>")
 
+    def __repr__(self) -> str:
+        from .figures import text_of
+
+        return text_of(self._repr_html_())
+
     def plot(self, ax=None):
         """Three small panels: the share of failure demand each source would lead you to believe."""
         return plot_three_ways(self, ax=ax)

@@ -3,7 +3,6 @@ by the same Voila in the same run, with a warm preheated pool and straight after
 drained by a visit; and the server's memory over many visits with idle kernels culled."""
 from __future__ import annotations
 
-import json
 import shutil
 import sys
 import tempfile
