@@ -38,7 +38,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import secrets
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -81,6 +80,7 @@ _CLASS_LABELS = {"unsure": "Unsure", "not demand": "Not customer demand"}
 def explain_save_error(exc: BaseException, study: "Study | None" = None, what: str = "Not saved") -> str:
     """A plain sentence for a failed save: what happened, that the text is safe, what to do.
 
+    >>> import sqlite3
     >>> print(explain_save_error(sqlite3.OperationalError("database is locked")))
     Not saved: another program is holding the study file locked. Your text is still in the box. Wait a few seconds and save again; if it keeps happening, close other notebooks or programs that have this study open.
     >>> print(explain_save_error(sqlite3.OperationalError("database or disk is full")))
@@ -124,6 +124,16 @@ def _text(value: Any) -> str | None:
     return value or None
 
 
+def _in_kernel() -> bool:
+    """True inside a Jupyter kernel (JupyterLab, Voila), whose event loop runs the refresh."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
@@ -147,6 +157,9 @@ class _DemandWidget(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.study = study
         self.refresh_delay = refresh_delay
+        #: Refresh on the event loop a moment after the answer: by default only inside a
+        #: kernel (elsewhere, e.g. a script, a running loop may belong to someone else).
+        self.defer_refresh: bool | None = None
         self._refresh_handle = None
         self._on_switch: Callable | None = None
         self._type_names: dict[str, str] = {}
@@ -211,7 +224,8 @@ class _DemandWidget(anywidget.AnyWidget):
     def _schedule_refresh(self, immediate: bool | None = None) -> None:
         if immediate is False:  # the caller refreshes later (tests, batches)
             return
-        if immediate is None:
+        defer = self.defer_refresh if self.defer_refresh is not None else _in_kernel()
+        if immediate is None and defer:
             loop = None
             try:
                 import asyncio

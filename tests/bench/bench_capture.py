@@ -13,7 +13,6 @@ import json
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from tests.bench import benchmark
