@@ -392,10 +392,14 @@ class Study:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
+                con.execute("COMMIT")
             except BaseException:
-                con.execute("ROLLBACK")
+                if con.in_transaction:
+                    try:
+                        con.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # SQLite may have rolled back already (a full disk): keep the real error
                 raise
-            con.execute("COMMIT")
 
     def _log(self, action: str, target: str | None, details: dict, by: str | None = None,
              undoes: int | None = None, at: str | None = None) -> int:
