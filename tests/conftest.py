@@ -59,8 +59,16 @@ def pytest_configure(config):
     os.environ["DEMAND_TEST_ARTEFACTS"] = str(artefacts)
     session_tmp = Path(tempfile.mkdtemp(prefix=f"demand-tests-{worker}-"))
     config._demand_tmp = session_tmp
+    # One studies folder for the whole run, shared by the xdist workers (they inherit the
+    # controller's environment): nbval's run of a notebook and its second run in
+    # tests/test_notebooks.py use the same folder, as "Run All" twice would.
+    shared = os.environ.get("DEMAND_TEST_SESSION_STUDIES")
+    if not shared:
+        shared = tempfile.mkdtemp(prefix="demand-test-studies-")
+        os.environ["DEMAND_TEST_SESSION_STUDIES"] = shared
+        config._demand_owns_studies = shared
     # Kernels nbval starts, and servers the fixtures start, inherit all of this.
-    os.environ["DEMAND_STUDIES_DIR"] = str(session_tmp / "studies")
+    os.environ["DEMAND_STUDIES_DIR"] = str(Path(shared) / "studies")
     os.environ.pop("DEMAND_MODE", None)
     os.environ.pop("DEMAND_STUDY", None)
     os.environ.pop("VOILA_BASE_URL", None)
@@ -77,22 +85,11 @@ def pytest_configure(config):
 
 
 def pytest_unconfigure(config):
-    tmp = getattr(config, "_demand_tmp", None)
-    if tmp is not None:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif getattr(item, "callspec", None) and isinstance(item.callspec.params.get("path"), Path) \
-                and item.callspec.params["path"].suffix == ".ipynb":
-            # The second run of a notebook joins its nbval run: same worker, same studies folder.
-            item.add_marker(pytest.mark.xdist_group(item.callspec.params["path"].relative_to(ROOT).as_posix()))
-        elif item.nodeid.split("::")[0].endswith(".ipynb"):
-            # nbval: keep a notebook's cells together, in order, in one worker.
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+    for tmp in (getattr(config, "_demand_tmp", None), getattr(config, "_demand_owns_studies", None)):
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if getattr(config, "_demand_owns_studies", None):
+        os.environ.pop("DEMAND_TEST_SESSION_STUDIES", None)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -24,12 +24,12 @@ def read(name: str) -> pd.DataFrame:
 def hidden_texts() -> list[str]:
     """Every reason, discussion point and model rewrite the learner must not see before answering."""
     texts = []
-    for path in sorted(datasets.folder().glob("ex*_reference.csv")) + [datasets.path("calibration_answers.csv")]:
-        frame = read(path.name)
+    for path in sorted(datasets.folder().glob("exercises/ex*_reference.csv")) + [datasets.path("calibration_answers.csv")]:
+        frame = read(path.relative_to(datasets.folder()).as_posix())
         for column in ("reason", "study_rewrite"):
             if column in frame:
                 texts += list(frame[column])
-    texts += list(read("ex03_points.csv")["why"])
+    texts += list(read("exercises/ex03_points.csv")["why"])
     return [t for t in texts if len(t) >= 25]
 
 
@@ -80,21 +80,21 @@ def test_the_leak_check_catches_a_reason_pasted_into_a_notebook(tmp_path):
 
 
 def test_practice_files_carry_no_answers():
-    for name in ("ex01_demands.csv", "ex02_items.csv", "ex03_questions.csv", "ex05_items.csv", "ex06_demands.csv",
-                 "ex07_items.csv", "ex08_questions.csv", "ex10_actions.csv", "calibration_sample.csv"):
+    for name in ("exercises/ex01_demands.csv", "exercises/ex02_items.csv", "exercises/ex03_questions.csv", "exercises/ex05_items.csv", "exercises/ex06_demands.csv",
+                 "exercises/ex07_items.csv", "exercises/ex08_questions.csv", "exercises/ex10_actions.csv", "calibration_sample.csv"):
         columns = set(read(name).columns)
         assert not columns & {"classification", "shows", "reason", "why", "is_study", "study_rewrite"}, name
 
 
 @pytest.mark.parametrize("practice, reference, key", [
-    ("ex01_demands.csv", "ex01_reference.csv", "source_id"),
-    ("ex02_items.csv", "ex02_reference.csv", "item"),
-    ("ex05_items.csv", "ex05_reference.csv", "item"),
-    ("ex06_demands.csv", "ex06_reference.csv", "source_id"),
-    ("ex07_items.csv", "ex07_reference.csv", "item"),
-    ("ex08_questions.csv", "ex08_reference.csv", "key"),
-    ("ex10_actions.csv", "ex10_reference.csv", "item"),
-    ("repairs_ticksheet_boxes.csv", "ex04_reference.csv", "box"),
+    ("exercises/ex01_demands.csv", "exercises/ex01_reference.csv", "source_id"),
+    ("exercises/ex02_items.csv", "exercises/ex02_reference.csv", "item"),
+    ("exercises/ex05_items.csv", "exercises/ex05_reference.csv", "item"),
+    ("exercises/ex06_demands.csv", "exercises/ex06_reference.csv", "source_id"),
+    ("exercises/ex07_items.csv", "exercises/ex07_reference.csv", "item"),
+    ("exercises/ex08_questions.csv", "exercises/ex08_reference.csv", "key"),
+    ("exercises/ex10_actions.csv", "exercises/ex10_reference.csv", "item"),
+    ("repairs_ticksheet_boxes.csv", "exercises/ex04_reference.csv", "box"),
 ])
 def test_each_reference_answers_exactly_the_items_of_its_practice_file(practice, reference, key):
     left, right = read(practice), read(reference)
@@ -103,7 +103,7 @@ def test_each_reference_answers_exactly_the_items_of_its_practice_file(practice,
 
 
 def test_ex03_every_reply_has_a_reason_and_every_question_several_replies():
-    questions, reference = read("ex03_questions.csv"), read("ex03_reference.csv")
+    questions, reference = read("exercises/ex03_questions.csv"), read("exercises/ex03_reference.csv")
     assert list(zip(questions["question_id"], questions["reply_id"])) == list(zip(reference["question_id"], reference["reply_id"]))
     assert questions.groupby("question_id").size().min() >= 3
     assert "Are you checking up on me?" in set(questions["question"])
@@ -112,10 +112,10 @@ def test_ex03_every_reply_has_a_reason_and_every_question_several_replies():
 # ------------------------------------------------------------------ references agree with the data and helpers
 
 def test_ex01_classifications_are_valid_and_the_spot_widget_agrees_with_its_own_reference():
-    reference = read("ex01_reference.csv")
+    reference = read("exercises/ex01_reference.csv")
     assert all(normalise_classification(c) for c in reference["classification"])
     failures = set(reference.loc[reference["classification"] == "failure", "source_id"])
-    spot = exercises.spot_it(read("ex01_demands.csv"), datasets.path("ex01_reference.csv"), on="classification",
+    spot = exercises.spot_it(read("exercises/ex01_demands.csv"), datasets.path("exercises/ex01_reference.csv"), on="classification",
                              pick="failure", question="Tick every failure.")
     spot.tick(*failures)
     page = spot.reveal()
@@ -126,13 +126,13 @@ def test_ex01_classifications_are_valid_and_the_spot_widget_agrees_with_its_own_
 
 def test_ex03_the_projects_own_briefing_script_makes_every_key_point():
     script = helpers.lessons.briefing_script(service="the repairs line")
-    missed = [p["point"] for p in exercises.reply_points(script, read("ex03_points.csv")) if not p["covered"]]
+    missed = [p["point"] for p in exercises.reply_points(script, read("exercises/ex03_points.csv")) if not p["covered"]]
     assert not missed
 
 
 def test_ex03_a_secretive_reply_makes_none_of_the_key_points():
-    secretive = read("ex03_questions.csv").query("question_id == 'Q1' and reply_id == 'C'")["reply"].iloc[0]
-    assert not any(p["covered"] for p in exercises.reply_points(secretive, read("ex03_points.csv"))
+    secretive = read("exercises/ex03_questions.csv").query("question_id == 'Q1' and reply_id == 'C'")["reply"].iloc[0]
+    assert not any(p["covered"] for p in exercises.reply_points(secretive, read("exercises/ex03_points.csv"))
                    if p["point"] in ("It is not about them", "They can read everything"))
 
 
@@ -146,7 +146,7 @@ def test_ex02_statements_marked_as_signs_are_true_of_the_analysts_study():
 
 
 def test_ex04_unused_boxes_and_the_progress_box_are_among_the_signs():
-    reference = read("ex04_reference.csv").set_index("box")
+    reference = read("exercises/ex04_reference.csv").set_index("box")
     ticks = helpers.load_demands(datasets.path("repairs_ticksheet.csv"))["demand_type"].value_counts()
     unused = [b for b in reference.index if ticks.get(b, 0) == 0]
     assert unused and all(reference.loc[b, "shows"] == "yes" for b in unused)
@@ -156,12 +156,12 @@ def test_ex04_unused_boxes_and_the_progress_box_are_among_the_signs():
 def test_ex05_the_export_really_has_no_customer_words_and_scores_itself_in_target():
     crm = helpers.load_demands(datasets.path("repairs_crm_export.csv"))
     assert "M3-existing-categories" in {f.code for f in helpers.check_study(crm)}
-    reference = read("ex05_reference.csv").set_index("item")
+    reference = read("exercises/ex05_reference.csv").set_index("item")
     assert reference.loc["C2", "shows"] == "no" and reference.loc["C3", "shows"] == "no"
 
 
 def test_ex06_the_chasing_calls_are_inside_their_slot_and_the_reference_calls_them_failure():
-    sample, reference = read("ex06_demands.csv"), read("ex06_reference.csv")
+    sample, reference = read("exercises/ex06_demands.csv"), read("exercises/ex06_reference.csv")
     both = sample.merge(reference, on="source_id")
     chases = both[both["slot"] != "no appointment"]
     hours = pd.to_datetime(chases["received_at"], dayfirst=True).dt.hour
@@ -176,24 +176,24 @@ def test_ex06_the_chasing_calls_are_inside_their_slot_and_the_reference_calls_th
 def test_ex07_items_cover_every_kind_of_change_in_the_audit_trail():
     study = helpers.Study.replay(datasets.path("actions_feared_failure.csv"))
     changes = teams.changes(study)
-    items = " ".join(read("ex07_items.csv")["change"])
+    items = " ".join(read("exercises/ex07_items.csv")["change"])
     for reason in changes.loc[changes["action"] == "reclassify", "reason"].unique():
         assert f"'{reason}'" in items, reason
-    reference = read("ex07_reference.csv").set_index("item")
-    towards_failure = read("ex07_items.csv").set_index("item")["change"].str.startswith("Value to failure")
+    reference = read("exercises/ex07_reference.csv").set_index("item")
+    towards_failure = read("exercises/ex07_items.csv").set_index("item")["change"].str.startswith("Value to failure")
     assert (reference.loc[towards_failure[towards_failure].index, "shows"] == "no").all()
 
 
 def test_ex08_questions_ask_about_what_case_summary_counts():
     history = read("people_case_history.csv")
     summary = helpers.case_summary(history)
-    assert set(read("ex08_questions.csv")["key"]) <= set(summary)
+    assert set(read("exercises/ex08_questions.csv")["key"]) <= set(summary)
 
 
 def test_ex09_reference_views_fit_what_the_check_said_on_each_day():
     study = helpers.Study.replay(datasets.path("actions_team_live.csv"))
     facts = exercises.day_facts(study)
-    reference = read("ex09_reference.csv")
+    reference = read("exercises/ex09_reference.csv")
     assert list(reference["day"].astype(int)) == list(facts["day"])
     for view, verdict in zip(reference["view"], facts["verdict"]):
         if view in ("too early", "early", "not yet"):
@@ -205,7 +205,7 @@ def test_ex09_reference_views_fit_what_the_check_said_on_each_day():
 
 
 def test_ex10_reference_agrees_with_nextsteps_judge_and_every_rewrite_is_a_study():
-    actions, reference = read("ex10_actions.csv"), read("ex10_reference.csv")
+    actions, reference = read("exercises/ex10_actions.csv"), read("exercises/ex10_reference.csv")
     for action, is_study, rewrite in zip(actions["action"], reference["is_study"], reference["study_rewrite"]):
         kind = nextsteps.judge(action).kind
         assert kind == ("study" if is_study == "yes" else "solution"), action

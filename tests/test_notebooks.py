@@ -3,12 +3,13 @@
 nbval (``--nbval-lax``) runs every notebook once and compares the cells marked
 ``# NBVAL_CHECK_OUTPUT``. A notebook with its outputs stripped would pass that quietly, so
 these tests check that checked cells carry stored outputs; and each notebook is run a second
-time here against the same studies folder, in the same worker, after nbval's run, since
-"Run All" twice must be harmless.
+time here against the same studies folder as nbval's run, since "Run All" twice must be
+harmless.
 """
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,8 @@ def test_curriculum_metadata(path):
 
 @pytest.mark.parametrize("path", ALL, ids=ids)
 def test_runs_again_against_the_same_studies_folder(path, request, monkeypatch):
-    # Same worker and folder as nbval's run of this notebook (see conftest's xdist groups).
-    session_studies = Path(request.config._demand_tmp) / "studies"
+    # The same folder as nbval's run of this notebook (one per test run: see conftest).
+    session_studies = Path(os.environ["DEMAND_TEST_SESSION_STUDIES"]) / "studies"
     monkeypatch.setenv("DEMAND_STUDIES_DIR", str(session_studies))
     nb = run_notebook(path)
     problems = stderr_outputs(nb)

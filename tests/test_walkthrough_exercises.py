@@ -9,7 +9,7 @@ from conftest import ROOT
 
 @pytest.mark.browser
 def test_spot_the_failure_demand_hides_the_reasoning_until_asked_then_explains(voila_server, page, artefacts_dir):
-    reference = pd.read_csv(ROOT / "datasets" / "ex01_reference.csv", dtype=str)
+    reference = pd.read_csv(ROOT / "datasets" / "exercises/ex01_reference.csv", dtype=str)
     server = voila_server(ROOT / "exercises", mode="readonly")
     page.goto(server.url + "/voila/render/01_spot_the_failure_demand.ipynb", timeout=120_000)
     boxes = page.locator(".widget-checkbox input[type=checkbox]")
