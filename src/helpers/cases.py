@@ -84,15 +84,10 @@ def _dates(frame):
 
     if "date" not in frame:
         raise ValueError("A case history needs a date column (when each activity happened).")
+    from .predictability import _to_datetimes  # ISO first, then UK day-first
+
     values = frame["date"]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    # ISO dates first (2026-03-02); anything else is read day-first, the UK way (02/03/2026)
-    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    retry = parsed.isna() & values.notna()
-    if retry.any():
-        parsed = parsed.copy()
-        parsed[retry] = pd.to_datetime(values[retry].astype(str), errors="coerce", dayfirst=True, format="mixed")
+    parsed = _to_datetimes(values)
     bad = parsed.isna() & values.notna()
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])
