@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import sys
 import types
-from typing import Any
 
 # public name -> module that defines it (loaded lazily on first use)
 _EXPORTS = {
@@ -34,7 +33,7 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # (no typing import: it costs more than the package)
     if name in _EXPORTS:
         module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
         value = getattr(module, name)
@@ -59,7 +58,7 @@ class _Package(types.ModuleType):
     hide the function; this keeps the function (the module stays in ``sys.modules``).
     """
 
-    def __setattr__(self, name: str, value: Any) -> None:
+    def __setattr__(self, name: str, value: object) -> None:
         if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
             return
         super().__setattr__(name, value)

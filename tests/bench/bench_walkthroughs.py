@@ -123,7 +123,7 @@ def memory(quick: bool):
             start = _rss(server)
             for batch in (1, 2):
                 for _ in range(visits):
-                    _visit(browser, f"{server.url}/voila/render/{target}", True)
+                    _visit(browser, f"{server.url}/voila/render/{target}", _has_widget(folder / target))
                 peak = _rss(server)
                 time.sleep(15)
                 after = _rss(server)
