@@ -526,8 +526,9 @@ def _message(r: SaturationReport, n_units: int) -> str:
     if n == 0:
         return "No demands with a type yet: nothing to say about saturation until some are classified."
     if r.types_heard == 1:
+        heard = "The one demand with a type so far is" if n == 1 else f"All {n} demands with a type so far are"
         return (
-            f"All {_plural(n, 'demand')} so far are of one type, so there is nothing yet to say about whether "
+            f"{heard} of one type, so there is nothing yet to say about whether "
             "the types are stable: keep listening, and check the demands really are all alike."
         )
     if r.verdict == "not yet":
