@@ -14,6 +14,7 @@ import json
 from collections import Counter
 
 from . import _checks_rules as R
+from ._study_schema import live_type_names
 
 # Positions in a demand's record.
 CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED = range(16)
@@ -153,7 +154,6 @@ class StudyReader:
         return self._con.execute(sql, params).fetchall()
 
     def refresh(self) -> "StudyReader":
-        study = self.study
         # Many small tuples at once: the cyclic collector would walk them again and again
         # for nothing (they hold no cycles), which costs more than the reading itself.
         collecting = gc.isenabled()
@@ -237,16 +237,7 @@ class StudyReader:
         self.members = dict(self._rows("SELECT name, role FROM members"))
         self.types = self._rows("SELECT id, name, declared_classification, origin, first_seen_at, merged_into"
                                 " FROM types ORDER BY id")
-        parent = {r[0]: r[5] for r in self.types}
-        names = {r[0]: r[1] for r in self.types}
-        current = {}
-        for type_id in names:
-            seen, at = {type_id}, type_id
-            while parent.get(at) is not None and parent[at] not in seen:
-                at = parent[at]
-                seen.add(at)
-            current[type_id] = names[at]
-        self.type_name = current
+        self.type_name = live_type_names([(r[0], r[1], r[5]) for r in self.types])
         entries = Counter(k for (k,) in self._rows("SELECT kind FROM entries"))
         self.entries = entries
         self.acks = {}

@@ -150,15 +150,34 @@ def normalise_service_type(kind) -> str:
     return text
 
 
+def live_type_names(rows) -> dict:
+    """type id -> the name of the live type it now counts as, following merges.
+
+    ``rows``: (id, name, merged_into) for every type. A loop in the merges stops where it repeats.
+
+    >>> live_type_names([(1, "Chasing", 2), (2, "Is someone coming?", None)])
+    {1: 'Is someone coming?', 2: 'Is someone coming?'}
+    """
+    parent = {r[0]: r[2] for r in rows}
+    names = {r[0]: r[1] for r in rows}
+    out = {}
+    for type_id in names:
+        seen, current = {type_id}, type_id
+        while parent.get(current) is not None and parent[current] not in seen:
+            current = parent[current]
+            seen.add(current)
+        out[type_id] = names[current]
+    return out
+
+
+def _missing(value) -> bool:
+    """None, NaN, NaT or pandas' NA."""
+    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ in {"NaTType", "NAType"}
+
+
 def clean_text(value) -> str | None:
     """A text cell as stored: None for missing (None, NaN, NaT), else the string."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if type(value).__name__ in {"NaTType", "NAType"}:
-        return None
-    return str(value)
+    return None if _missing(value) else str(value)
 
 
 def type_name(value) -> str | None:
@@ -179,11 +198,7 @@ def iso_time(value, what: str = "received_at") -> str | None:
     >>> iso_time("03/04/2026 14:05"), iso_time("2026-04-03T14:05:00")
     ('2026-04-03T14:05:00', '2026-04-03T14:05:00')
     """
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:
-        return None
-    if type(value).__name__ in {"NaTType", "NAType"}:
+    if _missing(value):
         return None
     if isinstance(value, _dt.datetime):  # includes pandas.Timestamp
         if value.tzinfo is not None:

@@ -1076,17 +1076,7 @@ class Study:
 
     def _type_names(self) -> dict[int, str]:
         """type id -> the name of the live type it now counts as (after renames and merges)."""
-        rows = self._query("SELECT id, name, merged_into FROM types")
-        parent = {r[0]: r[2] for r in rows}
-        names = {r[0]: r[1] for r in rows}
-        out = {}
-        for type_id in names:
-            seen, current = {type_id}, type_id
-            while parent.get(current) is not None and parent[current] not in seen:
-                current = parent[current]
-                seen.add(current)
-            out[type_id] = names[current]
-        return out
+        return _s.live_type_names(self._query("SELECT id, name, merged_into FROM types"))
 
     def demands(self, include_voided: bool = False) -> "pd.DataFrame":
         """The demands, in capture order, in the canonical columns plus ``recorded_at``.

@@ -26,49 +26,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .cases import _flags  # true/false columns are read one way everywhere
+
 if TYPE_CHECKING:
     import pandas as pd
 
-_TRUE = {"true", "t", "yes", "y", "1", "1.0"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", "", "nan", "none", "<na>"}
-
 
 def _dates(frame, column: str):
-    import pandas as pd
+    from .predictability import _to_datetimes  # ISO first, then UK day-first
 
     values = frame[column]
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    if parsed.isna().sum() > values.isna().sum():
-        parsed = pd.to_datetime(values, errors="coerce", dayfirst=True, format="mixed")
+    parsed = _to_datetimes(values)
     bad = parsed.isna() & values.notna()
     if bad.any():
         row = int(bad.to_numpy().nonzero()[0][0])
         raise ValueError(f"Row {row + 2}, column {column!r}: {values.iloc[row]!r} is not a date (write it like 2025-03-31).")
     return parsed
-
-
-def _flags(frame, column: str):
-    import pandas as pd
-
-    if column not in frame:
-        return pd.Series(False, index=frame.index)
-    values = frame[column]
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    # Read each distinct spelling once ("true", "TRUE", "yes"...), then map: fast on long files.
-    meaning = {}
-    for value in pd.unique(values):
-        text = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip().lower()
-        meaning[value] = True if text in _TRUE else (False if text in _FALSE else None)
-    read = values.map(meaning)
-    unknown = read.isna().to_numpy()
-    if unknown.any():
-        position = int(unknown.nonzero()[0][0])
-        raise ValueError(f"Row {position + 2}, column {column!r}: {values.iloc[position]!r} is not true or false "
-                         "(write true or false).")
-    return read.astype(bool)
 
 
 def target_view(times: "pd.DataFrame", target: float = 28, clock_start: str = "allocated_on",

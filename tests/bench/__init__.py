@@ -52,6 +52,16 @@ def timings(func: Callable, repeat: int, setup: Callable | None = None) -> list[
     return out
 
 
+def interleaved(ours: Callable, baseline: Callable, repeat: int) -> tuple[list[float], list[float]]:
+    """Warm both once, then time them alternately, so a busy moment on the machine hits both."""
+    baseline(), ours()
+    ours_times, base_times = [], []
+    for _ in range(repeat):
+        base_times += timings(baseline, 1)
+        ours_times += timings(ours, 1)
+    return ours_times, base_times
+
+
 def stat(values: list[float], which: str) -> float:
     values = sorted(values)
     if which == "median":

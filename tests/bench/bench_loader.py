@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tests.bench import benchmark, timings
+from tests.bench import benchmark, interleaved
 
 
 def _day_first_csv(folder: Path, rows: int) -> Path:
@@ -54,11 +54,6 @@ def load_day_first_csv(quick: bool):
         def ours():
             load_demands(path)
 
-        baseline(), ours()  # warm the imports and the file cache for both alike
-        ours_times, base_times = [], []
-        for _ in range(repeat):  # interleaved, so a busy moment hits both
-            base_times += timings(baseline, 1)
-            ours_times += timings(ours, 1)
-        return ours_times, base_times
+        return interleaved(ours, baseline, repeat)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -5,7 +5,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tests.bench import benchmark, timings
+from tests.bench import benchmark, interleaved
 
 
 def _demands(rows: int):
@@ -52,11 +52,6 @@ def saturation_100k(quick: bool):
             report = saturation(types, units=days)
             report.demands_needed(0.99)
 
-        baseline(), ours()  # warm imports and the file cache alike
-        ours_times, base_times = [], []
-        for _ in range(repeat):  # interleaved, so a busy moment hits both
-            base_times += timings(baseline, 1)
-            ours_times += timings(ours, 1)
-        return ours_times, base_times
+        return interleaved(ours, baseline, repeat)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
