@@ -244,6 +244,41 @@ def test_importing_the_modules_stays_light():
     assert done.stdout.strip() == ""
 
 
+def _run(code: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, MPLBACKEND="agg")
+    env["PYTHONPATH"] = str(SRC.parent) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_the_theme_is_seaborns_own_without_importing_seaborn():
+    # theme() writes seaborn's settings out so a walkthrough's first figure does not wait for
+    # seaborn (and scipy); this keeps it the same as what seaborn itself would set.
+    code = (
+        "import json, sys, matplotlib as mpl, matplotlib.colors as mc\n"
+        "from helpers import plots\n"
+        "def snap():\n"
+        "    d = {k: v for k, v in mpl.rcParams.items() if k != 'image.cmap'}\n"
+        "    d['axes.prop_cycle'] = [mc.to_hex(c) for c in d['axes.prop_cycle'].by_key()['color']]\n"
+        "    return {k: str(v) for k, v in d.items()}\n"
+        "plots.theme(force=True)\n"
+        "import matplotlib.pyplot as plt\n"
+        "fig, ax = plt.subplots(); ax.bar(['a'], [1]); fig.canvas.draw()\n"
+        "assert 'seaborn' not in sys.modules and 'scipy' not in sys.modules, 'seaborn imported'\n"
+        "ours = snap()\n"
+        "mpl.rcdefaults()\n"
+        "import seaborn as sns\n"
+        "sns.set_theme(context='notebook', style='whitegrid', palette=list(plots.OKABE_ITO), rc={\n"
+        "    'axes.titlesize': 'large', 'axes.titleweight': 'bold', 'axes.spines.top': False,\n"
+        "    'axes.spines.right': False, 'figure.figsize': (9, 4.8), 'hatch.linewidth': 0.8,\n"
+        "    'legend.frameon': False})\n"
+        "theirs = snap()\n"
+        "print(json.dumps(sorted(k for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))))\n"
+    )
+    done = _run(code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", f"differs from seaborn's theme: {done.stdout}"
+
+
 def test_no_plot_ranks_teams():
     # the agreement grid keeps each team's answers in the house order, not sorted by count
     a = pd.DataFrame({"source_id": ["1", "2", "3"], "classification": ["not demand", "not demand", "value"]})

@@ -131,6 +131,26 @@ def test_zz_nothing_in_the_tree_changed_after_the_session(walkthrough):
     assert not changed, f"files changed during a read-only walkthrough session: {changed[:10]}"
 
 
+def test_a_preheated_server_fills_every_pool_at_once_without_losing_a_kernel(voila_server):
+    # Preheat starts a kernel per workbook at the same moment; every one must come up and
+    # every page must then be served from its pool.
+    import urllib.request
+
+    server = voila_server(ROOT / "workbooks", preheat=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and server.log().count("Kernel pool of") < len(WORKBOOKS):
+        time.sleep(1)
+    log = server.log()
+    assert log.count("Kernel pool of") == len(WORKBOOKS), f"not every pool filled:\n{log[-3000:]}"
+    for notebook in WORKBOOKS:
+        with urllib.request.urlopen(f"{server.url}/voila/render/{notebook.name}", timeout=120) as resp:
+            assert resp.status == 200 and b"jupyter-config-data" in resp.read(), notebook.name
+    log = server.log()
+    for sign in ("died", "Address already in use", "restarting kernel", "Traceback"):
+        assert sign not in log, f"a kernel was lost ({sign!r}):\n{log[-3000:]}"
+    assert log.count("Using pre-heated kernel") == len(WORKBOOKS)
+
+
 @pytest.mark.browser
 def test_a_room_server_with_a_token_turns_away_visitors_without_it(voila_server, page, browser_log):
     # Voila's own listing page asks for /api/kernels, which the standalone server refuses by

@@ -42,6 +42,11 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
     ]
+    if os.name != "nt":
+        # Kernels on local sockets, not TCP ports: a preheated server starts a kernel per
+        # workbook at once, and with TCP two of them can race for one port; the loser dies and
+        # its page never loads (seen here: "Address already in use", five restarts, no page).
+        cmd.append("--KernelManager.transport=ipc")
     if preheat:
         cmd.append("--VoilaConfiguration.preheat_kernel=True")
     return cmd + list(extra)
