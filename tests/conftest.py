@@ -228,7 +228,8 @@ def start_server(name: str, cmd: list, port: int, env: dict, log_dir: Path, path
 
 @pytest.fixture
 def voila_server(artefacts_dir):
-    """Start a standalone Voila server: ``voila_server(target, mode="readonly", study=None, preheat=False)``.
+    """Start a standalone Voila server: ``voila_server(target, mode="readonly", study=None, preheat=False,
+    extra=(), cull_idle=..., cull_interval=...)``.
 
     Uses the same command as ``make walkthrough`` / ``make capture`` (helpers.serve).
     """
@@ -236,10 +237,10 @@ def voila_server(artefacts_dir):
 
     started: list[Server] = []
 
-    def start(target, mode: str = "readonly", study=None, preheat: bool = False, extra=()) -> Server:
+    def start(target, mode: str = "readonly", study=None, preheat: bool = False, extra=(), **cull) -> Server:
         port = free_port()
         env = serve.voila_env(mode, study)
-        server = start_server("voila", serve.voila_command(target, port=port, preheat=preheat, extra=extra),
+        server = start_server("voila", serve.voila_command(target, port=port, preheat=preheat, extra=extra, **cull),
                               port, env, artefacts_dir)
         started.append(server)
         return server

@@ -151,6 +151,30 @@ def test_a_preheated_server_fills_every_pool_at_once_without_losing_a_kernel(voi
     assert log.count("Using pre-heated kernel") == len(WORKBOOKS)
 
 
+def test_a_kernel_just_taken_from_the_pool_is_not_culled_before_the_page_connects(voila_server):
+    # A pooled kernel waits, idle, longer than the idle timeout; the visitor who takes it must
+    # get a full timeout to connect (Voila's culler killed it at once: the page never worked).
+    # A kernel taken and then abandoned is still culled.
+    import re
+    import urllib.request
+
+    server = voila_server(ROOT / "workbooks" / "05_classify_together.ipynb", preheat=True,
+                          cull_idle=4, cull_interval=1)
+    deadline = time.monotonic() + 120
+    while "Kernel pool of" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(8)  # the pooled kernel has finished the notebook and sat idle past the timeout
+    with urllib.request.urlopen(server.url + "/", timeout=120) as resp:
+        assert resp.status == 200
+    taken = re.findall(r"Using pre-heated kernel: ([0-9a-f-]+)", server.log())[-1]  # (starting took one too)
+    time.sleep(2.5)  # two culling passes
+    assert f"({taken}) with 0 connections" not in server.log(), "the visitor's kernel was culled at once"
+    deadline = time.monotonic() + 30
+    while f"({taken}) with 0 connections" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert f"({taken}) with 0 connections" in server.log(), "an abandoned kernel must still be culled"
+
+
 @pytest.mark.browser
 def test_a_room_server_with_a_token_turns_away_visitors_without_it(voila_server, page, browser_log):
     # Voila's own listing page asks for /api/kernels, which the standalone server refuses by

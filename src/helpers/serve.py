@@ -41,6 +41,8 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         f"--MappingKernelManager.cull_idle_timeout={cull_idle}",
         f"--MappingKernelManager.cull_interval={cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        # ...but never the kernel a visitor has just been given from the preheated pool.
+        "--VoilaConfiguration.multi_kernel_manager_class=helpers.kernel_manager.WalkthroughKernelManager",
     ]
     if os.name != "nt":
         # Kernels on local sockets, not TCP ports: a preheated server starts a kernel per
