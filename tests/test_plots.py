@@ -237,9 +237,7 @@ def test_importing_the_modules_stays_light():
         "heavy = [m for m in ('pandas', 'matplotlib', 'seaborn', 'numpy') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(SRC.parent) + os.pathsep + env.get("PYTHONPATH", "")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    done = _run(code)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ""
 
