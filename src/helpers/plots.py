@@ -58,8 +58,6 @@ LINE_STYLES = ("-", "--", ":", "-.")
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 EDGE = "#333333"
 
-_themed = False
-
 
 #: What ``seaborn.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, rc=...)``
 #: changes from matplotlib's defaults, written out: importing seaborn imports scipy, 0.7 s of
