@@ -55,17 +55,21 @@ def _server(folder: Path, preheat: bool, logs: Path, extra=(), **cull):
     return start_server("voila-bench", cmd, port, serve.voila_env("readonly"), logs)
 
 
-def _rss(server) -> float:
+def _total(server, measure) -> float:
+    """``measure(process)`` summed over the server and its kernels (those still running)."""
     import psutil
 
-    procs = [psutil.Process(server.proc.pid)] + server.children()
-    total = 0
-    for p in procs:
+    total = 0.0
+    for p in [psutil.Process(server.proc.pid)] + server.children():
         try:
-            total += p.memory_info().rss
+            total += measure(p)
         except psutil.Error:
             pass
-    return total / 2**20
+    return total
+
+
+def _rss(server) -> float:
+    return _total(server, lambda p: p.memory_info().rss) / 2**20
 
 
 def _filled(server, name: str) -> int:
@@ -84,17 +88,8 @@ def _wait_filled(server, name: str, times: int, timeout: float = 120) -> None:
 def _wait_quiet(server, timeout: float = 60) -> None:
     """Wait until the server and its kernels have stopped working (a pool's "filled" in the log
     means its kernel started, not that it has finished running the notebook)."""
-    import psutil
-
     def busy() -> float:
-        total = 0.0
-        for p in [psutil.Process(server.proc.pid)] + server.children():
-            try:
-                t = p.cpu_times()
-                total += t.user + t.system
-            except psutil.Error:
-                pass
-        return total
+        return _total(server, lambda p: sum(p.cpu_times()[:2]))
 
     deadline = time.monotonic() + timeout
     before = busy()
