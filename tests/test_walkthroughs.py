@@ -122,6 +122,22 @@ def test_every_workbook_renders_read_only_without_errors(walkthrough, page, note
     page.screenshot(path=str(artefacts_dir / f"{notebook.stem}.png"), full_page=True)
 
 
+def test_voilas_script_is_asked_for_before_the_cells_run(walkthrough):
+    # The browser fetches and compiles Voila's code while the kernel runs the notebook: the
+    # script comes once, straight after the page config (it reads it), before the first cell.
+    import re
+    import urllib.request
+
+    with urllib.request.urlopen(f"{walkthrough.url}/voila/render/01_start_here.ipynb", timeout=120) as resp:
+        page = resp.read().decode()
+    scripts = re.findall(r"<script[^>]*src=\"[^\"]*/voila\.js\"[^>]*>", page)
+    assert scripts == ['<script async src="/voila/static/voila.js">'], scripts
+    config = page.index('id="jupyter-config-data"')
+    script = page.index(scripts[0])
+    assert config < script < page.index('<div cell-index="1">')
+    assert page.index("window.voila_finish()") > script
+
+
 @pytest.mark.browser
 def test_zz_nothing_in_the_tree_changed_after_the_session(walkthrough):
     # Runs last in this module (same worker, collection order): the whole session above is done.
@@ -149,6 +165,32 @@ def test_a_preheated_server_fills_every_pool_at_once_without_losing_a_kernel(voi
     for sign in ("died", "Address already in use", "restarting kernel", "Traceback"):
         assert sign not in log, f"a kernel was lost ({sign!r}):\n{log[-3000:]}"
     assert log.count("Using pre-heated kernel") == len(WORKBOOKS)
+
+
+def test_a_pool_refills_at_once_behind_the_page_being_served(voila_server):
+    # Taking the pool's kernel starts the next one straight away, at a lower priority than the
+    # server (so a second visitor finds it part-run, and the first visitor's page is not slowed).
+    import os
+    import urllib.request
+
+    from helpers.kernel_manager import POOL_NICENESS
+
+    server = voila_server(ROOT / "workbooks" / "01_start_here.ipynb", preheat=True)
+    deadline = time.monotonic() + 120
+    while "Kernel pool of" not in server.log() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    kernels = {p.pid for p in server.children()}
+    assert kernels, "the pool started no kernel"
+    with urllib.request.urlopen(server.url + "/", timeout=120) as resp:
+        assert resp.status == 200
+    deadline = time.monotonic() + 60
+    while not {p.pid for p in server.children()} - kernels and time.monotonic() < deadline:
+        time.sleep(0.2)
+    refill = {p.pid for p in server.children()} - kernels
+    assert refill, "taking the pool's kernel did not start another"
+    own = os.getpriority(os.PRIO_PROCESS, server.proc.pid)
+    for pid in kernels | refill:
+        assert os.getpriority(os.PRIO_PROCESS, pid) == own + POOL_NICENESS, "a pool kernel runs at the server's priority"
 
 
 def test_a_kernel_just_taken_from_the_pool_is_not_culled_before_the_page_connects(voila_server):

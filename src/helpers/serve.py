@@ -50,7 +50,10 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         # its page never loads (seen here: "Address already in use", five restarts, no page).
         cmd.append("--KernelManager.transport=ipc")
     if preheat:
-        cmd.append("--VoilaConfiguration.preheat_kernel=True")
+        # Refill a pool the moment its kernel is taken (Voila waits a second), so a second
+        # visitor straight after the first finds the notebook part-run; the refilling kernel
+        # runs at a lower priority (helpers.kernel_manager), so the first page is not slowed.
+        cmd += ["--VoilaConfiguration.preheat_kernel=True", "--VoilaKernelManager.fill_delay=0"]
     return cmd + list(extra)
 
 

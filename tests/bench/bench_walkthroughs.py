@@ -3,6 +3,7 @@ by the same Voila in the same run, with a warm preheated pool and straight after
 drained by a visit; and the server's memory over many visits with idle kernels culled."""
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import sys
@@ -118,6 +119,9 @@ def first_widget(quick: bool):
     folder = _folder()
     logs = Path(tempfile.mkdtemp(prefix="demand-bench-logs-"))
     notebooks = sorted(p for p in folder.glob("[0-9]*.ipynb"))[: 1 if quick else None]
+    only = os.environ.get("BENCH_WORKBOOKS")  # e.g. "07,09": a few workbooks, while working on them
+    if only:
+        notebooks = [nb for nb in notebooks if nb.name[:2] in only.split(",")]
     rounds = 1 if quick else 3
     widget = {nb.name: _has_widget(nb) for nb in notebooks}
     widget[BASELINE] = True
@@ -137,7 +141,8 @@ def first_widget(quick: bool):
                     cold[name].append(_visit(browser, f"{server.url}/voila/render/{name}", widget[name]))
         finally:
             server.stop()
-        server = _server(folder, preheat=True, logs=logs, extra=["--VoilaConfiguration.default_pool_size=1"], **cull)
+        server = _server(folder, preheat=True, logs=logs, extra=["--VoilaConfiguration.default_pool_size=1",
+                                                             *os.environ.get("BENCH_VOILA_ARGS", "").split()], **cull)
         try:
             fills = dict.fromkeys(names, 1)  # each visit takes the pool's kernel; Voila logs each refill
 
