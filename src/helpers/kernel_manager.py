@@ -56,7 +56,7 @@ class WalkthroughKernelManager(AsyncMappingKernelManager):
 
         The pool refills the moment a visitor takes its kernel (``fill_delay=0`` in
         ``helpers.serve``), so the next visitor finds the notebook part-run or done; at a lower
-        priority that refill never slows the page of the visitor who took the kernel. Every
+        priority that refill does not slow the page of the visitor who took the kernel. Every
         visitor's kernel comes from a pool, so they all run at the same priority.
         """
         pid = getattr(self.get_kernel(kernel_id).provisioner, "pid", None)
