@@ -237,7 +237,7 @@ def voila_server(artefacts_dir):
 
     started: list[Server] = []
 
-    def start(target, mode: str = "readonly", study=None, preheat: bool = False, extra=(), **cull) -> Server:
+    def start(target, mode: str = "readonly", study=None, preheat: bool | int = False, extra=(), **cull) -> Server:
         port = free_port()
         env = serve.voila_env(mode, study)
         server = start_server("voila", serve.voila_command(target, port=port, preheat=preheat, extra=extra, **cull),

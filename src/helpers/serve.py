@@ -25,10 +25,11 @@ FIRST_WORKBOOK = "workbooks/01_start_here.ipynb"
 
 
 def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1",
-                  preheat: bool = False, extra: list[str] | tuple = (), cull_idle: int = 1800,
+                  preheat: bool | int = False, extra: list[str] | tuple = (), cull_idle: int = 1800,
                   cull_interval: int = 60) -> list[str]:
     """The standalone ``voila`` command for ``target`` (a notebook, or a folder to list).
 
+    ``preheat``: how many warm kernels to keep per workbook (``True`` is one).
     Never JupyterLab's ``/voila`` route, which exposes the whole Jupyter API.
     """
     cmd = [
@@ -53,7 +54,8 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         # Refill a pool the moment its kernel is taken (Voila waits a second), so a second
         # visitor straight after the first finds the notebook part-run; the refilling kernel
         # runs at a lower priority (helpers.kernel_manager), so the first page is not slowed.
-        cmd += ["--VoilaConfiguration.preheat_kernel=True", "--VoilaKernelManager.fill_delay=0"]
+        cmd += ["--VoilaConfiguration.preheat_kernel=True", "--VoilaKernelManager.fill_delay=0",
+                f"--VoilaConfiguration.default_pool_size={int(preheat)}"]
     return cmd + list(extra)
 
 
@@ -110,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     walk.add_argument("--port", type=int, default=8866)
     walk.add_argument("--token", default=None, help="ask visitors for this token (serving a room: see facilitator_notes/README.md)")
     walk.add_argument("--base-url", default=None, help="the path prefix when behind a reverse proxy, e.g. /walkthroughs/")
-    walk.add_argument("--preheat", action="store_true",
-                      help="keep a warm kernel per workbook (faster first views, about 150 MB each)")
+    walk.add_argument("--preheat", nargs="?", type=int, const=1, default=0, metavar="KERNELS",
+                      help="keep a warm kernel per workbook (faster first views, about 150 MB each); "
+                           "--preheat 2 keeps two, for a room that opens the same workbook at once")
     cap = sub.add_parser("capture", help="the capture app for one study")
     cap.add_argument("study", help="path to the team's study file")
     cap.add_argument("--ip", default="127.0.0.1")

@@ -48,7 +48,7 @@ def _visit(browser, url: str, widget: bool) -> float:
     return elapsed
 
 
-def _server(folder: Path, preheat: bool, logs: Path, extra=(), **cull):
+def _server(folder: Path, preheat: bool | int, logs: Path, extra=(), **cull):
     from helpers import serve
 
     port = free_port()
@@ -147,8 +147,7 @@ def first_widget(quick: bool):
                     cold[name].append(_visit(browser, f"{server.url}/voila/render/{name}", widget[name]))
         finally:
             server.stop()
-        server = _server(folder, preheat=True, logs=logs, extra=["--VoilaConfiguration.default_pool_size=1",
-                                                             *os.environ.get("BENCH_VOILA_ARGS", "").split()], **cull)
+        server = _server(folder, preheat=1, logs=logs, extra=os.environ.get("BENCH_VOILA_ARGS", "").split(), **cull)
         try:
             fills = dict.fromkeys(names, 1)  # each visit takes the pool's kernel; Voila logs each refill
 
