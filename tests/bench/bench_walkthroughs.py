@@ -147,7 +147,8 @@ def first_widget(quick: bool):
                     cold[name].append(_visit(browser, f"{server.url}/voila/render/{name}", widget[name]))
         finally:
             server.stop()
-        server = _server(folder, preheat=1, logs=logs, extra=os.environ.get("BENCH_VOILA_ARGS", "").split(), **cull)
+        options = os.environ.get("BENCH_VOILA_ARGS", "").split()  # trying other Voila options
+        server = _server(folder, preheat=1, logs=logs, extra=options, **cull)
         try:
             fills = dict.fromkeys(names, 1)  # each visit takes the pool's kernel; Voila logs each refill
 
