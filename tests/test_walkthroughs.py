@@ -217,6 +217,9 @@ def test_preheat_2_keeps_two_warm_kernels_for_a_room_that_opens_one_workbook_at_
     helped = subprocess.run([sys.executable, "-m", "helpers.serve", "walkthrough", "--help"],
                             capture_output=True, text=True, cwd=ROOT, check=True).stdout
     assert "--preheat [KERNELS]" in helped
+    refused = subprocess.run([sys.executable, "-m", "helpers.serve", "walkthrough", "--preheat", "two"],
+                             capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert refused.returncode == 2 and "a number of kernels, like 1 or 2, not 'two'" in refused.stderr
 
 
 def test_a_kernel_just_taken_from_the_pool_is_not_culled_before_the_page_connects(voila_server):

@@ -92,6 +92,13 @@ def lab_command(*, port: int | None = None, ip: str = "127.0.0.1", open_path: st
     return cmd
 
 
+def _kernels(text: str) -> int:
+    """A count of warm kernels from the command line: 0 (none) or more."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"--preheat takes a number of kernels, like 1 or 2, not {text!r}")
+    return int(text)
+
+
 def _run(cmd: list[str], env: dict | None = None) -> int:
     import subprocess
 
@@ -112,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     walk.add_argument("--port", type=int, default=8866)
     walk.add_argument("--token", default=None, help="ask visitors for this token (serving a room: see facilitator_notes/README.md)")
     walk.add_argument("--base-url", default=None, help="the path prefix when behind a reverse proxy, e.g. /walkthroughs/")
-    walk.add_argument("--preheat", nargs="?", type=int, const=1, default=0, metavar="KERNELS",
+    walk.add_argument("--preheat", nargs="?", type=_kernels, const=1, default=0, metavar="KERNELS",
                       help="keep a warm kernel per workbook (faster first views, about 150 MB each); "
                            "--preheat 2 keeps two, for a room that opens the same workbook at once")
     cap = sub.add_parser("capture", help="the capture app for one study")
