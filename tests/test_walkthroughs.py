@@ -20,6 +20,13 @@ WORKBOOKS = sorted(p for p in (ROOT / "workbooks").glob("*.ipynb"))
 INVITATION = "come and listen"
 
 
+def until(condition, timeout: float, every: float = 0.2) -> None:
+    """Poll ``condition()`` until it holds or ``timeout`` seconds have passed (the caller asserts)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(every)
+
+
 def tree_digest() -> dict[str, str]:
     """Every file git knows or would add (tracked and untracked, not ignored), hashed."""
     listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
@@ -153,9 +160,7 @@ def test_a_preheated_server_fills_every_pool_at_once_without_losing_a_kernel(voi
     import urllib.request
 
     server = voila_server(ROOT / "workbooks", preheat=True)
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and server.log().count("Kernel pool of") < len(WORKBOOKS):
-        time.sleep(1)
+    until(lambda: server.log().count("Kernel pool of") >= len(WORKBOOKS), 240, every=1)
     log = server.log()
     assert log.count("Kernel pool of") == len(WORKBOOKS), f"not every pool filled:\n{log[-3000:]}"
     for notebook in WORKBOOKS:
@@ -177,14 +182,13 @@ def test_a_pool_refills_at_once_behind_the_page_being_served(voila_server):
 
     server = voila_server(ROOT / "workbooks" / "01_start_here.ipynb", preheat=True)
 
-    def wait_until_refilled() -> None:  # every kernel taken so far has been replaced
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            log = server.log()
-            if log.count("Kernel pool of") == log.count("Using pre-heated kernel") + 1:
-                return
-            time.sleep(0.2)
-        raise AssertionError(f"the pool did not refill:\n{server.log()[-2000:]}")
+    def refilled() -> bool:  # every kernel taken so far has been replaced
+        log = server.log()
+        return log.count("Kernel pool of") == log.count("Using pre-heated kernel") + 1
+
+    def wait_until_refilled() -> None:
+        until(refilled, 120)
+        assert refilled(), f"the pool did not refill:\n{server.log()[-2000:]}"
 
     wait_until_refilled()
     kernels = {p.pid for p in server.children()}
@@ -204,9 +208,7 @@ def test_preheat_2_keeps_two_warm_kernels_for_a_room_that_opens_one_workbook_at_
     import urllib.request
 
     server = voila_server(ROOT / "workbooks" / "01_start_here.ipynb", preheat=2)
-    deadline = time.monotonic() + 120
-    while "is filled with 2 kernel(s)" not in server.log() and time.monotonic() < deadline:
-        time.sleep(0.5)
+    until(lambda: "is filled with 2 kernel(s)" in server.log(), 120)
     assert "is filled with 2 kernel(s)" in server.log(), server.log()[-2000:]
     taken = server.log().count("Using pre-heated kernel")
     for _ in range(2):
@@ -231,18 +233,14 @@ def test_a_kernel_just_taken_from_the_pool_is_not_culled_before_the_page_connect
 
     server = voila_server(ROOT / "workbooks" / "05_classify_together.ipynb", preheat=True,
                           cull_idle=4, cull_interval=1)
-    deadline = time.monotonic() + 120
-    while "Kernel pool of" not in server.log() and time.monotonic() < deadline:
-        time.sleep(0.5)
+    until(lambda: "Kernel pool of" in server.log(), 120)
     time.sleep(8)  # the pooled kernel has finished the notebook and sat idle past the timeout
     with urllib.request.urlopen(server.url + "/", timeout=120) as resp:
         assert resp.status == 200
     taken = re.findall(r"Using pre-heated kernel: ([0-9a-f-]+)", server.log())[-1]  # (starting took one too)
     time.sleep(2.5)  # two culling passes
     assert f"({taken}) with 0 connections" not in server.log(), "the visitor's kernel was culled at once"
-    deadline = time.monotonic() + 30
-    while f"({taken}) with 0 connections" not in server.log() and time.monotonic() < deadline:
-        time.sleep(0.5)
+    until(lambda: f"({taken}) with 0 connections" in server.log(), 30)
     assert f"({taken}) with 0 connections" in server.log(), "an abandoned kernel must still be culled"
 
 
