@@ -1,0 +1,176 @@
+"""Kernels forked from the warm launcher (helpers.forked_kernels) behave as kernels started the
+usual way: their own folder, environment, random numbers and figures; they stop, interrupt and
+go with the server; and a kernel still starts when the launcher cannot help."""
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+from helpers import forked_kernels
+
+def run(coro):
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    """Kernels started with the walkthrough servers' provisioner; the launcher stopped after."""
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the tests' Agg would hide the inline figures
+    monkeypatch.setattr(KernelProvisionerFactory.instance(), "default_provisioner_name", "demand-forked-kernel")
+    yield
+    if forked_kernels._launcher is not None:
+        forked_kernels._launcher.proc.kill()
+        forked_kernels._launcher.proc.wait()
+        forked_kernels._launcher = None
+
+
+async def start(cwd, **env) -> tuple[AsyncKernelManager, object]:
+    km = AsyncKernelManager(kernel_name="python3")
+    await km.start_kernel(cwd=str(cwd), env={**os.environ, **env})
+    kc = km.client()
+    kc.start_channels()
+    await kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+async def execute(kc, code: str, timeout: float = 60) -> dict:
+    """Run ``code``; its printed text, outputs' data and error name."""
+    msg_id = kc.execute(code)
+    out = {"stdout": "", "data": [], "error": None}
+    while True:
+        msg = await kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            out["stdout"] += content["text"]
+        elif kind in ("display_data", "execute_result"):
+            out["data"].append(content["data"])
+        elif kind == "error":
+            out["error"] = content["ename"]
+        elif kind == "status" and content["execution_state"] == "idle":
+            return out
+
+
+async def stop(km, kc) -> None:
+    kc.stop_channels()
+    await km.shutdown_kernel(now=False)
+
+
+def test_a_forked_kernel_is_warm_yet_has_its_own_folder_environment_and_figures(forked, tmp_path):
+    async def go():
+        km, kc = await start(tmp_path, DEMAND_MODE="readonly", MARK="first")
+        try:
+            assert psutil.Process(km.provisioner.pid).ppid() == forked_kernels._launcher.proc.pid
+            out = await execute(kc, "import os, sys\n"
+                                    "print('pandas' in sys.modules, 'helpers.plots' in sys.modules)\n"
+                                    "print(os.getcwd()); print(os.environ['MARK'])\n"
+                                    "import helpers; print(helpers.session.mode())")
+            warm, cwd, mark, mode = out["stdout"].split("\n")[:4]
+            assert warm == "True True", "the kernel imported pandas and helpers itself: it was not forked warm"
+            assert os.path.samefile(cwd, tmp_path)  # the notebook's folder, so relative paths work
+            assert (mark, mode) == ("first", "readonly")
+            # Figures reach the page as in any kernel (the inline backend hooks in, in the kernel).
+            out = await execute(kc, "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()")
+            assert out["error"] is None and any("image/png" in d for d in out["data"]), out
+        finally:
+            await stop(km, kc)
+    run(go())
+
+
+def test_forked_kernels_draw_different_random_numbers(forked, tmp_path):
+    # A fork copies the launcher's random state; each kernel must draw its own.
+    async def draw() -> str:
+        km, kc = await start(tmp_path)
+        try:
+            out = await execute(kc, "import random, numpy\nprint(random.random(), numpy.random.random())")
+            return out["stdout"]
+        finally:
+            await stop(km, kc)
+
+    first, second = run(draw()), run(draw())
+    assert first.split()[0] != second.split()[0] and first.split()[1] != second.split()[1]
+
+
+def test_a_forked_kernel_can_be_interrupted_and_is_gone_after_shutdown(forked, tmp_path):
+    async def go():
+        km, kc = await start(tmp_path)
+        pid = km.provisioner.pid
+        try:
+            running = asyncio.ensure_future(execute(kc, "import time\ntime.sleep(60)"))
+            await asyncio.sleep(1)
+            await km.interrupt_kernel()
+            out = await asyncio.wait_for(running, 20)
+            assert out["error"] == "KeyboardInterrupt"
+            assert await km.is_alive()
+        finally:
+            await stop(km, kc)
+        return pid
+
+    pid = run(go())
+    deadline = time.monotonic() + 10
+    while psutil.pid_exists(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not psutil.pid_exists(pid), "the kernel outlived its shutdown (or was left a zombie)"
+
+
+def test_a_kernel_still_starts_when_the_launcher_has_died(forked, tmp_path):
+    async def go():
+        km, kc = await start(tmp_path)
+        first = forked_kernels._launcher.proc
+        await stop(km, kc)
+        first.kill()
+        first.wait()
+        km, kc = await start(tmp_path)  # a new launcher takes over
+        try:
+            assert (await execute(kc, "print(6 * 7)"))["stdout"].strip() == "42"
+            assert forked_kernels._launcher.proc is not first
+        finally:
+            await stop(km, kc)
+    run(go())
+
+
+def test_only_the_standard_python_kernel_is_forked():
+    python = [sys.executable, "-m", "ipykernel_launcher", "-f", "kernel.json"]
+    assert forked_kernels._forkable(python)
+    assert not forked_kernels._forkable(["/usr/bin/R", "--slave", "-e", "IRkernel::main()"])
+    assert not forked_kernels._forkable(["/no/such/python", "-m", "ipykernel_launcher", "-f", "k.json"])
+
+
+def test_the_launcher_and_its_kernels_go_when_the_server_is_killed(tmp_path):
+    # A server killed outright (no clean shutdown) must not leave kernels running: the launcher
+    # sees its socket close and stops, and each kernel stops when its parent does.
+    script = (
+        "import asyncio, os, sys\n"
+        "from jupyter_client.manager import AsyncKernelManager\n"
+        "from jupyter_client.provisioning.factory import KernelProvisionerFactory\n"
+        "KernelProvisionerFactory.instance().default_provisioner_name = 'demand-forked-kernel'\n"
+        "async def go():\n"
+        "    km = AsyncKernelManager(kernel_name='python3')\n"
+        "    await km.start_kernel(cwd=sys.argv[1])\n"
+        "    kc = km.client(); kc.start_channels(); await kc.wait_for_ready(timeout=60)\n"
+        "    print(km.provisioner.pid, flush=True)\n"
+        "    await asyncio.sleep(600)\n"
+        "asyncio.run(go())\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        kernel = int(server.stdout.readline())
+        launcher = psutil.Process(kernel).ppid()
+        assert launcher != server.pid and psutil.Process(launcher).ppid() == server.pid
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 15
+    while (psutil.pid_exists(kernel) or psutil.pid_exists(launcher)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not psutil.pid_exists(launcher), "the launcher outlived the server"
+    assert not psutil.pid_exists(kernel), "a kernel outlived the server"
