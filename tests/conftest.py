@@ -188,6 +188,20 @@ class Server:
         except psutil.Error:
             return []
 
+    def kernels(self):
+        """The server's kernels: started the usual way (``ipykernel_launcher``) or forked by the
+        kernel launcher (helpers.forked_kernels), whose own parent is the server."""
+        import psutil
+
+        found = []
+        for p in self.children():
+            try:
+                if "ipykernel_launcher" in " ".join(p.cmdline()) or p.ppid() != self.proc.pid:
+                    found.append(p)
+            except psutil.Error:
+                pass
+        return found
+
     def stop(self) -> None:
         import psutil
 

@@ -51,12 +51,11 @@ def type_and_save(page, text: str, expect_id: int, status=".dc-capture .dc-statu
 
 def kill_kernels(server) -> int:
     killed = 0
-    for proc in server.children():
+    for proc in server.kernels():
         try:
-            if "ipykernel" in " ".join(proc.cmdline()):
-                os.kill(proc.pid, signal.SIGKILL)
-                killed += 1
-        except Exception:
+            os.kill(proc.pid, signal.SIGKILL)
+            killed += 1
+        except ProcessLookupError:
             pass
     return killed
 

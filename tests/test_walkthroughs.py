@@ -191,12 +191,15 @@ def test_a_pool_refills_at_once_behind_the_page_being_served(voila_server):
         assert refilled(), f"the pool did not refill:\n{server.log()[-2000:]}"
 
     wait_until_refilled()
-    kernels = {p.pid for p in server.children()}
+    kernels = {p.pid for p in server.kernels()}
     with urllib.request.urlopen(server.url + "/", timeout=120) as resp:
         assert resp.status == 200
     wait_until_refilled()
-    refill = {p.pid for p in server.children()} - kernels
+    refill = {p.pid for p in server.kernels()} - kernels
     assert refill, "taking the pool's kernel did not start another"
+    # Every kernel is forked from the one warm launcher (helpers.forked_kernels), not started anew.
+    parents = {p.ppid() for p in server.kernels()}
+    assert len(parents) == 1 and server.proc.pid not in parents, "kernels were not forked from the launcher"
     own = os.getpriority(os.PRIO_PROCESS, server.proc.pid)
     for pid in refill:
         assert os.getpriority(os.PRIO_PROCESS, pid) == own + POOL_NICENESS, "a pool kernel runs at the server's priority"
