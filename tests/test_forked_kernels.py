@@ -25,6 +25,7 @@ def forked(monkeypatch):
     """Kernels started with the walkthrough servers' provisioner; the launcher stopped after."""
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the tests' Agg would hide the inline figures
     monkeypatch.setattr(KernelProvisionerFactory.instance(), "default_provisioner_name", "demand-forked-kernel")
+    monkeypatch.setattr(forked_kernels, "_gave_up", False)
     yield
     if forked_kernels._launcher is not None:
         forked_kernels._launcher.proc.kill()
@@ -135,6 +136,26 @@ def test_a_kernel_still_starts_when_the_launcher_has_died(forked, tmp_path):
             assert forked_kernels._launcher.proc is not first
         finally:
             await stop(km, kc)
+    run(go())
+
+
+def test_a_kernel_still_starts_the_usual_way_when_the_launcher_cannot_import(forked, tmp_path, monkeypatch):
+    # A broken library (here a pandas that raises) stops the launcher before it answers; the
+    # kernel must start the usual way, and so must the next without trying the launcher again.
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "pandas.py").write_text("raise ImportError('a broken pandas, for the test')\n")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(broken), os.environ.get("PYTHONPATH", "")]))
+
+    async def go():
+        for _ in range(2):
+            km, kc = await start(tmp_path)
+            try:
+                assert psutil.Process(km.provisioner.pid).ppid() == os.getpid(), "not started the usual way"
+                assert (await execute(kc, "print(6 * 7)"))["stdout"].strip() == "42"
+            finally:
+                await stop(km, kc)
+        assert forked_kernels._gave_up
     run(go())
 
 

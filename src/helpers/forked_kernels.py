@@ -123,12 +123,13 @@ class Launcher:
 
 
 _launcher: Launcher | None = None
+_gave_up = False  # a launcher failed to answer: this server starts kernels the usual way
 
 
 def launcher() -> Launcher | None:
     """The server's launcher, started on first use; ``None`` where processes cannot fork."""
     global _launcher
-    if not (hasattr(os, "fork") and hasattr(os, "pidfd_open")):
+    if _gave_up or not (hasattr(os, "fork") and hasattr(os, "pidfd_open")):
         return None
     if _launcher is None or _launcher.proc.poll() is not None:
         _launcher = Launcher()
@@ -146,7 +147,10 @@ class ForkProvisioner(LocalProvisioner):
             try:
                 pid = await warm.fork(cmd, env, cwd)
             except (OSError, ValueError) as exc:
-                self.log.warning("Starting a kernel the usual way: the kernel launcher failed (%s)", exc)
+                global _gave_up
+                _gave_up = True  # (a launcher that cannot import would fail every time)
+                self.log.warning("Starting kernels the usual way from now on: the kernel launcher "
+                                 "failed (%s). See its error above.", exc)
             else:
                 self.process = ForkedProcess(pid)
                 self.pid = self.pgid = pid  # the kernel leads its own session, as Popen's would
