@@ -87,6 +87,29 @@ def test_a_forked_kernel_is_warm_yet_has_its_own_folder_environment_and_figures(
     run(go())
 
 
+def test_a_forked_kernel_is_hooked_into_like_a_new_one(forked, tmp_path, monkeypatch):
+    # Libraries that hook into the kernel as they are imported (ipywidgets' comm targets, through
+    # which the page asks for every widget's state) were imported in the launcher, before there
+    # was a kernel: a forked kernel must end up with the same hooks as one started anew.
+    probe = ("import ipywidgets, matplotlib.pyplot as plt\n"
+             "plt.plot([1]); plt.close('all')\n"
+             "ip = get_ipython()\n"
+             "print(sorted(ip.kernel.comm_manager.targets))\n"
+             "print(sorted(getattr(f, '__name__', '?') for f in ip.events.callbacks['post_execute']))")
+
+    async def hooks() -> str:
+        km, kc = await start(tmp_path)
+        try:
+            return (await execute(kc, probe))["stdout"]
+        finally:
+            await stop(km, kc)
+
+    forked_hooks = run(hooks())
+    monkeypatch.setattr(KernelProvisionerFactory.instance(), "default_provisioner_name", "local-provisioner")
+    assert forked_hooks == run(hooks())
+    assert "jupyter.widget.control" in forked_hooks
+
+
 def test_forked_kernels_draw_different_random_numbers(forked, tmp_path):
     # A fork copies the launcher's random state; each kernel must draw its own.
     async def draw() -> str:

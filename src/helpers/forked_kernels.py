@@ -18,6 +18,7 @@ is its parent. The server sees when it has gone (through a pidfd) and reports it
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import select
@@ -174,6 +175,15 @@ def _warm_up() -> None:
             importlib.import_module(f"helpers.{module.name}")
 
 
+def _hook_into_the_shell() -> None:
+    """What libraries do as they are imported into a running kernel, done now that there is one:
+    they were imported in the launcher, where there was none. ipywidgets registers the comm
+    targets the page asks for widget states through (without them, the page falls back to
+    asking widget by widget: slower)."""
+    if "ipywidgets" in sys.modules:
+        sys.modules["ipywidgets"].register_comm_target()
+
+
 def _become_kernel(request: dict) -> None:
     """In the forked child: take the kernel's environment and run it; never return."""
     code = 1
@@ -198,9 +208,12 @@ def _become_kernel(request: dict) -> None:
             sys.modules["matplotlib"].rcParams["backend"] = os.environ["MPLBACKEND"]
         if "numpy" in sys.modules:  # every kernel would otherwise draw the same "random" numbers
             sys.modules["numpy"].random.seed()
-        from ipykernel import kernelapp
+        from ipykernel.kernelapp import IPKernelApp
 
-        kernelapp.launch_new_instance()
+        app = IPKernelApp.instance()  # as ipykernel_launcher, with a step between the two
+        app.initialize()
+        _hook_into_the_shell()
+        app.start()
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
@@ -218,6 +231,7 @@ def main(fd: int) -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel adds the notebook's folder itself
     _warm_up()
+    gc.freeze()  # the collector in each kernel then leaves the shared objects (and their pages) alone
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
     sock = socket.socket(fileno=fd)
     stream = sock.makefile("rwb", buffering=0)
