@@ -1,16 +1,17 @@
-"""Walkthrough kernels forked from a warm process, so a visitor does not wait for imports.
+"""Voila's kernels forked from a warm process, so a visitor does not wait for imports.
 
 A new Python kernel spends about a second before it runs the first cell of a workbook: half
 starting Python and the kernel, half importing pandas, matplotlib, the widgets and ``helpers``.
 A visitor who arrives when no warm kernel is waiting (the pool was just taken) waits for all
-of it. Here a *launcher* process, started once per server, imports all of that and then only
-forks: each kernel is a copy of it that reads its own connection file and environment, so it
-starts in a few milliseconds, and shares the launcher's memory until it writes to it.
+of it. Here a *launcher* process, started with the server's first kernel, imports all of that
+and then only forks: each kernel is a copy of it that takes its own connection file, folder and
+environment, is ready in about a tenth of a second, and shares the launcher's memory until it
+writes to it.
 
-Only the standard Python kernel is forked; anything else (or a launcher that has gone away)
-starts the usual way. Jupyter finds ``ForkProvisioner`` through the entry point
-``demand-forked-kernel`` in ``pyproject.toml``; ``helpers.serve`` makes it the default for the
-walkthrough servers.
+Only the standard Python kernel is forked; any other starts the usual way, and so does every
+kernel once a launcher has failed to answer. Jupyter finds ``ForkProvisioner`` through the
+entry point ``demand-forked-kernel`` in ``pyproject.toml``; ``helpers.serve`` makes it the
+default for the Voila servers (walkthroughs and capture), not for JupyterLab.
 
 What a forked kernel cannot tell the server is its exit status: the launcher, not the server,
 is its parent. The server sees when it has gone (through a pidfd) and reports it as 0.

@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     walk.add_argument("--token", default=None, help="ask visitors for this token (serving a room: see facilitator_notes/README.md)")
     walk.add_argument("--base-url", default=None, help="the path prefix when behind a reverse proxy, e.g. /walkthroughs/")
     walk.add_argument("--preheat", nargs="?", type=_kernels, const=1, default=0, metavar="KERNELS",
-                      help="keep a warm kernel per workbook (faster first views, about 150 MB each); "
+                      help="keep a warm kernel per workbook (faster first views, about 0.9 GB for all of them); "
                            "--preheat 2 keeps two, for a room that opens the same workbook at once")
     cap = sub.add_parser("capture", help="the capture app for one study")
     cap.add_argument("study", help="path to the team's study file")
