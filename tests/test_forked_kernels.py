@@ -16,8 +16,17 @@ from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
 from helpers import forked_kernels
 
+
 def run(coro):
     return asyncio.run(coro)
+
+
+def gone(*pids: int, timeout: float) -> bool:
+    """Whether every process in ``pids`` has ended (and been reaped) within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while any(psutil.pid_exists(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(psutil.pid_exists(pid) for pid in pids)
 
 
 @pytest.fixture
@@ -139,11 +148,7 @@ def test_a_forked_kernel_can_be_interrupted_and_is_gone_after_shutdown(forked, t
             await stop(km, kc)
         return pid
 
-    pid = run(go())
-    deadline = time.monotonic() + 10
-    while psutil.pid_exists(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not psutil.pid_exists(pid), "the kernel outlived its shutdown (or was left a zombie)"
+    assert gone(run(go()), timeout=10), "the kernel outlived its shutdown (or was left a zombie)"
 
 
 def test_a_kernel_still_starts_when_the_launcher_has_died(forked, tmp_path):
@@ -213,8 +218,5 @@ def test_the_launcher_and_its_kernels_go_when_the_server_is_killed(tmp_path):
     finally:
         server.kill()
         server.wait()
-    deadline = time.monotonic() + 15
-    while (psutil.pid_exists(kernel) or psutil.pid_exists(launcher)) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert not psutil.pid_exists(launcher), "the launcher outlived the server"
-    assert not psutil.pid_exists(kernel), "a kernel outlived the server"
+    assert gone(launcher, timeout=15), "the launcher outlived the server"
+    assert gone(kernel, timeout=15), "a kernel outlived the server"

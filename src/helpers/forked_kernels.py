@@ -218,7 +218,7 @@ def _become_kernel(request: dict) -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 0
-    except BaseException:
+    except BaseException:  # noqa: BLE001 (whatever happens, a child never returns into the launcher's loop)
         import traceback
 
         traceback.print_exc()
