@@ -225,6 +225,13 @@ class Server:
                 pass
 
 
+def until(condition, timeout: float, every: float = 0.2) -> None:
+    """Poll ``condition()`` until it holds or ``timeout`` seconds have passed (the caller asserts)."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(every)
+
+
 def start_server(name: str, cmd: list, port: int, env: dict, log_dir: Path, path: str = "/") -> Server:
     log_path = log_dir / f"{name}-{port}.log"
     server = Server(name=name, cmd=cmd, port=port, log_path=log_path)

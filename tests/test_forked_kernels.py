@@ -7,13 +7,13 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 
 import psutil
 import pytest
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning.factory import KernelProvisionerFactory
 
+from conftest import until
 from helpers import forked_kernels
 
 
@@ -23,9 +23,7 @@ def run(coro):
 
 def gone(*pids: int, timeout: float) -> bool:
     """Whether every process in ``pids`` has ended (and been reaped) within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while any(psutil.pid_exists(pid) for pid in pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    until(lambda: not any(psutil.pid_exists(pid) for pid in pids), timeout, every=0.1)
     return not any(psutil.pid_exists(pid) for pid in pids)
 
 

@@ -14,17 +14,10 @@ import uuid
 
 import pytest
 
-from conftest import ROOT, free_port, start_server
+from conftest import ROOT, free_port, start_server, until
 
 WORKBOOKS = sorted(p for p in (ROOT / "workbooks").glob("*.ipynb"))
 INVITATION = "come and listen"
-
-
-def until(condition, timeout: float, every: float = 0.2) -> None:
-    """Poll ``condition()`` until it holds or ``timeout`` seconds have passed (the caller asserts)."""
-    deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
-        time.sleep(every)
 
 
 def tree_digest() -> dict[str, str]:
