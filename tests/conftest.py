@@ -310,6 +310,40 @@ def browser():
         browser.close()
 
 
+#: Runs in a page from its first moment: on every frame, note when the first widget (or, for
+#: a page without widgets, the page itself once Voila's spinner has gone) can be seen, as
+#: Playwright judges it: a box of some size, not hidden. Timing inside the page matters:
+#: Playwright's wait_for polls at 0, 20, 50, 100 and 100 ms and then only every 500 ms, so a
+#: widget drawn just after a poll was counted up to half a second late.
+_WATCH_FIRST_WIDGET = """
+(() => {
+  const widgets = %s;
+  const seen = () => {
+    if (!widgets) {
+      const spinner = document.querySelector('#loading');
+      return document.readyState !== 'loading' && (!spinner || getComputedStyle(spinner).display === 'none');
+    }
+    const el = document.querySelector('.jupyter-widgets');
+    if (!el) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility === 'visible';
+  };
+  const frame = () => { if (seen()) window.__firstWidgetShown = performance.now(); else requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+})();
+"""
+
+
+def seconds_to_first_widget(page, url: str, widget: bool = True, timeout: float = 180) -> float:
+    """Open ``url`` in ``page`` and return the seconds from the request to the first widget on
+    screen, by the page's own clock (it starts as the browser sends the request). With
+    ``widget=False``: to the page shown, Voila's spinner gone."""
+    page.add_init_script(_WATCH_FIRST_WIDGET % ("true" if widget else "false"))
+    page.goto(url, timeout=timeout * 1000)
+    shown = page.wait_for_function("() => window.__firstWidgetShown", polling="raf", timeout=timeout * 1000)
+    return shown.json_value() / 1000
+
+
 @dataclass
 class BrowserLog:
     outside: list = field(default_factory=list)

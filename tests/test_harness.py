@@ -68,3 +68,33 @@ def test_jupyterlab_starts_offline_and_shows_the_workbook(lab_server, page, arte
     names = page.locator(".jp-DirListing-itemText").all_inner_texts()
     assert "src" in names and "tests" in names
     page.screenshot(path=str(artefacts_dir / "lab.png"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("widget", [True, False])
+def test_the_first_widget_is_timed_by_the_pages_own_clock(page, tmp_path, widget):
+    """The walkthrough benchmark's clock: not early (a hidden widget, or a page still behind its
+    spinner, does not count) and not late by Playwright's polling, which waits up to 500 ms."""
+    import functools
+    import http.server
+    import threading
+
+    from conftest import seconds_to_first_widget
+
+    reveal = ("document.getElementById('w').style.visibility = 'visible'" if widget
+              else "document.getElementById('loading').style.display = 'none'")
+    (tmp_path / "index.html").write_text(
+        "<html><body><div id='loading' style='display: flex'>Running ...</div>"
+        "<div class='jupyter-widgets' id='w' style='visibility: hidden'>a widget</div>"
+        f"<script>setTimeout(() => {{ {reveal}; window.__revealed = performance.now(); }}, 700);</script>"
+        "</body></html>")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        seconds = seconds_to_first_widget(page, f"http://127.0.0.1:{server.server_port}/index.html", widget, timeout=30)
+    finally:
+        server.shutdown()
+    revealed = page.evaluate("window.__revealed") / 1000
+    assert revealed >= 0.7
+    assert revealed <= seconds < revealed + 0.25, (seconds, revealed)

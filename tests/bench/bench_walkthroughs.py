@@ -16,7 +16,7 @@ from tests.bench import benchmark
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, seconds_to_first_widget, start_server  # noqa: E402
 
 BASELINE = "one_cell.ipynb"
 
@@ -35,17 +35,10 @@ def _has_widget(path: Path) -> bool:
 
 def _visit(browser, url: str, widget: bool) -> float:
     context = browser.new_context()
-    page = context.new_page()
-    start = time.perf_counter()
-    page.goto(url, timeout=180_000)
-    if widget:
-        page.locator(".jupyter-widgets").first.wait_for(timeout=180_000)
-    else:
-        page.wait_for_function("() => !document.querySelector('#loading') || "
-                               "getComputedStyle(document.querySelector('#loading')).display === 'none'", timeout=180_000)
-    elapsed = time.perf_counter() - start
-    context.close()
-    return elapsed
+    try:
+        return seconds_to_first_widget(context.new_page(), url, widget)
+    finally:
+        context.close()
 
 
 def _server(folder: Path, preheat: bool | int, logs: Path, extra=(), **cull):
