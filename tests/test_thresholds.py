@@ -70,3 +70,24 @@ def test_the_explorer_follows_the_slider_and_never_fails_loudly():
     low, high = box.children[1].children
     low.value, high.value = 0.9, 0.1  # the wrong way round is sorted, not an error
     assert "That does not work" not in words.value
+
+
+def test_the_explorers_chart_is_redrawn_as_an_image_with_a_text_alternative():
+    import ipywidgets
+
+    box = t.explorer()
+    slider, chart = box.children[0], box.children[-1]
+    before = chart.value
+    assert "need level 3" in before and "<img src=\"data:image/png;base64," in before
+    slider.value = 4
+    assert chart.value != before
+    assert 'alt="Band chart: with help only from need level 4' in chart.value
+    # Never an Output widget: drawn into while Voila runs the cell, it made the executor talk to
+    # the kernel mid-cell, and about one visit in fifty never got the cell's reply.
+    assert not any(isinstance(w, ipywidgets.Output) for w in _all_widgets(box))
+
+
+def _all_widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)

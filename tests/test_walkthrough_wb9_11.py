@@ -89,16 +89,21 @@ def test_wb10_moving_the_threshold_changes_the_words(voila_server, page):
     slider.wait_for(timeout=60_000)
     words = page.get_by_text("With help only from need level 3").last
     words.wait_for()
+    chart = page.locator(".widget-html img[alt^='Band chart']")
+    before = chart.get_attribute("src")
     # Keyboard on the slider handle, as a person without a mouse would move it.
     page.locator(".widget-slider .noUi-handle").first.focus()
     page.keyboard.press("ArrowRight")
     page.get_by_text("With help only from need level 4").last.wait_for(timeout=20_000)
+    # The chart follows, and says what it now shows to people who cannot see it.
+    page.locator(".widget-html img[alt^='Band chart: with help only from need level 4']").wait_for(timeout=20_000)
+    assert chart.get_attribute("src") != before
     # Change an assumption: referrals a month.
     box = page.locator(".widget-text input[type='number']").first
     box.fill("200")
     box.press("Enter")
     page.get_by_text("of every 200 referrals a month").last.wait_for(timeout=20_000)
-    assert_clean_and_inviting(page, figures=3)
+    assert_clean_and_inviting(page, figures=4)
 
 
 @pytest.mark.browser

@@ -205,11 +205,21 @@ def plot(result: ThresholdResult, ax=None):
 def explorer(assumptions: Assumptions | None = None):
     """A slider for the threshold and boxes for every assumption; the chart and the words follow.
 
-    Changes nothing anywhere: safe in a read-only walkthrough.
+    Changes nothing anywhere: safe in a read-only walkthrough. The chart is an image with a
+    caption and a text alternative (``figures.captioned``) in an HTML widget, never an
+    ``Output`` widget: while Voila runs a cell, every output drawn into an ``Output`` widget
+    makes Voila's executor (nbclient) send the kernel a message, and about one visit in fifty
+    to the walkthrough then never got the cell's reply and never loaded.
+
+    >>> box = explorer()
+    >>> chart = box.children[-1]
+    >>> 'alt="Band chart: with help only from need level 3' in chart.value
+    True
     """
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
-    from IPython.display import display
+
+    from . import figures, plots
 
     base = assumptions or Assumptions()
     slider = widgets.IntSlider(value=3, min=1, max=5, description="Help from need level", style={"description_width": "initial"},
@@ -221,7 +231,7 @@ def explorer(assumptions: Assumptions | None = None):
     referrals = widgets.IntText(value=int(base.referrals_per_month), description="Referrals a month", style={"description_width": "initial"})
     costs = [widgets.IntText(value=int(c), description=f"£ level {i}", layout=widgets.Layout(width="170px")) for i, c in enumerate(base.cost_of_help, 1)]
     words = widgets.HTML()
-    chart = widgets.Output()
+    chart = widgets.HTML()
 
     def update(*_):
         try:
@@ -234,12 +244,14 @@ def explorer(assumptions: Assumptions | None = None):
             return
         rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in a.rows())
         words.value = f"<p style='max-width:60em'>{result.summary}</p><details><summary>Every assumption</summary><table>{rows}</table></details>"
-        chart.clear_output(wait=True)
-        with chart:
-            fig, ax = plt.subplots(figsize=(8, 3.6))
-            plot(result, ax=ax)
-            display(fig)
-            plt.close(fig)
+        _, ax = plt.subplots(figsize=(8, 3.6))
+        plot(result, ax=ax)
+        lo, hi = (round(x) for x in result.returned)
+        plots.caption(ax, notice="The band is a range, not a forecast: change an assumption and watch it move.",
+                      alt=f"Band chart: with help only from need level {result.threshold}, {lo} to {hi} of the "
+                          f"{result.turned_away:.0f} people turned away each month come back within a year, "
+                          "more of them in the first months than later.")
+        chart.value = figures.captioned(ax).html  # (closes the figure)
 
     for w in [slider, back_lo, back_hi, referrals, *costs]:
         w.observe(update, names="value")
