@@ -4,10 +4,14 @@ go with the server; and a kernel still starts when the launcher cannot help."""
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import matplotlib.pyplot as plt
 import psutil
 import pytest
 from jupyter_client.manager import AsyncKernelManager
@@ -28,15 +32,20 @@ def gone(*pids: int, timeout: float) -> bool:
 
 
 @pytest.fixture
-def forked(monkeypatch):
+def forked(monkeypatch, tmp_path_factory):
     """Kernels started with the walkthrough servers' provisioner; the launcher stopped after."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path_factory.mktemp("temp")))  # its figures (a killed one leaves them)
     monkeypatch.delenv("MPLBACKEND", raising=False)  # the tests' Agg would hide the inline figures
     monkeypatch.setattr(KernelProvisionerFactory.instance(), "default_provisioner_name", "demand-forked-kernel")
     monkeypatch.setattr(forked_kernels, "_gave_up", False)
     yield
     if forked_kernels._launcher is not None:
-        forked_kernels._launcher.proc.kill()
-        forked_kernels._launcher.proc.wait()
+        forked_kernels._launcher.proc.terminate()  # (so it removes its folder of figures)
+        try:
+            forked_kernels._launcher.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            forked_kernels._launcher.proc.kill()
+            forked_kernels._launcher.proc.wait()
         forked_kernels._launcher = None
 
 
@@ -91,6 +100,54 @@ def test_a_forked_kernel_is_warm_yet_has_its_own_folder_environment_and_figures(
             assert out["error"] is None and any("image/png" in d for d in out["data"]), out
         finally:
             await stop(km, kc)
+    run(go())
+
+
+FIGURE = ("import matplotlib.pyplot as plt\nfrom helpers import figures\n"
+          "fig, ax = plt.subplots()\n_ = ax.bar(['Mon', 'Tue'], [12, 8])\n"
+          "print(figures.captioned(ax, notice='Monday', alt='Two bars').html)\n"
+          "import os; print(os.environ.get('DEMAND_FIGURE_CACHE', ''))")
+
+
+def test_read_only_kernels_reuse_the_images_earlier_ones_drew_and_capture_kernels_keep_none(forked, tmp_path):
+    # Every visitor to a walkthrough sees the same figures, and drawing them is most of a page's
+    # wait: a read-only kernel keeps each image in the launcher's folder for the kernels after it.
+    async def draw(**env) -> tuple[str, str]:
+        km, kc = await start(tmp_path, **env)
+        try:
+            out = await execute(kc, FIGURE)
+            assert out["error"] is None, out
+            page, folder = out["stdout"].split("\n")[:2]
+            return page, folder
+        finally:
+            await stop(km, kc)
+
+    async def go():
+        first, folder = await draw(DEMAND_MODE="readonly")
+        kept = list(Path(folder).glob("*.png"))
+        assert len(kept) == 1, "the first kernel did not keep its image"
+        assert base64.b64encode(kept[0].read_bytes()).decode() in first
+        assert Path(folder).stat().st_mode & 0o077 == 0, "other users can read the folder of figures"
+        # The next kernel shows the kept image rather than drawing its own: swap in another
+        # image under the same name, and that is what the page gets.
+        other = io.BytesIO()
+        plt.figure(figsize=(1, 1)).savefig(other, format="png")
+        plt.close("all")
+        kept[0].write_bytes(other.getvalue())
+        second, _ = await draw(DEMAND_MODE="readonly")
+        assert base64.b64encode(other.getvalue()).decode() in second
+        # A kept file that is not an image (cut short, say) is drawn again.
+        kept[0].write_bytes(b"not a picture")
+        third, _ = await draw(DEMAND_MODE="readonly")
+        assert third == first
+        # In capture mode the figures show a team's own data: none is kept.
+        _, none = await draw(DEMAND_MODE="capture")
+        assert none == "" and len(list(Path(folder).glob("*.png"))) == 1
+        launcher = forked_kernels._launcher.proc
+        launcher.terminate()
+        launcher.wait(timeout=10)
+        assert not Path(folder).exists(), "the folder of figures outlived its launcher"
+
     run(go())
 
 
@@ -202,19 +259,24 @@ def test_the_launcher_and_its_kernels_go_when_the_server_is_killed(tmp_path):
         "KernelProvisionerFactory.instance().default_provisioner_name = 'demand-forked-kernel'\n"
         "async def go():\n"
         "    km = AsyncKernelManager(kernel_name='python3')\n"
-        "    await km.start_kernel(cwd=sys.argv[1])\n"
+        "    await km.start_kernel(cwd=sys.argv[1], env={**os.environ, 'DEMAND_MODE': 'readonly'})\n"
         "    kc = km.client(); kc.start_channels(); await kc.wait_for_ready(timeout=60)\n"
         "    print(km.provisioner.pid, flush=True)\n"
         "    await asyncio.sleep(600)\n"
         "asyncio.run(go())\n"
     )
-    server = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    temp = tmp_path / "temp"  # where the launcher keeps its figures
+    temp.mkdir()
+    server = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "TMPDIR": str(temp)})
     try:
         kernel = int(server.stdout.readline())
         launcher = psutil.Process(kernel).ppid()
         assert launcher != server.pid and psutil.Process(launcher).ppid() == server.pid
+        assert len(list(temp.glob("demand-figures-*"))) == 1
     finally:
         server.kill()
         server.wait()
     assert gone(launcher, timeout=15), "the launcher outlived the server"
     assert gone(kernel, timeout=15), "a kernel outlived the server"
+    assert not list(temp.glob("demand-figures-*")), "the launcher left its folder of figures behind"

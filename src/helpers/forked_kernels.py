@@ -13,6 +13,9 @@ kernel once a launcher has failed to answer. Jupyter finds ``ForkProvisioner`` t
 entry point ``demand-forked-kernel`` in ``pyproject.toml``; ``helpers.serve`` makes it the
 default for the Voila servers (walkthroughs and capture), not for JupyterLab.
 
+Read-only kernels also keep the images they draw in a folder the launcher makes (and removes
+as it stops), so the next visitor's kernel shows them without drawing (``helpers.figures``).
+
 What a forked kernel cannot tell the server is its exit status: the launcher, not the server,
 is its parent. The server sees when it has gone (through a pidfd) and reports it as 0.
 """
@@ -23,15 +26,19 @@ import gc
 import json
 import os
 import select
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
+
+from helpers.figures import CACHE_VARIABLE
 
 # What the workbooks import; what each kernel would otherwise import for itself. Not
 # matplotlib_inline's backend: it hooks into the kernel's shell as it is imported, so it has to
@@ -185,18 +192,23 @@ def _hook_into_the_shell() -> None:
         sys.modules["ipywidgets"].register_comm_target()
 
 
-def _become_kernel(request: dict) -> None:
-    """In the forked child: take the kernel's environment and run it; never return."""
+def _become_kernel(request: dict, figures: str) -> None:
+    """In the forked child: take the kernel's environment and run it; never return. A read-only
+    kernel keeps the images it draws in ``figures``, for the kernels after it
+    (``helpers.figures``); a team's own data in capture mode is never kept."""
     code = 1
     try:
         os.setsid()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.close(devnull)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        if os.environ.get("DEMAND_MODE") == "readonly":
+            os.environ[CACHE_VARIABLE] = figures
         # The kernel stops when its parent does: the launcher, which stops with the server.
         # ipykernel read JPY_PARENT_PID when the launcher imported it, so say it again here.
         os.environ["JPY_PARENT_PID"] = str(os.getppid())
@@ -234,16 +246,21 @@ def main(fd: int) -> None:
     _warm_up()
     gc.freeze()  # the collector in each kernel then leaves the shared objects (and their pages) alone
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # kernels are reaped as they end
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # asked to stop: tidy up as below
     sock = socket.socket(fileno=fd)
     stream = sock.makefile("rwb", buffering=0)
-    for line in stream:  # ends when the server closes its end (or stops)
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            stream.close()
-            sock.close()
-            _become_kernel(request)
-        stream.write(json.dumps({"pid": pid}).encode() + b"\n")
+    figures = tempfile.mkdtemp(prefix="demand-figures-")  # only we can read it (mode 700)
+    try:
+        for line in stream:  # ends when the server closes its end (or stops)
+            request = json.loads(line)
+            pid = os.fork()
+            if pid == 0:
+                stream.close()
+                sock.close()
+                _become_kernel(request, figures)
+            stream.write(json.dumps({"pid": pid}).encode() + b"\n")
+    finally:
+        shutil.rmtree(figures, ignore_errors=True)
 
 
 if __name__ == "__main__":
