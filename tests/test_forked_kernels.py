@@ -134,7 +134,8 @@ def test_read_only_kernels_reuse_the_images_earlier_ones_drew_and_capture_kernel
         plt.figure(figsize=(1, 1)).savefig(other, format="png")
         plt.close("all")
         kept[0].write_bytes(other.getvalue())
-        second, _ = await draw(DEMAND_MODE="readonly")
+        # The mode is read as the kernel reads it, case and spaces aside.
+        second, _ = await draw(DEMAND_MODE=" Readonly")
         assert base64.b64encode(other.getvalue()).decode() in second
         # A kept file that is not an image (cut short, say) is drawn again.
         kept[0].write_bytes(b"not a picture")
@@ -149,6 +150,13 @@ def test_read_only_kernels_reuse_the_images_earlier_ones_drew_and_capture_kernel
         assert not Path(folder).exists(), "the folder of figures outlived its launcher"
 
     run(go())
+
+
+@pytest.mark.parametrize("mode, kept", [(" Readonly", True), ("capture", False), ("lab", False),
+                                        ("party", False)])
+def test_only_a_kernel_the_workbook_reads_as_read_only_keeps_images(monkeypatch, mode, kept):
+    monkeypatch.setenv("DEMAND_MODE", mode)
+    assert forked_kernels._read_only() is kept
 
 
 def test_a_forked_kernel_is_hooked_into_like_a_new_one(forked, tmp_path, monkeypatch):

@@ -38,6 +38,7 @@ from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
 
+from helpers import session
 from helpers.figures import CACHE_VARIABLE
 
 # What the workbooks import; what each kernel would otherwise import for itself. Not
@@ -192,6 +193,15 @@ def _hook_into_the_shell() -> None:
         sys.modules["ipywidgets"].register_comm_target()
 
 
+def _read_only() -> bool:
+    """Whether the kernel's environment (already in ``os.environ``) makes it read-only, read as
+    the kernel will read it; a mode the kernel will refuse keeps no images."""
+    try:
+        return session.mode() == "readonly"
+    except ValueError:
+        return False
+
+
 def _become_kernel(request: dict, figures: str) -> None:
     """In the forked child: take the kernel's environment and run it; never return. A read-only
     kernel keeps the images it draws in ``figures``, for the kernels after it
@@ -207,7 +217,7 @@ def _become_kernel(request: dict, figures: str) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        if os.environ.get("DEMAND_MODE") == "readonly":
+        if _read_only():
             os.environ[CACHE_VARIABLE] = figures
         # The kernel stops when its parent does: the launcher, which stops with the server.
         # ipykernel read JPY_PARENT_PID when the launcher imported it, so say it again here.
