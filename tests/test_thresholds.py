@@ -91,3 +91,15 @@ def _all_widgets(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _all_widgets(child)
+
+
+def test_the_explorer_says_so_in_the_page_when_its_chart_cannot_be_drawn(monkeypatch):
+    # In a walkthrough a callback's traceback goes nowhere a leader can see: the page must say.
+    box = t.explorer()
+    slider, words = box.children[0], box.children[4]
+    monkeypatch.setattr(t, "plot", lambda *a, **k: (_ for _ in ()).throw(RuntimeError("no fonts <here>")))
+    slider.value = 2
+    assert "The explorer could not redraw" in words.value and "no fonts &lt;here&gt;" in words.value
+    monkeypatch.undo()
+    slider.value = 4
+    assert "need level 4" in words.value and "could not redraw" not in words.value

@@ -17,6 +17,7 @@ With help only from need level 3, about 55 of every 100 referrals a month are tu
 """
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field, replace
 
 LEVELS = (1, 2, 3, 4, 5)
@@ -235,12 +236,19 @@ def explorer(assumptions: Assumptions | None = None):
 
     def update(*_):
         try:
+            redraw()
+        except Exception as err:  # noqa: BLE001 (a widget callback never shows a traceback)
+            words.value = (f"<p><b>The explorer could not redraw:</b> {html.escape(str(err))}. "
+                           "Move a slider back, or ask the facilitator.</p>")
+
+    def redraw():
+        try:
             lo, hi = sorted((back_lo.value, back_hi.value))
             a = replace(base, referrals_per_month=max(referrals.value, 1), return_rate_turned_away=(lo, hi),
                         cost_of_help=tuple(max(c.value, 0) for c in costs))
             result = model(slider.value, a)
         except ValueError as err:
-            words.value = f"<p><b>That does not work:</b> {err}</p>"
+            words.value = f"<p><b>That does not work:</b> {html.escape(str(err))}</p>"
             return
         rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in a.rows())
         words.value = f"<p style='max-width:60em'>{result.summary}</p><details><summary>Every assumption</summary><table>{rows}</table></details>"
