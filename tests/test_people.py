@@ -307,3 +307,17 @@ def test_captioned_all_keeps_every_parts_caption():
     assert shown.alt.startswith("Part 1 of 2: Timeline of 179 records") and "Part 2 of 2: Timeline of 26 records" in shown.alt
     assert "<figcaption>" in shown.html and "nobody asked what mattered" in shown.html
     assert not plt.get_fignums()  # closed after showing, so it is not drawn twice
+
+
+def test_figures_are_laid_out_when_drawn_so_a_kept_image_costs_no_layout(front_door):
+    # Laying a figure out measures every label, as drawing does; in a walkthrough the image is
+    # usually kept from an earlier visit (helpers.figures), so the layout waits for the drawing.
+    a = cases.journey(pd.read_csv(datasets.path("people_case_history.csv")))
+    b = cases.journey(pd.read_csv(datasets.path("people_case_history_redesigned.csv")))
+    for fig in (people.plot_two_journeys(a, b)[0].figure,
+                people.plot_who_made_contact(people.who_made_contact(front_door)).figure):
+        assert fig.subplotpars.left == matplotlib.rcParams["figure.subplot.left"], "laid out before drawing"
+        fig.canvas.draw()
+        # The teams' long names push the plot right once the figure is drawn.
+        assert fig.subplotpars.left > matplotlib.rcParams["figure.subplot.left"], "never laid out"
+        plt.close(fig)

@@ -295,7 +295,7 @@ def plot_two_journeys(first: "pd.DataFrame", second: "pd.DataFrame", titles: tup
     pad = pd.Timedelta(days=7)
     for ax in axes:
         ax.set_xlim(dates.min() - pad, dates.max() + pad)
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: nothing to lay out when the image is kept
     return axes
 
 
@@ -395,7 +395,7 @@ def plot_re_referrals(table: "pd.DataFrame", ax=None):
         alt=f"Bar chart of the share of referrals followed by another within {days} days, by decision: {parts}.",
     )
     if own:
-        ax.figure.tight_layout()
+        ax.figure.set_layout_engine("tight")  # laid out when drawn, as above
     return ax
 
 
@@ -436,7 +436,7 @@ def plot_who_made_contact(table: "pd.DataFrame", ax=None):
         + "; ".join(f"{w} {n}" for w, n in zip(table["contact_from"], table["contacts"])) + ".",
     )
     if own:
-        ax.figure.tight_layout()
+        ax.figure.set_layout_engine("tight")  # laid out when drawn, as above
     return ax
 
 

@@ -204,7 +204,7 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
              f"{target + 1:g} to {target + window:g}."),
     )
     if own:
-        ax.figure.tight_layout()
+        ax.figure.set_layout_engine("tight")  # laid out when drawn, as above
     return ax
 
 
@@ -233,5 +233,5 @@ def plot_target_view(view: "pd.DataFrame", window: int = 4):
     positions = list(range(0, len(cases), step))
     axes[1].set_xticks(positions)
     axes[1].set_xticklabels([cases["case"].iloc[i] for i in positions], rotation=0, ha="center")
-    fig.tight_layout()
+    fig.set_layout_engine("tight")  # laid out when drawn: nothing to lay out when the image is kept
     return axes
