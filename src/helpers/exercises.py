@@ -63,13 +63,14 @@ def _need(frame, columns: Iterable[str], what: str) -> None:
                          f"{', '.join(map(str, frame.columns))}.")
 
 
-def _safe(callback: Callable, out) -> Callable:
-    """Wrap a widget callback: a visitor never sees a traceback, only a plain message."""
+def _safe(callback: Callable, out, lead: str = "Something went wrong",
+          advice: str = "Try again, or ask the facilitator.") -> Callable:
+    """Wrap a widget callback: a visitor never sees a traceback, only a plain message in ``out``."""
     def run(*args):
         try:
             callback(*args)
         except Exception as err:  # noqa: BLE001 - every failure becomes a message in the widget
-            out.value = f"<p><b>Something went wrong:</b> {html.escape(str(err))}. Try again, or ask the facilitator.</p>"
+            out.value = f"<p><b>{lead}:</b> {html.escape(str(err))}. {advice}</p>"
     return run
 
 

@@ -204,7 +204,7 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
              f"{target + 1:g} to {target + window:g}."),
     )
     if own:
-        ax.figure.set_layout_engine("tight")  # laid out when drawn, as above
+        ax.figure.set_layout_engine("tight")  # laid out when drawn: nothing to lay out when the image is kept
     return ax
 
 

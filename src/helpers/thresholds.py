@@ -221,6 +221,7 @@ def explorer(assumptions: Assumptions | None = None):
     import matplotlib.pyplot as plt
 
     from . import figures, plots
+    from .exercises import _safe
 
     base = assumptions or Assumptions()
     slider = widgets.IntSlider(value=3, min=1, max=5, description="Help from need level", style={"description_width": "initial"},
@@ -234,14 +235,7 @@ def explorer(assumptions: Assumptions | None = None):
     words = widgets.HTML()
     chart = widgets.HTML()
 
-    def update(*_):
-        try:
-            redraw()
-        except Exception as err:  # noqa: BLE001 (a widget callback never shows a traceback)
-            words.value = (f"<p><b>The explorer could not redraw:</b> {html.escape(str(err))}. "
-                           "Move a slider back, or ask the facilitator.</p>")
-
-    def redraw():
+    def redraw(*_):
         try:
             lo, hi = sorted((back_lo.value, back_hi.value))
             a = replace(base, referrals_per_month=max(referrals.value, 1), return_rate_turned_away=(lo, hi),
@@ -261,6 +255,8 @@ def explorer(assumptions: Assumptions | None = None):
                           "more of them in the first months than later.")
         chart.value = figures.captioned(ax).html  # (closes the figure)
 
+    update = _safe(redraw, words, lead="The explorer could not redraw",
+                   advice="Move a slider back, or ask the facilitator.")
     for w in [slider, back_lo, back_hi, referrals, *costs]:
         w.observe(update, names="value")
     update()
