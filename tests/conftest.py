@@ -189,14 +189,13 @@ class Server:
             return []
 
     def kernels(self):
-        """The server's kernels: started the usual way (``ipykernel_launcher``) or forked by the
-        kernel launcher (helpers.forked_kernels), whose own parent is the server."""
+        """The server's kernels (``ipykernel_launcher`` processes)."""
         import psutil
 
         found = []
         for p in self.children():
             try:
-                if "ipykernel_launcher" in " ".join(p.cmdline()) or p.ppid() != self.proc.pid:
+                if "ipykernel_launcher" in " ".join(p.cmdline()):
                     found.append(p)
             except psutil.Error:
                 pass

@@ -282,31 +282,3 @@ def test_no_plot_ranks_teams():
     a = pd.DataFrame({"source_id": ["1", "2", "3"], "classification": ["not demand", "not demand", "value"]})
     ax = plots.plot_agreement(agreement(a, a))
     assert [t.get_text() for t in ax.get_yticklabels()] == ["value", "failure", "not demand"]
-
-
-def test_a_figures_key_names_everything_that_is_drawn_and_nothing_else():
-    # A walkthrough's kernels reuse an image drawn by an earlier one when the keys match
-    # (helpers.figures): the same figure drawn again must match, any change must not.
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter
-
-    from helpers import figures
-
-    def bars(heights=(12, 8), title="Monday is busier"):
-        fig, ax = plt.subplots()
-        ax.bar(["Mon", "Tue"], list(heights))
-        ax.set_title(title)
-        return fig
-
-    try:
-        same = figures._key(bars())
-        assert figures._key(bars()) == same
-        assert figures._key(bars(heights=(12, 9))) != same
-        assert figures._key(bars(title="Tuesday is busier")) != same
-        with plt.rc_context({"font.size": 20}):
-            assert figures._key(bars()) != same, "the settings it is drawn with are part of it"
-        fig = bars()
-        fig.axes[0].yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f} calls"))
-        assert figures._key(fig) is None, "a figure that cannot be pickled has no key (it is drawn)"
-    finally:
-        plt.close("all")

@@ -123,39 +123,6 @@ def test_every_workbook_renders_read_only_without_errors(walkthrough, page, note
     page.screenshot(path=str(artefacts_dir / f"{notebook.stem}.png"), full_page=True)
 
 
-def test_voilas_script_is_asked_for_before_the_cells_run(walkthrough):
-    # The browser fetches and compiles Voila's code while the kernel runs the notebook: the
-    # script comes once, straight after the page config (it reads it), before the first cell.
-    import re
-    import urllib.request
-
-    with urllib.request.urlopen(f"{walkthrough.url}/voila/render/01_start_here.ipynb", timeout=120) as resp:
-        page = resp.read().decode()
-    scripts = re.findall(r"<script[^>]*src=\"[^\"]*/voila\.js\"[^>]*>", page)
-    assert scripts == ['<script async src="/voila/static/voila.js">'], scripts
-    config = page.index('id="jupyter-config-data"')
-    script = page.index(scripts[0])
-    assert config < script < page.index('<div cell-index="1">')
-    assert page.index("window.voila_finish()") > script
-
-
-def test_nothing_a_walkthrough_runs_draws_into_an_output_widget():
-    """While Voila runs a cell, every output drawn into an ``Output`` widget makes its executor
-    (nbclient) send the kernel a message mid-cell; with the threshold explorer drawing its chart
-    that way, about one visit in fifty to workbook 10 never got the cell's reply and never loaded
-    (measured: 6 hung pages in about 300 visits before, none in 300 after). Widgets show pictures as
-    images in an HTML widget (``figures.captioned``) instead."""
-    import re
-
-    pattern = re.compile(r"\bOutput\(")
-    found = [f"{path.relative_to(ROOT)}:{n}" for path in sorted((ROOT / "src" / "helpers").rglob("*.py"))
-             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-             if pattern.search(line) and not line.lstrip().startswith("#")]
-    for notebook in WORKBOOKS:
-        cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-        found += [f"{notebook.name} cell {i}" for i, cell in enumerate(cells)
-                  if cell["cell_type"] == "code" and pattern.search("".join(cell["source"]))]
-    assert not found, f"Output widgets in: {', '.join(found)}"
 
 
 @pytest.mark.browser
@@ -183,55 +150,6 @@ def test_a_preheated_server_fills_every_pool_at_once_without_losing_a_kernel(voi
     for sign in ("died", "Address already in use", "restarting kernel", "Traceback"):
         assert sign not in log, f"a kernel was lost ({sign!r}):\n{log[-3000:]}"
     assert log.count("Using pre-heated kernel") == len(WORKBOOKS)
-
-
-def test_a_pool_refills_at_once_behind_the_page_being_served(voila_server):
-    # Taking the pool's kernel starts the next one straight away, at a lower priority than the
-    # server (so a second visitor finds it part-run, and the first visitor's page is not slowed).
-    import os
-    import urllib.request
-
-    from helpers.kernel_manager import POOL_NICENESS
-
-    server = voila_server(ROOT / "workbooks" / "01_start_here.ipynb", preheat=True)
-
-    def refilled() -> bool:  # every kernel taken so far has been replaced
-        log = server.log()
-        return log.count("Kernel pool of") == log.count("Using pre-heated kernel") + 1
-
-    def wait_until_refilled() -> None:
-        until(refilled, 120)
-        assert refilled(), f"the pool did not refill:\n{server.log()[-2000:]}"
-
-    wait_until_refilled()
-    kernels = {p.pid for p in server.kernels()}
-    # Where Linux shares the processor between sessions first (autogroup), a process's own
-    # priority only counts inside its session, and every kernel leads its own: the pool
-    # kernel's session runs behind too, and the kernel a visitor takes gets it back.
-    sessions = Path(f"/proc/{server.proc.pid}/autogroup").exists()
-
-    def session_niceness(pid: int) -> int:
-        return int(Path(f"/proc/{pid}/autogroup").read_text().split("nice")[1])
-
-    if sessions:
-        until(lambda: POOL_NICENESS in {session_niceness(p) for p in kernels}, 10)
-        assert POOL_NICENESS in {session_niceness(p) for p in kernels}, "the pool kernel's session runs at the server's priority"
-    with urllib.request.urlopen(server.url + "/", timeout=120) as resp:
-        assert resp.status == 200
-    wait_until_refilled()
-    refill = {p.pid for p in server.kernels()} - kernels
-    assert refill, "taking the pool's kernel did not start another"
-    # Every kernel is forked from the one warm launcher (helpers.forked_kernels), not started anew.
-    parents = {p.ppid() for p in server.kernels()}
-    assert len(parents) == 1 and server.proc.pid not in parents, "kernels were not forked from the launcher"
-    own = os.getpriority(os.PRIO_PROCESS, server.proc.pid)
-    for pid in refill:
-        assert os.getpriority(os.PRIO_PROCESS, pid) == own + POOL_NICENESS, "a pool kernel runs at the server's priority"
-    if sessions:
-        wanted = {**dict.fromkeys(kernels, 0), **dict.fromkeys(refill, POOL_NICENESS)}
-        until(lambda: {p: session_niceness(p) for p in wanted} == wanted, 10)
-        assert {p: session_niceness(p) for p in refill} == dict.fromkeys(refill, POOL_NICENESS), "the refill's session runs at the server's priority"
-        assert {p: session_niceness(p) for p in kernels} == dict.fromkeys(kernels, 0), "the visitor's kernel still runs behind"
 
 
 def test_preheat_2_keeps_two_warm_kernels_for_a_room_that_opens_one_workbook_at_once(voila_server):

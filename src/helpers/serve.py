@@ -46,18 +46,12 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         "--VoilaConfiguration.multi_kernel_manager_class=helpers.kernel_manager.WalkthroughKernelManager",
     ]
     if os.name != "nt":
-        # Kernels forked from a process that has already imported what the workbooks use, so a
-        # visitor who finds no warm kernel waits for the notebook, not for imports.
-        cmd.append("--KernelProvisionerFactory.default_provisioner_name=demand-forked-kernel")
         # Kernels on local sockets, not TCP ports: a preheated server starts a kernel per
         # workbook at once, and with TCP two of them can race for one port; the loser dies and
         # its page never loads (seen here: "Address already in use", five restarts, no page).
         cmd.append("--KernelManager.transport=ipc")
     if preheat:
-        # Refill a pool the moment its kernel is taken (Voila waits a second), so a second
-        # visitor straight after the first finds the notebook part-run; the refilling kernel
-        # runs at a lower priority (helpers.kernel_manager), so the first page is not slowed.
-        cmd += ["--VoilaConfiguration.preheat_kernel=True", "--VoilaKernelManager.fill_delay=0",
+        cmd += ["--VoilaConfiguration.preheat_kernel=True",
                 f"--VoilaConfiguration.default_pool_size={int(preheat)}"]
     return cmd + list(extra)
 
