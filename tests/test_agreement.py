@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import plots
-from helpers.agreement import agreement, agreement_table, cohens_kappa
+from helpers.views import plots
+from helpers.analysis.agreement import agreement, agreement_table, cohens_kappa
 
 CLASSES = ["value", "failure", "unsure", "not demand"]
 
@@ -167,7 +167,7 @@ def test_studies_are_named_by_their_study_names():
 
 
 def test_two_real_scratch_studies():
-    study_module = pytest.importorskip("helpers.study")
+    study_module = pytest.importorskip("helpers.core.study")
     Study = study_module.Study
     answers = {"North": ["value", "failure", "failure", "value"], "South": ["value", "failure", "value", "value"]}
     studies = {}

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.capture import CaptureForm, GroupClassifier, capture, capture_app, classify_together
-from helpers.study import Study
+from helpers.teaching.capture import CaptureForm, GroupClassifier, capture, capture_app, classify_together
+from helpers.core.study import Study
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_the_tally_counts_failure_share_of_classified_demand_only(study):
 
 
 def test_new_types_in_the_last_day_and_the_saturation_sentence(tmp_path):
-    from helpers.saturation import saturation
+    from helpers.analysis.saturation import saturation
 
     study = Study.create(tmp_path / "s.study", name="S")
     study.add_types(["Pay rent"])  # declared before the first demand: not "new"
@@ -363,7 +363,7 @@ def test_without_a_sheet_it_offers_every_undecided_demand_in_the_study(study):
 def test_findings_appear_as_quiet_cards_when_the_checks_are_there(study):
     view = classify_together(study, sheet(), by="Priya")
     try:
-        from helpers.checks import check_study
+        from helpers.analysis.checks import check_study
     except ImportError:
         assert view.findings == []
         return
@@ -382,7 +382,7 @@ def test_findings_appear_as_quiet_cards_when_the_checks_are_there(study):
 # ---------------------------------------------------------------- the app in its three modes
 
 def test_the_app_in_lab_mode_practises_on_a_study_in_the_studies_folder():
-    from helpers.session import studies_dir
+    from helpers.core.session import studies_dir
 
     app = capture_app()
     assert isinstance(app.form, CaptureForm) and isinstance(app.group, GroupClassifier)

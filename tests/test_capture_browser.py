@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.study import Study
+from helpers.core.study import Study
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -149,8 +149,8 @@ def test_capture_app_saves_every_word_by_keyboard_alone(voila_server, page, tmp_
 def lab_notebook(folder: Path, study_path: Path, sheet_path: Path) -> Path:
     cells = [
         textwrap.dedent(f"""\
-            from helpers.study import Study
-            from helpers.capture import capture, classify_together
+            from helpers.core.study import Study
+            from helpers.teaching.capture import capture, classify_together
             study = Study.create({str(study_path)!r}, name="Lab test", exist_ok=True)
             capture(study, captured_by="Asha")"""),
         f"classify_together(study, {str(sheet_path)!r}, by='Team')",

@@ -11,8 +11,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from helpers import datasets, plots
-from helpers.cases import SUMMARY_KEYS, case_summary, journey
+from helpers.core import datasets
+
+from helpers.views import plots
+from helpers.analysis.cases import SUMMARY_KEYS, case_summary, journey
 
 
 def history(**overrides):

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from helpers import Study, check_study
-from helpers.checks import CODES, Finding, Monitor, findings_table, render_cards
+from helpers.analysis.checks import CODES, Finding, Monitor, findings_table
+from helpers.views.cards import render_cards
 
 VALUE = [
     ("water coming through the kitchen ceiling, dripping on the floor", "Water coming in"),
@@ -317,7 +318,7 @@ def long_study(days=16, per_day=12, extra=()):
 
 
 def test_m8_long_past_agrees_with_saturation_and_a_reason_is_shown():
-    from helpers.saturation import saturation
+    from helpers.analysis.saturation import saturation
 
     study = study_of(long_study())
     report = saturation(study)
@@ -433,7 +434,7 @@ def test_cards_are_quiet():
     assert page.count('class="demand-finding ') == len(findings)
     for alarm in ("red", "#f00", "#ff0000", "alert(", "<script", "!important"):
         assert alarm not in page.lower()
-    assert findings[0]._repr_html_().count('class="demand-finding ') == 1
+    assert render_cards(findings[:1]).count('class="demand-finding ') == 1
 
 
 def test_acknowledgements_are_shown_beside_the_finding():
@@ -498,7 +499,7 @@ def test_monitor_gives_the_same_findings_as_a_full_check_after_each_change():
 # ---------------------------------------------------------------- live refresh, any order of changes
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from helpers.errors import StudyError  # noqa: E402
+from helpers.core.errors import StudyError  # noqa: E402
 
 WORDS = [w for w, _ in VALUE + FAILURE] + ["is he still coming? been in since 8", "Caller states chasing P2",
                                           "I can't cope, he hits me", "REPAIR - P2", ""]
@@ -528,7 +529,7 @@ def base_rows():
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actions=st.lists(action, min_size=1, max_size=20))
 def test_monitor_matches_a_full_check_whatever_happens(base_rows, actions):
-    from helpers._checks_state import StudyReader
+    from helpers.analysis._state import StudyReader
 
     study = study_of(base_rows)
     monitor = Monitor(study)

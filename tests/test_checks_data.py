@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from helpers import Study, check_study, load_demands
-from helpers import datasets
-from helpers.agreement import agreement
+from helpers.core import datasets
+from helpers.analysis.agreement import agreement
 
 
 def sample(name):

@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from helpers import Study, console
+from helpers import Study
+
+from helpers.teaching import console
 
 
 def _make_team(folder, name, service="Housing repairs", answers=None, kind="transactional"):

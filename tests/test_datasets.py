@@ -78,7 +78,7 @@ def test_the_folder_stays_small():
 
 
 def test_every_demand_file_loads_without_a_mapping():
-    loader = pytest.importorskip("helpers.loader")
+    loader = pytest.importorskip("helpers.core.loader")
     for name in ["repairs_demands.csv", "repairs_after_change_demands.csv", "repairs_ticksheet.csv",
                  "repairs_crm_export.csv", "counciltax_demands.csv", "calibration_sample.csv",
                  "personal_data_demands.csv"]:
@@ -415,7 +415,7 @@ def test_council_tax_week_is_smaller_outside_billing_and_letter_driven():
 # ------------------------------------------------------------------------- for the exercises
 
 def _replay(name):
-    study = pytest.importorskip("helpers.study")
+    study = pytest.importorskip("helpers.core.study")
     return study.Study.replay(DATASETS / name)
 
 

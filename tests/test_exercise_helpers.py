@@ -1,4 +1,4 @@
-"""helpers.exercises: the answer-first widgets, driven as a learner drives them."""
+"""helpers.teaching.exercises: the answer-first widgets, driven as a learner drives them."""
 from __future__ import annotations
 
 import pandas as pd
@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import exercises
-from helpers.study import Study
+from helpers.teaching import exercises
+from helpers.core.study import Study
 
 REF = pd.DataFrame({"source_id": ["a", "b", "c", "d"], "shows": ["yes", "no", "yes", "no"],
                     "reason": ["Chasing a promise.", "A first report.", "Back again.", "Her own change."]})

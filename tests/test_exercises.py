@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 import helpers
-from helpers import datasets, exercises, nextsteps, teams
-from helpers.loader import normalise_classification
+from helpers.core import datasets
+from helpers.teaching import exercises, nextsteps, teams
+from helpers.core.loader import normalise_classification
 
 ROOT = Path(__file__).resolve().parents[1]
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
@@ -125,7 +126,7 @@ def test_ex01_classifications_are_valid_and_the_spot_widget_agrees_with_its_own_
 
 
 def test_ex03_the_projects_own_briefing_script_makes_every_key_point():
-    script = helpers.lessons.briefing_script(service="the repairs line")
+    script = helpers.teaching.lessons.briefing_script(service="the repairs line")
     missed = [p["point"] for p in exercises.reply_points(script, read("exercises/ex03_points.csv")) if not p["covered"]]
     assert not missed
 

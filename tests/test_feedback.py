@@ -2,7 +2,7 @@
 import pandas as pd
 import pytest
 
-from helpers import feedback
+from helpers.teaching import feedback
 
 REFERENCE = pd.DataFrame({
     "source_id": ["c1", "c2", "c3"],

@@ -1,4 +1,4 @@
-"""helpers.lessons: the nine mistakes, verbatim hints, the briefing form, listening practice,
+"""helpers.teaching.lessons: the nine mistakes, verbatim hints, the briefing form, listening practice,
 and the sample files workbook 2 uses (practice verbatims apart from their reference answers)."""
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import datasets, lessons
-from helpers.capture import capture
-from helpers.feedback import classify_exercise, compare
-from helpers.study import Study
+from helpers.core import datasets
+
+from helpers.teaching import lessons
+from helpers.teaching.capture import capture
+from helpers.teaching.feedback import classify_exercise, compare
+from helpers.core.study import Study
 
 
 # ------------------------------------------------------------------ the nine mistakes
@@ -105,7 +107,7 @@ def test_briefing_form_refuses_without_a_name_and_records_nothing():
 
 
 def test_briefing_follows_the_set_up_form_to_the_study_it_creates(monkeypatch, tmp_path):
-    from helpers import setup
+    from helpers.teaching import setup
 
     monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path))
     monkeypatch.setenv("DEMAND_MODE", "lab")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers.errors import DemandDataError
-from helpers.loader import CANONICAL_COLUMNS, load_demands, normalise_classification
+from helpers.core.errors import DemandDataError
+from helpers.core.loader import CANONICAL_COLUMNS, load_demands, normalise_classification
 
 
 def write(tmp_path, text: str, name: str = "sheet.csv", encoding: str = "utf-8"):

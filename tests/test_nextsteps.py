@@ -1,7 +1,9 @@
 """Next steps as studies (mistake 9) and the flow worksheet, saved with the study."""
 import pytest
 
-from helpers import Study, nextsteps
+from helpers import Study
+
+from helpers.teaching import nextsteps
 
 
 @pytest.mark.parametrize("text, cue", [

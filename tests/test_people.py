@@ -12,7 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers import cases, datasets, people, plots
+from helpers.analysis import cases
+from helpers.core import datasets
+from helpers.teaching import people
+from helpers.views import plots
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +314,7 @@ def test_captioned_all_keeps_every_parts_caption():
 
 def test_figures_are_laid_out_when_drawn_so_a_kept_image_costs_no_layout(front_door):
     # Laying a figure out measures every label, as drawing does; in a walkthrough the image is
-    # usually kept from an earlier visit (helpers.figures), so the layout waits for the drawing.
+    # usually kept from an earlier visit (helpers.views.figures), so the layout waits for the drawing.
     a = cases.journey(pd.read_csv(datasets.path("people_case_history.csv")))
     b = cases.journey(pd.read_csv(datasets.path("people_case_history_redesigned.csv")))
     for fig in (people.plot_two_journeys(a, b)[0].figure,

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import helpers
-from helpers import personal_data
-from helpers.personal_data import (
+from helpers.analysis import personal_data
+from helpers.analysis.personal_data import (
     KINDS,
     READ_BEFORE_SHARING,
     check_before_sharing,

@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import plots
-from helpers.agreement import agreement
-from helpers.cases import journey
-from helpers.predictability import (
+from helpers.views import plots
+from helpers.analysis.agreement import agreement
+from helpers.analysis.cases import journey
+from helpers.analysis.predictability import (
     capability,
     daily_volumes,
     daily_xmr,
@@ -32,10 +32,10 @@ from helpers.predictability import (
     weekday_pattern,
     xmr,
 )
-from helpers.saturation import saturation
+from helpers.analysis.saturation import saturation
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
-MINE = ["plots.py", "saturation.py", "predictability.py", "cases.py", "agreement.py"]
+MINE = ["views/plots.py", "analysis/saturation.py", "analysis/predictability.py", "analysis/cases.py", "analysis/agreement.py"]
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +91,7 @@ def every_view():
         ("xmr", lambda ax: plots.plot_xmr(xmr([5, 6, 7, 5, 6, 30]), ax=ax)),
         ("moving ranges", lambda ax: plots.plot_moving_ranges(xmr([5, 6, 7, 5, 6, 30]), ax=ax)),
         ("daily volumes", lambda ax: plots.plot_daily_volumes(daily, ax=ax)),
-        ("daily xmr", lambda ax: daily_xmr(daily).plot(ax=ax)),
+        ("daily xmr", lambda ax: plots.plot_xmr(daily_xmr(daily), ax=ax)),
         ("failure share", lambda ax: plots.plot_failure_share(daily, ax=ax)),
         ("weekday pattern", lambda ax: plots.plot_weekday_pattern(weekday_pattern(daily), ax=ax)),
         ("type by day", lambda ax: plots.plot_type_by_day(type_by_day(demands, "Are you still coming?"), ax=ax)),
@@ -233,7 +233,7 @@ def test_library_code_never_chooses_a_backend():
 
 def test_importing_the_modules_stays_light():
     code = (
-        "import sys, helpers.plots, helpers.saturation, helpers.predictability, helpers.cases, helpers.agreement\n"
+        "import sys, helpers.views.plots, helpers.views.reports, helpers.analysis.cases\n"
         "heavy = [m for m in ('pandas', 'matplotlib', 'seaborn', 'numpy') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

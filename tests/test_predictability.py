@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.predictability import (
+from helpers.analysis.predictability import (
     MR_FACTOR,
     NPL_FACTOR,
     capability,

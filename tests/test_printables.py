@@ -4,7 +4,7 @@ import re
 import pytest
 
 import helpers
-from helpers import checkmap, printables
+from helpers.views import checkmap, printables
 
 
 def test_capture_sheet_prints_on_a4_and_is_self_contained():

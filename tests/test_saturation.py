@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import plots
-from helpers.saturation import (
+import helpers
+from helpers.views import plots
+from helpers.analysis.saturation import (
     LONG_PAST_CODE,
     chao1,
     chao_jost_coverage,
@@ -356,7 +357,7 @@ def test_an_empty_study():
 
 
 def test_a_real_scratch_study():
-    study_module = pytest.importorskip("helpers.study")
+    study_module = pytest.importorskip("helpers.core.study")
     study = study_module.Study.scratch(name="Saturation test")
     types, units = long_study(0)
     for kind, day in zip(types, units):
@@ -378,7 +379,7 @@ def test_a_real_scratch_study():
 
 def test_plot_marks_the_saturation_point_and_has_a_caption():
     types, units = days_sequence(BASE + LATER)
-    report = saturation(types, units=units, base=4, run=2)
+    report = helpers.saturation(types, units=units, base=4, run=2)
     ax = report.plot()
     assert ax.get_title() and ax.get_xlabel() == "Demands heard"
     assert any("5+2" in t.get_text() for t in ax.texts)
@@ -388,7 +389,7 @@ def test_plot_marks_the_saturation_point_and_has_a_caption():
 
 
 def test_plot_of_an_empty_report_draws_without_error():
-    ax = saturation([]).plot()
+    ax = helpers.saturation([]).plot()
     assert "No demands" in plots.describe(ax) or "no demands" in plots.describe(ax)
     matplotlib.pyplot.close("all")
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import helpers
-from helpers import datasets, serve, session
+from helpers.core import datasets, session
+from helpers import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -144,7 +145,7 @@ def test_bench_quick_mode_runs_and_prints_a_table_of_ratios():
 
 
 def test_functions_named_like_their_modules_stay_functions():
-    code = ("import helpers.console, helpers.saturation, helpers.agreement\n"
+    code = ("import helpers.teaching.console, helpers.analysis.saturation, helpers.analysis.agreement\n"
             "import helpers\n"
             "print(callable(helpers.saturation), callable(helpers.agreement), helpers.saturation.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

@@ -3,7 +3,7 @@ import datetime
 
 
 import helpers
-from helpers import setup
+from helpers.teaching import setup
 
 
 def fill(form, name="Repairs line, March"):

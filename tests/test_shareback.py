@@ -1,7 +1,9 @@
 """The share-back: redacted, says what the check found, records the front line's verdict."""
 import pytest
 
-from helpers import Study, shareback
+from helpers import Study
+
+from helpers.teaching import shareback
 
 
 @pytest.fixture

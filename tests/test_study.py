@@ -12,7 +12,7 @@ import pytest
 
 import helpers
 from helpers import Study, StudyError, merge_studies
-from helpers._study_schema import SCHEMA_VERSION
+from helpers.core.schema import SCHEMA_VERSION
 
 
 def _files(folder: Path) -> dict[str, str]:
@@ -171,7 +171,7 @@ def test_record_and_demands_columns(study):
                           received_at=pd.Timestamp("2026-03-02 10:00"), contact_id="C1")
     assert (first, second) == (1, 2)
     frame = study.demands()
-    assert list(frame.columns) == list(helpers.study.DEMAND_COLUMNS) + ["recorded_at"]
+    assert list(frame.columns) == list(helpers.core.study.DEMAND_COLUMNS) + ["recorded_at"]
     assert frame["id"].tolist() == [1, 2] and frame["id"].dtype == "int64"
     assert frame["received_at"].tolist() == [pd.Timestamp("2026-03-02 09:14"), pd.Timestamp("2026-03-02 10:00")]
     assert frame["classification"].tolist() == ["failure", "value"]
@@ -649,8 +649,8 @@ def test_merge_studies_into_scratch(tmp_path):
 
 # ---------------------------------------------------------------- export
 def test_export_runs_the_personal_data_check(tmp_path, study):
-    pytest.importorskip("helpers.personal_data")
-    pytest.importorskip("helpers.tabular")
+    pytest.importorskip("helpers.analysis.personal_data")
+    pytest.importorskip("helpers.core.tabular")
     study.record("Please ring me on 07700 900123", classification="failure", demand_type="Chasing")
     study.record("=SUM(A1) is what the form says", classification="value", notes="email jo@example.org")
     result = study.export(tmp_path / "out.csv")
@@ -679,7 +679,7 @@ _texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=
                           min_size=1, max_size=5),
        suffix=st.sampled_from([".csv", ".xlsx"]))
 def test_export_then_load_gives_the_same_demands(tmp_path_factory, verbatims, suffix):
-    pytest.importorskip("helpers.tabular")
+    pytest.importorskip("helpers.core.tabular")
     folder = tmp_path_factory.mktemp("export")
     s = Study.scratch()
     for i, text in enumerate(verbatims):
@@ -719,7 +719,7 @@ def test_the_capture_path_does_not_load_pandas(tmp_path):
 
 
 def test_a_real_saturation_report_is_kept(study):
-    saturation = pytest.importorskip("helpers.saturation").saturation
+    saturation = pytest.importorskip("helpers.analysis.saturation").saturation
     for day in range(1, 6):
         for i in range(30):
             study.record(f"demand {day}-{i}", classification="failure", demand_type=f"type {i % 6}",

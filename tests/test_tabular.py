@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.loader import CANONICAL_COLUMNS, CLASSIFICATIONS, load_demands
-from helpers.tabular import escape_text, unescape_text, write_table
+from helpers.core.loader import CANONICAL_COLUMNS, CLASSIFICATIONS, load_demands
+from helpers.core.tabular import escape_text, unescape_text, write_table
 
 
 def demands(**columns) -> pd.DataFrame:

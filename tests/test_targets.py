@@ -11,7 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import datasets, plots, targets
+from helpers.core import datasets
+
+from helpers.views import plots
+
+from helpers.teaching import targets
 
 
 @pytest.fixture(scope="module")

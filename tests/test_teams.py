@@ -7,7 +7,11 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import Study, StudyError, datasets, teams
+from helpers import Study, StudyError
+
+from helpers.core import datasets
+
+from helpers.teaching import teams
 
 
 def _team(name_part: str) -> Study:

@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from helpers import thresholds as t
+from helpers.teaching import thresholds as t
 
 
 def test_helping_everyone_turns_nobody_away():

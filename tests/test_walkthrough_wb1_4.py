@@ -20,7 +20,7 @@ def test_workbook_2_never_shows_the_answers_before_the_learner_answers():
     nb = json.loads((ROOT / "workbooks" / "02_what_demand_is.ipynb").read_text(encoding="utf-8"))
     shown = json.dumps([c.get("outputs", []) for c in nb["cells"] if c["cell_type"] == "code"])
     import pandas as pd
-    from helpers import datasets
+    from helpers.core import datasets
 
     reference = pd.read_csv(datasets.path("lessons/wb02_reference.csv"), dtype=str)
     for reason in reference["reason"]:
@@ -31,9 +31,9 @@ def test_the_form_in_workbook_3_creates_a_study_that_workbook_4_captures_into(mo
     # What a team does in its own JupyterLab: create in workbook 3, brief, then capture in workbook 4.
     monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path))
     monkeypatch.setenv("DEMAND_MODE", "lab")
-    from helpers import lessons, setup
-    from helpers.capture import capture
-    from helpers.study import Study
+    from helpers.teaching import lessons, setup
+    from helpers.teaching.capture import capture
+    from helpers.core.study import Study
 
     form = setup.study_form("Repairs line, spring")
     form.service.value = "housing repairs line"

@@ -23,7 +23,7 @@ NOTEBOOKS = ["05_classify_together.ipynb", "06_through_the_customers_eyes.ipynb"
 def test_the_facilitators_answers_stay_folded_until_opened(name, reference, column):
     import pandas as pd
 
-    from helpers import datasets
+    from helpers.core import datasets
 
     answers = [a for a in pd.read_csv(datasets.path(reference), dtype=str)[column].dropna() if len(a) > 30]
     shown = stored_html(name)
@@ -42,7 +42,9 @@ def _codes(findings, mistake=None) -> set:
 
 
 def test_the_checks_say_what_workbook_5_says_they_say():
-    from helpers import check_study, datasets, load_demands, teams
+    from helpers import check_study, load_demands
+    from helpers.core import datasets
+    from helpers.teaching import teams
 
     # North typed in the piles it sorted from its sheets: not a typology guessed in advance.
     assert not _codes(check_study(teams.sample_teams()["North area repairs demand"]), mistake=2)
@@ -52,7 +54,9 @@ def test_the_checks_say_what_workbook_5_says_they_say():
 
 
 def test_the_checks_say_what_workbooks_6_to_8_say_they_say():
-    from helpers import Study, check_study, datasets, load_demands, teams
+    from helpers import Study, check_study, load_demands
+    from helpers.core import datasets
+    from helpers.teaching import teams
 
     listening = Study.scratch()
     listening.import_demands(load_demands(datasets.path("repairs_demands.csv")))

@@ -28,7 +28,8 @@ def test_wb9_points_to_the_safeguarding_protocol_and_says_the_comparison_is_not_
 
 def test_wb9_counts_printed_are_the_helpers_counts():
     import helpers
-    from helpers import datasets, people
+    from helpers.core import datasets
+    from helpers.teaching import people
 
     door = helpers.load_demands(datasets.path("people_front_door.csv"))
     back = people.re_presentation_summary(door)
@@ -43,7 +44,9 @@ def test_wb10_names_the_further_reading_and_prints_the_cliff():
         assert reading in text, f"workbook 10 should name {reading!r} in its further reading"
     import pandas as pd
 
-    from helpers import datasets, targets
+    from helpers.core import datasets
+
+    from helpers.teaching import targets
 
     cliff = targets.cliff(targets.target_view(pd.read_csv(datasets.path("people_assessment_times.csv"))))
     printed = stored_text("10_measures_targets_thresholds.ipynb")
@@ -62,7 +65,8 @@ def test_wb11_works_on_the_teams_study_through_open_or_create():
 @pytest.mark.browser
 def test_wb9_following_someone_who_came_back(voila_server, page):
     import helpers
-    from helpers import datasets, people
+    from helpers.core import datasets
+    from helpers.teaching import people
 
     open_walkthrough(voila_server, page, "09_people_centred_services.ipynb")
     picker = page.locator(".widget-dropdown select").first

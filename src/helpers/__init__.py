@@ -1,7 +1,13 @@
 """Helpers for studying the demand on a public service.
 
-Every notebook in the workbook imports this package. It stays light to import:
-the names below are loaded on first use, so a notebook or a Voila page starts fast.
+Every notebook in the workbook imports this package. The package is in layers, and imports
+only go down: ``serve`` (the commands), ``teaching`` (the workbooks' widgets and forms),
+``views`` (plots, captions, cards), ``analysis`` (the numbers and the checks) and ``core``
+(errors, places, the one vocabulary, tables and the Study).
+
+It stays light to import: the names below are loaded on first use, so a notebook or a Voila
+page starts fast. A notebook may also name a module by its short name
+(``from helpers import plots, exercises``).
 
 >>> import helpers
 >>> helpers.session.mode() in {"lab", "readonly", "capture"}
@@ -10,58 +16,52 @@ True
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
-# public name -> module that defines it (loaded lazily on first use)
+# public name -> module that defines it (loaded on first use)
 _EXPORTS = {
-    "DemandDataError": "errors",
-    "StudyError": "errors",
-    "load_demands": "loader",
-    "Study": "study",
-    "merge_studies": "study",
-    "studies_dir": "session",
-    "saturation": "saturation",
-    "check_study": "checks",
-    "xmr": "predictability",
-    "case_summary": "cases",
-    "agreement": "agreement",
-    "find_personal_data": "personal_data",
-    "redact": "personal_data",
+    "DemandDataError": "core.errors",
+    "StudyError": "core.errors",
+    "load_demands": "core.loader",
+    "Study": "core.study",
+    "merge_studies": "core.study",
+    "studies_dir": "core.session",
+    "saturation": "views.reports",
+    "check_study": "views.reports",
+    "xmr": "views.reports",
+    "agreement": "views.reports",
+    "case_summary": "analysis.cases",
+    "find_personal_data": "analysis.personal_data",
+    "redact": "analysis.personal_data",
+}
+
+# a module's short name, as notebooks write it -> where it lives
+_MODULES = {
+    "session": "core.session", "datasets": "core.datasets", "study": "core.study",
+    "loader": "core.loader", "tabular": "core.tabular", "errors": "core.errors",
+    "predictability": "analysis.predictability", "cases": "analysis.cases",
+    "personal_data": "analysis.personal_data", "checks": "analysis.checks",
+    "plots": "views.plots", "figures": "views.figures", "checkmap": "views.checkmap",
+    "printables": "views.printables",
+    "capture": "teaching.capture", "console": "teaching.console", "exercises": "teaching.exercises",
+    "feedback": "teaching.feedback", "fortnight": "teaching.fortnight", "lessons": "teaching.lessons",
+    "nextsteps": "teaching.nextsteps", "people": "teaching.people", "setup": "teaching.setup",
+    "shareback": "teaching.shareback", "targets": "teaching.targets", "teams": "teaching.teams",
+    "thresholds": "teaching.thresholds",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
-def __getattr__(name: str) -> object:  # (no typing import: it costs more than the package)
+def __getattr__(name: str) -> object:
     if name in _EXPORTS:
-        module = importlib.import_module(f"{__name__}.{_EXPORTS[name]}")
-        value = getattr(module, name)
-        globals()[name] = value
-        return value
-    try:
-        return importlib.import_module(f"{__name__}.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__name__}.{name}":
-            raise
-        raise AttributeError(f"module 'helpers' has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f"{__name__}.{_MODULES[name]}")
+    else:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
-
-
-class _Package(types.ModuleType):
-    """``helpers.saturation`` and ``helpers.agreement`` are functions named like their modules.
-
-    Importing a submodule normally sets the package attribute to the module, which would
-    hide the function; this keeps the function (the module stays in ``sys.modules``).
-    """
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
+    return sorted(set(globals()) | set(_EXPORTS) | set(_MODULES))

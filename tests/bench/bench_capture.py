@@ -56,9 +56,9 @@ def _notebook(folder: Path, texts: list[str]) -> Path:
     cells = [
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from helpers.study import Study\n"
-        "from helpers.session import capture_study_path\n"
-        "from helpers.capture import classify_together\n"
+        "from helpers.core.study import Study\n"
+        "from helpers.core.session import capture_study_path\n"
+        "from helpers.teaching.capture import classify_together\n"
         "study = Study.open(capture_study_path())\n"
         "classify_together(study, by='Team')",
         "from tests.bench.labeller_baseline import MinimalLabeller\n"
@@ -82,7 +82,7 @@ def _run(quick: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
     from helpers import serve
-    from helpers.study import Study
+    from helpers.core.study import Study
 
     n = 10 if quick else 50
     warm = 3

@@ -14,7 +14,7 @@ def _frame(n: int):
     verbatim made unique so no cache can help."""
     import pandas as pd
 
-    from helpers import datasets
+    from helpers.core import datasets
 
     source = pd.read_csv(datasets.path("repairs_demands.csv"), dtype=str)
     source = source[source["verbatim"].notna()].reset_index(drop=True)
@@ -45,8 +45,8 @@ def _study(folder: Path, n: int):
 def full_check(quick: bool):
     import pandas as pd
 
-    from helpers import _checks_rules
-    from helpers.checks import check_study
+    from helpers.analysis import _rules
+    from helpers.analysis.checks import check_study
 
     n = 10_000 if quick else 100_000
     repeat = 3 if quick else 5
@@ -63,7 +63,7 @@ def full_check(quick: bool):
 
 @benchmark("Monitor.refresh after one more record (10,000 demands) vs a full check_study", goal=0.1)
 def live_refresh(quick: bool):
-    from helpers.checks import Monitor, check_study
+    from helpers.analysis.checks import Monitor, check_study
 
     n = 2_000 if quick else 10_000
     repeat = 20 if quick else 50

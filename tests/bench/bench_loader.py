@@ -40,7 +40,7 @@ def _day_first_csv(folder: Path, rows: int) -> Path:
 def load_day_first_csv(quick: bool):
     import pandas as pd
 
-    from helpers.loader import load_demands
+    from helpers.core.loader import load_demands
 
     folder = Path(tempfile.mkdtemp(prefix="bench-loader-"))
     try:

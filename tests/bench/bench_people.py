@@ -35,7 +35,7 @@ def _assessments(rows: int):
 
 @benchmark("people.re_presentations, 100,000 contacts vs a bare groupby", goal=3.0)
 def re_presentations(quick: bool):
-    from helpers import people
+    from helpers.teaching import people
 
     door = _front_door(5_000 if quick else 100_000)
 
@@ -53,7 +53,7 @@ def re_presentations(quick: bool):
 def target_view(quick: bool):
     import pandas as pd
 
-    from helpers import targets
+    from helpers.teaching import targets
 
     cases = _assessments(5_000 if quick else 100_000)
 

@@ -34,7 +34,7 @@ def _demands(rows: int):
 def saturation_100k(quick: bool):
     import pandas as pd
 
-    from helpers.saturation import saturation
+    from helpers.analysis.saturation import saturation
 
     rows = 2_000 if quick else 100_000
     folder = Path(tempfile.mkdtemp(prefix="bench-saturation-"))

@@ -12,7 +12,7 @@ def team_view_vs_bare_chart(quick: bool):
 
     from matplotlib.figure import Figure
 
-    from helpers import teams
+    from helpers.teaching import teams
 
     studies = list(teams.sample_teams().values())
     if quick:

@@ -1,0 +1,319 @@
+"""What :mod:`helpers.checks` knows about a study, kept as counts that update cheaply.
+
+A :class:`Tally` holds, for every live demand, one small record (its classification, type,
+day, flags on its words...) and counters built from those records. A full check builds it
+from every row at once; a :class:`helpers.analysis.checks.Monitor` adds the rows recorded since it
+last looked and re-reads only the demands that later events touched (a reclassification,
+a void, an undo), so both arrive at the same counters. The small tables (members, plan,
+briefings, types, next steps) are simply read again each time.
+"""
+from __future__ import annotations
+
+import gc
+import json
+from collections import Counter
+
+from helpers.analysis import _rules as R
+from helpers.core.schema import live_type_names
+
+# Positions in a demand's record.
+CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED = range(16)
+
+# Only what the checks count: when it was heard (received, else recorded) and whether the
+# person-centred fields are filled in, rather than their text.
+_DEMAND_SQL = ("SELECT id, coalesce(received_at, recorded_at), received_at IS NOT NULL, channel, verbatim,"
+               " classification, type_id, captured_by, captured_role, coalesce(person_id, '') != '',"
+               " coalesce(contact_from, '') != '', coalesce(what_matters, '') != '', source_id, notes, status"
+               " FROM demands")
+# Events that change a demand already read, or the story of the types.
+_EVENT_ACTIONS = ("reclassify", "correct", "void", "erase_personal_data", "undo", "rename_type",
+                  "import_demands", "merge_studies", "set_service_type")
+
+
+def build_records(when, received, channel, verbatim, cls, type_key, by, role, person, from_, matters,
+                  source, notes) -> list:
+    """One record per demand (columns in, records out): only what the checks count.
+
+    ``when`` is when it was heard (received, else recorded), ``received`` whether that was
+    written down; ``person``, ``from_`` and ``matters`` whether those fields are filled in.
+    """
+    infos = R.text_infos(verbatim)
+    no_words = R.NO_WORDS
+    return [
+        (c, k, w[:10] if w else None,
+         int(w[11:13]) if w and len(w) >= 13 and w[10] in "T " and w[11:13].isdigit() else None,
+         ch.strip().lower() or None if ch else None, b, ro, w, info[0],
+         bool(p), bool(f), bool(m), src,
+         # short words may be nothing but the type's own name: kept to compare with it later
+         info[1] if k is not None and not info[0] & no_words and info[1] and len(info[1]) <= 40 else None,
+         bool(n) and R.has_rule_language(n), bool(rc))
+        for c, k, w, ch, b, ro, info, p, f, m, src, n, rc
+        in zip(cls, type_key, when, channel, by, role, infos, person, from_, matters, source, notes, received)
+    ]
+
+
+class Tally:
+    """Counters over the live demands; ``apply(ids, records, +1 or -1)`` adds or takes away."""
+
+    def __init__(self):
+        self.recs: dict = {}
+        self.cls = Counter()
+        self.days = Counter()
+        self.type_cls = Counter()   # (type, classification); type None for untyped demands
+        self.type_day = Counter()   # (type, day)
+        self.flag_cls = Counter()   # (flags, classification)
+        self.listeners = Counter()  # (captured_by, captured_role)
+        self.channels = Counter()
+        self.hours = Counter()
+        self.people = Counter()     # "person", "from", "matters", "received": how many have one
+        self.short = Counter()      # (type, normalised words) for words equal to the type
+        self.sources = Counter()    # source_id -> demands holding it (two or more: calibration)
+        self.examples = {"chasing": set(), "distress": set(), "agent": set(), "jargon": set(),
+                         "code": set(), "note_rule": set()}
+
+    @property
+    def n(self) -> int:
+        return len(self.recs)
+
+    def apply(self, ids: list, recs: list, sign: int) -> None:
+        if not ids:
+            return
+        if sign > 0:
+            self.recs.update(zip(ids, recs))
+        else:
+            for i in ids:
+                self.recs.pop(i, None)
+        cols = list(zip(*recs))
+        cls, kind, day, hour, chan, by, role, heard, flags = cols[:9]
+        person, from_, matters, source, short, note_rule, received = cols[9:]
+        # keys with no type (None, ...) are counted too, and skipped when read: cheaper than filtering
+        updates = [
+            (self.cls, cls), (self.days, day), (self.type_cls, zip(kind, cls)),
+            (self.type_day, zip(kind, day)), (self.flag_cls, zip(flags, cls)), (self.listeners, zip(by, role)),
+            (self.channels, chan), (self.hours, hour), (self.sources, source),
+            (self.people, ["person"] * sum(person) + ["from"] * sum(from_) + ["matters"] * sum(matters)
+                            + ["received"] * sum(received)),
+            (self.short, zip(kind, short)),
+        ]
+        for counter, keys in updates:
+            if sign > 0:
+                counter.update(keys)
+            else:
+                keys = list(keys)
+                counter.subtract(keys)
+                for key in set(keys):
+                    if counter[key] <= 0:
+                        del counter[key]
+        sets = {
+            "chasing": [i for i, f, c in zip(ids, flags, cls) if f & R.CHASING and c == "value"],
+            "distress": [i for i, f in zip(ids, flags) if f & R.DISTRESS],
+            "agent": [i for i, f in zip(ids, flags) if f & R.AGENT],
+            "jargon": [i for i, f in zip(ids, flags) if f & R.JARGON],
+            "code": [i for i, f in zip(ids, flags) if f & R.CODE],
+            # rule-language matters where it kept a demand out of failure
+            "note_rule": [i for i, r, c in zip(ids, note_rule, cls) if r and c != "failure"],
+        }
+        for name, found in sets.items():
+            if sign > 0:
+                self.examples[name].update(found)
+            else:
+                self.examples[name].difference_update(found)
+
+    def shared_sources(self) -> dict:
+        """source_id -> {demand id: (captured_by, classification)}, for source_ids that two
+        demands or more hold (the same demand classified by several people)."""
+        shared = {s for s, n in self.sources.items() if n > 1 and s is not None}
+        if not shared:
+            return {}
+        out: dict = {}
+        for i, rec in self.recs.items():
+            if rec[SOURCE] in shared:
+                out.setdefault(rec[SOURCE], {})[i] = (rec[BY], rec[CLS])
+        return out
+
+
+class StudyReader:
+    """Reads a Study into a Tally, then keeps it up to date from the rows and events since."""
+
+    def __init__(self, study):
+        self.study = study
+        self.reset()
+
+    def reset(self) -> None:
+        self.tally = Tally()
+        self.last_demand = 0
+        self.last_event = 0
+        self.reclass: dict = {}    # event id -> (before, after, reason, target)
+        self.renames: dict = {}    # event id -> (old, new)
+        self.undone: set = set()
+        self.service_type_set = False
+        self.notes_by_id: dict = {}
+
+    # -- the connection, read in one transaction so counts agree with each other
+    def _rows(self, sql: str, params=()) -> list:
+        return self._con.execute(sql, params).fetchall()
+
+    def refresh(self) -> "StudyReader":
+        # Many small tuples at once: the cyclic collector would walk them again and again
+        # for nothing (they hold no cycles), which costs more than the reading itself.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._locked_refresh()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _locked_refresh(self) -> "StudyReader":
+        study = self.study
+        with study._lock:
+            self._con = study._con
+            began = False
+            if not self._con.in_transaction:
+                self._con.execute("BEGIN")
+                began = True
+            try:
+                self._refresh()
+            finally:
+                if began:
+                    self._con.execute("COMMIT")
+                self._con = None
+        return self
+
+    def _refresh(self) -> None:
+        events = self._rows("SELECT id, action, target, details, undoes FROM events WHERE id > ? AND action IN ("
+                            + ",".join("?" * len(_EVENT_ACTIONS)) + ") ORDER BY id",
+                            (self.last_event, *_EVENT_ACTIONS))
+        if any(e[1] == "merge_studies" for e in events) and self.last_event:
+            self.reset()
+            return self._refresh()
+        touched: set = set()
+        for event_id, action, target, details, undoes in events:
+            info = json.loads(details) if details else {}
+            if action == "reclassify":
+                self.reclass[event_id] = (info.get("before", {}).get("classification"),
+                                          info.get("after", {}).get("classification"), info.get("reason"), target)
+            elif action == "rename_type":
+                self.renames[event_id] = (info.get("before", {}).get("name"), info.get("after", {}).get("name"))
+            elif action == "set_service_type":
+                self.service_type_set = True
+            elif action == "undo" and undoes is not None:
+                self.undone.add(int(undoes))
+            if target and target.startswith("demand "):
+                touched.add(int(target[7:]))
+            elif target and target.startswith("demands "):
+                ids = info.get("ids")
+                if ids is None and "-" in target[8:]:
+                    lo, hi = target[8:].split("-", 1)
+                    ids = range(int(lo), int(hi) + 1)
+                touched.update(int(i) for i in ids or ())
+        top_event = self._rows("SELECT coalesce(max(id), 0) FROM events")[0][0]
+        old = sorted(i for i in touched if i <= self.last_demand)
+        new_rows = self._rows(_DEMAND_SQL + " WHERE id > ? ORDER BY id", (self.last_demand,))
+        old_rows = []
+        for start in range(0, len(old), 500):
+            chunk = old[start:start + 500]
+            old_rows += self._rows(_DEMAND_SQL + f" WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+        gone = [i for i in old if i in self.tally.recs]
+        if gone:
+            self.tally.apply(gone, [self.tally.recs[i] for i in gone], -1)
+        rows = [r for r in old_rows + new_rows if r[14] == "live"]
+        ids = [r[0] for r in rows]
+        recs = build_records(*list(zip(*rows))[1:14]) if rows else []
+        self.tally.apply(ids, recs, +1)
+        for r in rows:
+            if r[13]:
+                self.notes_by_id[r[0]] = r[13]
+        if new_rows:
+            self.last_demand = max(self.last_demand, new_rows[-1][0])
+        self.last_event = max(self.last_event, top_event)
+        self._read_small()
+
+    def _read_small(self) -> None:
+        """The small tables, read whole each time."""
+        meta = {k: json.loads(v) for k, v in self._rows("SELECT key, value FROM meta")}
+        self.info = meta
+        self.plan = meta.get("plan")
+        self.members = dict(self._rows("SELECT name, role FROM members"))
+        self.types = self._rows("SELECT id, name, declared_classification, origin, first_seen_at, merged_into"
+                                " FROM types ORDER BY id")
+        self.type_name = live_type_names([(r[0], r[1], r[5]) for r in self.types])
+        entries = Counter(k for (k,) in self._rows("SELECT kind FROM entries"))
+        self.entries = entries
+        self.acks = {}
+        for text, data in self._rows("SELECT text, data FROM entries WHERE kind='acknowledgement' ORDER BY id"):
+            code = json.loads(data).get("finding_code") if data else None
+            if code:
+                self.acks[code] = text
+        self.saturation_checks = [json.loads(d).get("verdict") for (d,) in self._rows(
+            "SELECT data FROM entries WHERE kind='saturation_check' ORDER BY id") if d]
+        self.next_steps = [t for (t,) in self._rows("SELECT text FROM next_steps ORDER BY id")]
+
+    def texts(self, ids) -> dict:
+        ids = list(ids)
+        if not ids:
+            return {}
+        with self.study._lock:
+            rows = self.study._con.execute(
+                f"SELECT id, verbatim FROM demands WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()
+        return dict(rows)
+
+
+class FrameReader:
+    """A plain frame from ``load_demands``: the demands only, and what its file did not have."""
+
+    def __init__(self, frame):
+        import pandas as pd
+
+        self.missing = list(frame.attrs.get("missing", []))
+        n = len(frame)
+
+        def column(name):
+            if name in frame.columns and name not in self.missing:
+                return [None if (v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()))
+                        else v for v in frame[name].tolist()]
+            return [None] * n
+
+        def times(name):
+            if name not in frame.columns or name in self.missing:
+                return [None] * n
+            when = pd.to_datetime(frame[name], errors="coerce")
+            return [None if t is None or t != t else t for t in when.dt.strftime("%Y-%m-%dT%H:%M:%S").tolist()]
+
+        ids = list(range(1, n + 1))
+        given = frame["id"].tolist() if "id" in frame.columns and "id" not in self.missing else [None] * n
+        # the file's own id where it has one, else the row number
+        self.frame_ids = [str(v) if v is not None and v == v else str(i) for i, v in zip(ids, given)]
+        self.verbatims = column("verbatim")
+        kinds = column("demand_type")
+        kinds = [k.strip() if isinstance(k, str) else k for k in kinds]
+        classes = [_normal_class(c) for c in column("classification")]
+        received, recorded = times("received_at"), times("recorded_at")
+        recs = build_records([r or c for r, c in zip(received, recorded)], received, column("channel"),
+                             self.verbatims, classes, kinds, column("captured_by"), column("captured_role"),
+                             column("person_id"), column("contact_from"), column("what_matters"),
+                             column("source_id"), column("notes"))
+        self.tally = Tally()
+        self.tally.apply(ids, recs, +1)
+        names = sorted({k for k in kinds if k is not None})
+        self.type_name = {k: k for k in names}
+        self.types = [(k, k, None, "imported", None, None) for k in names]
+        self.notes_by_id = {i: t for i, t in zip(ids, column("notes")) if t}
+        self.info, self.plan, self.members, self.acks = {}, None, {}, {}
+        self.reclass, self.renames, self.undone = {}, {}, set()
+        self.entries, self.saturation_checks, self.next_steps = Counter(), [], []
+        self.service_type_set = False
+
+    def texts(self, ids) -> dict:
+        return {i: self.verbatims[i - 1] for i in ids}
+
+
+_CLASSES = {"value": "value", "v": "value", "value demand": "value", "failure": "failure", "f": "failure",
+            "failure demand": "failure", "unsure": "unsure", "?": "unsure", "not demand": "not demand",
+            "n": "not demand", "not customer demand": "not demand"}
+
+
+def _normal_class(value):
+    if not isinstance(value, str):
+        return None
+    return _CLASSES.get(value.strip().lower())

@@ -1,0 +1,40 @@
+"""The errors a person may meet, each saying what was wrong and what to do."""
+from __future__ import annotations
+
+
+class DemandDataError(ValueError):
+    """A file of demands (or a table in one) that cannot be taken as it is.
+
+    The message names the file, the row as the person sees it in Excel (the header
+    is row 1) and the column, and says what was expected. Nothing is half-loaded.
+
+    >>> err = DemandDataError("expected a date like 03/04/2026", file="sheet.csv", row=7, column="Date")
+    >>> print(err)
+    sheet.csv, row 7, column 'Date': expected a date like 03/04/2026
+    >>> err.row
+    7
+    """
+
+    def __init__(self, message: str, *, file=None, row: int | None = None, column: str | None = None):
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        self.reason = message
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if row is not None:
+            where.append(f"row {row}")
+        if column is not None:
+            where.append(f"column {column!r}")
+        super().__init__(f"{', '.join(where)}: {message}" if where else message)
+
+
+class StudyError(RuntimeError):
+    """Something a study cannot do as asked (a read-only study, a file that is not a study...).
+
+    >>> raise StudyError("This study was opened read-only.")
+    Traceback (most recent call last):
+    ...
+    helpers.core.errors.StudyError: This study was opened read-only.
+    """

@@ -1,0 +1,600 @@
+"""Load a file of demands (a typed-up capture sheet, a tick sheet, a system export).
+
+`load_demands` reads CSV or XLSX into a table with the canonical demand columns, forgiving
+where a person would expect it (column names in any case, common synonyms, UK dates, the
+encodings Excel writes) and refusing, with a `helpers.DemandDataError` naming the file, row
+and column, anything it cannot take as it is. Nothing is half-loaded.
+
+>>> import tempfile, pathlib
+>>> sheet = pathlib.Path(tempfile.mkdtemp()) / "monday.csv"
+>>> _ = sheet.write_text("Date,What they said,V/F\\n03/04/2026 14:05,Where is my bin?,F\\n", encoding="utf-8")
+>>> demands = load_demands(sheet)
+>>> demands.loc[0, ["received_at", "verbatim", "classification"]].tolist()
+[Timestamp('2026-04-03 14:05:00'), 'Where is my bin?', 'failure']
+>>> demands.attrs["missing"][:3]
+['id', 'channel', 'demand_type']
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from helpers.core.errors import DemandDataError
+
+if TYPE_CHECKING:  # pandas is imported only when a file is loaded
+    import pandas as pd
+
+__all__ = ["load_demands", "normalise_classification", "CANONICAL_COLUMNS", "CLASSIFICATIONS"]
+
+#: the columns every loaded table has, in this order (DESIGN.md)
+CANONICAL_COLUMNS: tuple[str, ...] = (
+    "id", "received_at", "channel", "verbatim", "classification", "demand_type",
+    "captured_by", "captured_role", "contact_id", "person_id", "contact_from",
+    "what_matters", "source_id", "notes",
+)
+
+#: the classifications a demand can have (or none while undecided)
+CLASSIFICATIONS: tuple[str, ...] = ("value", "failure", "unsure", "not demand")
+
+_CLASSIFICATION_WORDS = {
+    "value": "value", "v": "value", "value demand": "value",
+    "failure": "failure", "f": "failure", "failure demand": "failure",
+    "unsure": "unsure", "?": "unsure", "u": "unsure", "not sure": "unsure",
+    "not demand": "not demand", "n": "not demand", "not customer demand": "not demand",
+    "not a demand": "not demand", "no demand": "not demand", "nd": "not demand",
+}
+
+_VALID_CHOICES = ("value (or V, value demand), failure (or F, failure demand), unsure (or ?), "
+                  "not demand (or N, not customer demand), or empty while undecided")
+
+
+def _key(name: object) -> str:
+    """A column name reduced to lower-case letters and digits, for forgiving matching."""
+    return re.sub(r"[\W_]+", "", str(name).casefold())
+
+
+# canonical column -> names a person might give it (compared with _key); earlier wins
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "demand id", "demand no", "demand number", "ref", "reference", "record id"),
+    "received_at": ("received at", "received", "date received", "time received",
+                    "date and time", "datetime", "date time", "when received", "received on",
+                    "timestamp", "date"),
+    "channel": ("channel", "door", "how received", "how", "contact method", "medium", "route"),
+    "verbatim": ("verbatim", "what they said", "customer words", "customers words",
+                 "customer's words", "in their words", "their words", "what the customer said",
+                 "words", "demand", "what was said", "said", "comment from customer"),
+    "classification": ("classification", "v/f", "v/f/?", "vf", "value or failure",
+                       "value/failure", "class", "classified", "value failure"),
+    "demand_type": ("demand type", "type", "type of demand", "category", "demand category"),
+    "captured_by": ("captured by", "who listened", "listener", "listened by", "taken by",
+                    "recorded by", "captured", "who"),
+    "captured_role": ("captured role", "role", "listener role", "role of listener"),
+    "contact_id": ("contact id", "contact", "contact no", "contact number", "call id"),
+    "person_id": ("person id", "person", "client id", "customer id", "resident id"),
+    "contact_from": ("contact from", "from", "who called", "caller", "contact made by"),
+    "what_matters": ("what matters", "what matters to them", "what mattered"),
+    "source_id": ("source id", "sample id", "source row", "source"),
+    "notes": ("notes", "note", "comments", "comment", "remarks"),
+}
+_TIME_SYNONYMS = ("time", "time of day", "time of call", "at")
+
+# day-first and month-first formats, tried in turn on the whole column (vectorised)
+_TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "")
+_DAYFIRST = tuple(f"%d{s}%m{s}%Y{t}" for s in "/-." for t in _TIMES) + tuple(
+    f"%d{s}%m{s}%y{t}" for s in "/-." for t in _TIMES) + tuple(
+    f"%d %b %Y{t}" for t in _TIMES) + tuple(f"%d %B %Y{t}" for t in _TIMES)
+_MONTHFIRST = tuple(f"%m{s}%d{s}%Y{t}" for s in "/-." for t in _TIMES) + tuple(
+    f"%m{s}%d{s}%y{t}" for s in "/-." for t in _TIMES) + tuple(
+    f"%b %d %Y{t}" for t in _TIMES) + tuple(f"%B %d %Y{t}" for t in _TIMES) + tuple(
+    f"%b %d, %Y{t}" for t in _TIMES) + tuple(f"%B %d, %Y{t}" for t in _TIMES)
+_ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "ISO8601")
+_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I %p", "%I%p",
+                 "%H.%M", "%H%M")
+_EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts 1900 as a leap year, so not 1899-12-31)
+
+
+def normalise_classification(value: object) -> str | None:
+    """The canonical classification for what a person wrote, or None when empty.
+
+    >>> normalise_classification(" Failure Demand ")
+    'failure'
+    >>> normalise_classification("V"), normalise_classification("?"), normalise_classification("")
+    ('value', 'unsure', None)
+    >>> normalise_classification("maybe")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'maybe' is not a classification; use value (or V, value demand), failure (or F, failure demand), unsure (or ?), not demand (or N, not customer demand), or empty while undecided.
+    """
+    if value is None:
+        return None
+    try:
+        import math
+
+        if isinstance(value, float) and math.isnan(value):
+            return None
+    except TypeError:
+        pass
+    text = " ".join(str(value).split()).casefold()
+    if not text:
+        return None
+    found = _CLASSIFICATION_WORDS.get(text)
+    if found is None:
+        raise ValueError(f"{value!r} is not a classification; use {_VALID_CHOICES}.")
+    return found
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _decode(raw: bytes, file: str) -> str:
+    """Text of a CSV file: UTF-8 (with or without a byte-order mark) or Windows-1252."""
+    if raw.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "cp1252")
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            problem = exc
+    line = raw[: problem.start].count(b"\n") + 1
+    raise DemandDataError(
+        f"the file is not text in a form I can read (byte {problem.start + 1}, "
+        f"near line {line}, is not UTF-8 or Windows-1252). Open it in Excel and save it "
+        "again as 'CSV UTF-8', or save it as .xlsx.", file=file)
+
+
+def _read_csv(path: Path, file: str) -> pd.DataFrame:
+    import pandas as pd
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DemandDataError(f"cannot read the file ({exc.strerror or exc}).", file=file) from None
+    if not raw.strip():
+        raise DemandDataError("the file is empty: it needs a header row naming the columns "
+                              "and a row per demand.", file=file)
+    text = _decode(raw, file)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DemandDataError("the file holds a NUL character, so it is probably not a CSV "
+                              "(is it a spreadsheet saved with the wrong extension?).",
+                              file=file, row=line)
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    sep = ","
+    if "," not in header:  # Excel in many European locales writes ';', and some tools tabs
+        sep = ";" if ";" in header else ("\t" if "\t" in header else ",")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
+                            skip_blank_lines=False, sep=sep, engine="c")
+    except Exception as exc:  # any parser complaint becomes a plain message
+        message = " ".join(str(exc).split())
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
+        if found:
+            expected, line, saw = found.groups()
+            raise DemandDataError(
+                f"this row has {saw} cells but the header has {expected}. A text holding a "
+                "comma needs double quotes around it; check the row and the header.",
+                file=file, row=int(line)) from None
+        if "EOF inside string" in message or "EOF" in message:
+            raise DemandDataError(
+                "a double quote opens a text that never closes, so the rest of the file "
+                f"would be swallowed into one cell ({message}). Check for a stray \".",
+                file=file) from None
+        raise DemandDataError(f"the file cannot be read as CSV ({message}).", file=file) from None
+    return frame
+
+
+def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
+    import pandas as pd
+
+    try:
+        with pd.ExcelFile(path, engine="openpyxl") as book:
+            names = book.sheet_names
+            sheet = next((n for n in names if n.strip().casefold() == "demands"), names[0])
+            frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""],
+                               header=0)
+    except DemandDataError:
+        raise
+    except Exception as exc:
+        raise DemandDataError(f"the file cannot be read as an XLSX workbook ({exc}). "
+                              "Open it in Excel and save it again as .xlsx or CSV.",
+                              file=file) from None
+    return frame
+
+
+def _read(path: Path, file: str) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise DemandDataError("there is no such file. Check the name and the folder.", file=file)
+    if path.is_dir():
+        raise DemandDataError("this is a folder, not a file of demands.", file=file)
+    if suffix == ".xls":
+        raise DemandDataError("this is an old-style .xls workbook. Open it in Excel and save "
+                              "it as .xlsx (or CSV), then load that.", file=file)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, file)
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4)
+    except OSError as exc:
+        raise DemandDataError(f"cannot read the file ({exc.strerror or exc}).", file=file) from None
+    if start == b"PK\x03\x04":  # a zip: an XLSX under another name
+        return _read_xlsx(path, file)
+    return _read_csv(path, file)
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def _unescape_column(col: pd.Series) -> pd.Series:
+    """Undo `helpers.core.tabular.escape_text` on a column of text, quickly when nothing to do."""
+    from helpers.core.tabular import unescape_text
+
+    values = col.dropna()
+    if values.empty:
+        return col
+    joined = "\x00" + "\x00".join(values.tolist())
+    if "\x00'" not in joined and "_x" not in joined:
+        return col
+    return col.map(unescape_text, na_action="ignore")
+
+
+def _match_columns(frame: pd.DataFrame, columns: Mapping[str, object] | None, file: str):
+    """canonical -> file column(s) (a name, or (date, time) names) for everything found."""
+    names = [str(c) for c in frame.columns]
+    found: dict[str, object] = {}
+    listing = ", ".join(repr(n) for n in names)
+    if columns:
+        by_key = {}
+        for name in names:
+            by_key.setdefault(_key(name), name)
+        for canonical, given in columns.items():
+            if canonical not in CANONICAL_COLUMNS and isinstance(given, str) and given in CANONICAL_COLUMNS:
+                raise DemandDataError(
+                    f"columns= seems the wrong way round: it maps canonical names to the file's "
+                    f"columns, so write columns={{{given!r}: {canonical!r}}}.", file=file)
+            if canonical not in CANONICAL_COLUMNS:
+                raise DemandDataError(
+                    f"columns= names {canonical!r}, which is not a demand column. The keys of "
+                    f"columns= are the canonical names: {', '.join(CANONICAL_COLUMNS)}; the values "
+                    "are the file's column names.", file=file)
+            wanted = list(given) if isinstance(given, (list, tuple)) else [given]
+            if not wanted or len(wanted) > (2 if canonical == "received_at" else 1):
+                raise DemandDataError(
+                    f"columns={{{canonical!r}: {given!r}}} should name one of the file's columns"
+                    + (" (or a date column and a time column, as a pair)" if canonical == "received_at" else "")
+                    + ".", file=file)
+            resolved = []
+            for want in wanted:
+                if want in names:
+                    resolved.append(want)
+                elif _key(want) in by_key:
+                    resolved.append(by_key[_key(want)])
+                else:
+                    raise DemandDataError(
+                        f"columns= maps {canonical!r} to {want!r}, but the file has no such "
+                        f"column. Its columns are: {listing}.", file=file, column=str(want))
+            found[canonical] = resolved[0] if len(resolved) == 1 else tuple(resolved)
+    used = {n for v in found.values() for n in ((v,) if isinstance(v, str) else v)}
+    keys = {}
+    for name in names:
+        keys.setdefault(_key(name), name)
+    for canonical, synonyms in _SYNONYMS.items():
+        if canonical in found:
+            continue
+        for synonym in (canonical, *synonyms):
+            name = keys.get(_key(synonym))
+            if name is not None and name not in used:
+                found[canonical] = name
+                used.add(name)
+                break
+    # a date column with a separate time column beside it
+    if isinstance(found.get("received_at"), str) and not (columns and "received_at" in columns):
+        for synonym in _TIME_SYNONYMS:
+            name = keys.get(_key(synonym))
+            if name is not None and name not in used:
+                found["received_at"] = (found["received_at"], name)
+                used.add(name)
+                break
+    return found, used
+
+
+def _missing_message(frame: pd.DataFrame) -> str:
+    """Say that neither the customer's words nor a demand type were found, and how to map."""
+    names = [str(c) for c in frame.columns]
+    example = names[0] if names else "Your column"
+    best = 0.0
+    sample = frame.head(500)
+    for i, name in enumerate(names):  # suggest the column with the longest texts for verbatim
+        col = sample.iloc[:, i].dropna()
+        if len(col):
+            length = col.astype(str).str.len().mean()
+            if length > best:
+                best, example = length, name
+    return ("found no column for the customer's own words ('verbatim') or for the demand type "
+            "('demand_type'); a file of demands needs at least one of them. The file's columns "
+            f"are: {', '.join(repr(n) for n in names)}. Tell load_demands which column holds "
+            f"them, e.g. load_demands(path, columns={{'verbatim': {example!r}}}), or "
+            "columns={'demand_type': ...} for a tick sheet of types.")
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _parse_formats(text: pd.Series, formats: Sequence[str], result: pd.Series) -> pd.Series:
+    """Fill `result` (NaT where unknown) trying each format on the rows still unparsed."""
+    import pandas as pd
+
+    todo = text.index[result.loc[text.index].isna().to_numpy()]
+    for fmt in formats:
+        if len(todo) == 0:
+            break
+        part = text.loc[todo]
+        try:
+            parsed = pd.to_datetime(part, format=fmt, errors="coerce")
+        except (ValueError, OverflowError):
+            # offsets that differ between rows: keep the local time as written, drop the offset
+            part = part.str.replace(r"\s*(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
+            try:
+                parsed = pd.to_datetime(part, format=fmt, errors="coerce")
+            except (ValueError, OverflowError):
+                continue
+        if getattr(parsed.dt, "tz", None) is not None:  # keep the wall time as written
+            parsed = parsed.dt.tz_localize(None)
+        # a year outside 1800-2199 is a misreading (ISO takes "-1" as year -1), not a date
+        ok = parsed.notna() & parsed.dt.year.between(1800, 2199)
+        if ok.any():
+            result.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
+            todo = todo[~ok.to_numpy()]
+    return result
+
+
+def _ordered(formats: Sequence[str], sample: str) -> list[str]:
+    """The formats with the ones that fit the first value first, so a tidy column parses in one go."""
+    from datetime import datetime
+
+    fits, rest = [], []
+    for fmt in formats:
+        if fmt == "ISO8601":
+            rest.append(fmt)
+            continue
+        try:
+            datetime.strptime(sample, fmt)
+            fits.append(fmt)
+        except ValueError:
+            rest.append(fmt)
+    return fits + rest
+
+
+def _parse_dates(text: pd.Series, dayfirst: bool, file: str, column: str, rows) -> pd.Series:
+    """A column of date texts as Timestamps (NaT where empty), or a DemandDataError."""
+    import numpy as np
+    import pandas as pd
+
+    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
+    values = text.dropna()
+    if values.empty:
+        return result
+    own = _DAYFIRST if dayfirst else _MONTHFIRST
+    formats = _ordered(own + _ISO, values.iloc[0].strip())
+    # first the tidy column as it is (the common case, and as fast as pandas alone), then
+    # whatever did not parse with its stray spaces removed
+    result = _parse_formats(values, formats[:1], result)
+    todo = values.index[result.loc[values.index].isna()]
+    if len(todo):
+        values = values.loc[todo].str.strip()
+        values = values[values != ""]
+        result = _parse_formats(values, formats, result)
+        todo = values.index[result.loc[values.index].isna()]
+    if len(todo):  # Excel serial day numbers (a date cell read as a number)
+        numbers = pd.to_numeric(values.loc[todo], errors="coerce")
+        ok = numbers.notna() & (numbers >= 1) & (numbers < 109575)  # up to the end of 2199
+        if ok.any():
+            days = numbers[ok].astype(float)
+            stamps = pd.Timestamp(_EXCEL_EPOCH) + pd.to_timedelta(np.round(days * 86400), unit="s")
+            result.loc[stamps.index] = stamps.astype("datetime64[ns]")
+            todo = todo[~ok.to_numpy()]
+    if len(todo):
+        first = todo[0]
+        value = values.loc[first]
+        row = int(rows[first])
+        other = _MONTHFIRST if dayfirst else _DAYFIRST
+        probe = _parse_formats(values.loc[[first]], other, pd.Series(pd.NaT, index=[first], dtype="datetime64[ns]"))
+        if probe.notna().all():
+            if dayfirst:
+                message = (f"{value!r} cannot be a day-first (UK) date: it would need a month "
+                           "over 12. The file seems to write dates month first (US style, like "
+                           "03/24/2025). If so, load it with dayfirst=False; nothing was loaded.")
+            else:
+                message = (f"{value!r} cannot be a month-first (US) date: it would need a month "
+                           "over 12. The file seems to write dates day first (UK style, like "
+                           "24/03/2025); load it with dayfirst=True (the default).")
+        else:
+            like = "03/04/2026 14:05 (3 April)" if dayfirst else "04/03/2026 14:05 (3 April)"
+            message = (f"{value!r} is not a date I can read. Expected a date like {like}, "
+                       "2026-04-03 14:05, or a date cell; fix the cell or leave it empty.")
+        raise DemandDataError(message, file=file, row=row, column=column)
+    return result
+
+
+def _parse_times(text: pd.Series, file: str, column: str, rows) -> pd.Series:
+    """A column of times of day as Timedeltas since midnight (NaT where empty)."""
+    import pandas as pd
+
+    result = pd.Series(pd.NaT, index=text.index, dtype="timedelta64[ns]")
+    values = text.dropna().str.strip()
+    values = values[values != ""]
+    if values.empty:
+        return result
+    stamps = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    # a time cell read from XLSX may come as "1900-01-01 14:05:00" or "14:05:00"
+    stamps = _parse_formats(values, _ordered(_TIME_FORMATS, values.iloc[0]) + list(_ISO[:4]), stamps)
+    got = stamps.dropna()
+    result.loc[got.index] = (got - got.dt.normalize()).astype("timedelta64[ns]")
+    todo = values.index[stamps.isna()]
+    if len(todo):  # Excel stores a time as a fraction of a day
+        numbers = pd.to_numeric(values.loc[todo], errors="coerce")
+        ok = numbers.notna() & (numbers >= 0) & (numbers < 1)
+        result.loc[numbers.index[ok]] = pd.to_timedelta((numbers[ok] * 86400).round(), unit="s")
+        todo = todo[~ok.to_numpy()]
+    if len(todo):
+        first = todo[0]
+        raise DemandDataError(f"{values.loc[first]!r} is not a time of day I can read. Expected "
+                              "a time like 14:05 or 2:05 PM; fix the cell or leave it empty.",
+                              file=file, row=int(rows[first]), column=column)
+    return result
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+def load_demands(path: str | os.PathLike,
+                 columns: Mapping[str, str | tuple[str, str]] | None = None,
+                 dayfirst: bool = True) -> pd.DataFrame:
+    """Read a CSV or XLSX file of demands into a table with the canonical columns.
+
+    - Columns are matched ignoring case, spaces and punctuation, with common synonyms
+      ("Date", "What they said", "Customer words", "Type", "V/F", "Who listened", ...);
+      ``columns=`` maps anything else, canonical name to the file's column, e.g.
+      ``{"received_at": "Created Date"}`` (or a pair ``("Date", "Time")``).
+    - The result has every column of `CANONICAL_COLUMNS`, first and in that order, then the
+      file's other columns, kept. Columns the file lacked are empty and listed in
+      ``frame.attrs["missing"]``; ``frame.attrs["source"]`` is the file's path.
+    - It needs at least the customer's words (``verbatim``) or a ``demand_type``.
+    - ``received_at`` becomes a Timestamp: UK day-first dates ("03/04/2026 14:05" is 3 April)
+      unless ``dayfirst=False`` (US month-first); ISO dates, Excel serial numbers and date
+      cells work either way; a "Date" and a "Time" column are combined. A date impossible
+      day-first, such as 03/24/2025, is an error that says to pass ``dayfirst=False``.
+    - ``classification`` is one of value, failure, unsure, not demand (or empty); V/F/?/N
+      and "value demand" etc. are accepted in any case.
+    - Every other column stays text, so ids and codes such as "0123" keep their zeros.
+    - The escaping `helpers.core.tabular.write_table` applies (a leading apostrophe before
+      = + - @ ', and ``_xHHHH_`` for control characters) is reversed.
+
+    Anything it cannot take raises `helpers.DemandDataError` naming the file, the row as
+    Excel shows it (the header is row 1) and the column.
+
+    >>> import tempfile, pathlib
+    >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = sheet.write_text("Ref,Created Date,Type\\n0123,24/03/2025,Missed bin\\n")
+    >>> frame = load_demands(sheet, columns={"id": "Ref", "received_at": "Created Date"})
+    >>> frame.loc[0, ["id", "received_at", "demand_type"]].tolist()
+    ['0123', Timestamp('2025-03-24 00:00:00'), 'Missed bin']
+    >>> _ = sheet.write_text("Date received,Type\\n03/24/2025,Missed bin\\n")
+    >>> load_demands(sheet)
+    Traceback (most recent call last):
+    ...
+    helpers.core.errors.DemandDataError: ...export.csv, row 2, column 'Date received': '03/24/2025' cannot be a day-first (UK) date: ... load it with dayfirst=False; nothing was loaded.
+    """
+    path = Path(path)
+    file = str(path)
+    if columns is not None and not isinstance(columns, Mapping):
+        raise DemandDataError("columns= should be a dict from canonical names to the file's "
+                              "columns, e.g. columns={'verbatim': 'Comments'}.", file=file)
+    try:
+        return _load(path, file, columns, dayfirst)
+    except DemandDataError:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, AttributeError) as exc:
+        # a file shaped in a way nobody foresaw: still a plain refusal, never a traceback
+        raise DemandDataError(
+            f"the file could not be read ({type(exc).__name__}: {exc}). Nothing was loaded. "
+            "Please report this with the file, so the workbook can learn to read it.",
+            file=file) from exc
+
+
+def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
+    import numpy as np
+    import pandas as pd
+
+    raw = _read(path, file)
+
+    # header cells: text, unescaped; a blank header cell becomes "Unnamed: n" in pandas
+    from helpers.core.tabular import unescape_text
+
+    raw.columns = [unescape_text(str(c)) for c in raw.columns]
+    rows = np.arange(len(raw)) + 2  # Excel row of each line read (header is row 1)
+    raw.index = pd.RangeIndex(len(raw))
+    blank = raw.isna().all(axis=1).to_numpy()
+    # drop header-less columns with nothing in them (Excel leaves these after deleting data)
+    keep = [i for i, c in enumerate(raw.columns)
+            if not (str(c).startswith("Unnamed: ") and raw.iloc[:, i].isna().all())]
+    raw = raw.iloc[:, keep]
+
+    found, used = _match_columns(raw, columns, file)
+    if "verbatim" not in found and "demand_type" not in found:
+        raise DemandDataError(_missing_message(raw), file=file, column="verbatim")
+
+    if blank.any():
+        raw = raw.loc[~blank]
+    texts = {}
+    for i, name in enumerate(raw.columns):
+        texts[name] = _unescape_column(raw.iloc[:, i])
+
+    out: dict[str, pd.Series] = {}
+    empty_text = pd.Series(np.nan, index=raw.index, dtype=_text_dtype())
+    for canonical in CANONICAL_COLUMNS:
+        source = found.get(canonical)
+        if source is None:
+            if canonical == "received_at":
+                out[canonical] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+            else:
+                out[canonical] = empty_text.copy()
+            continue
+        if canonical == "received_at":
+            if isinstance(source, tuple):
+                date_col, time_col = source
+                dates = _parse_dates(texts[date_col], dayfirst, file, date_col, rows)
+                times = _parse_times(texts[time_col], file, time_col, rows)
+                has_time = times.notna() & dates.notna()
+                dates = dates.where(~has_time, dates.dt.normalize() + times)
+                out[canonical] = dates
+            else:
+                out[canonical] = _parse_dates(texts[source], dayfirst, file, source, rows)
+        elif canonical == "classification":
+            out[canonical] = _classify(texts[source], file, source, rows)
+        else:
+            out[canonical] = texts[source].astype(_text_dtype())
+    frame = pd.DataFrame(out, index=raw.index)
+    for name in raw.columns:
+        if name in used:
+            continue
+        label = name if name not in out else f"{name} (from file)"
+        frame[label] = texts[name]
+    frame = frame.reset_index(drop=True)
+    frame.attrs["missing"] = [c for c in CANONICAL_COLUMNS if c not in found]
+    frame.attrs["source"] = file
+    return frame
+
+
+def _text_dtype():
+    """pandas 3's text dtype (missing stays NaN); object on pandas 2, where "str" would turn NaN into 'nan'."""
+    import pandas as pd
+
+    return "str" if int(pd.__version__.split(".")[0]) >= 3 else object
+
+
+def _classify(text: pd.Series, file: str, column: str, rows) -> pd.Series:
+    """Canonical classifications for a column, vectorised over its distinct values."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniques = pd.factorize(text)
+    mapped = []
+    for value in uniques:
+        try:
+            mapped.append(normalise_classification(value))
+        except ValueError:
+            first = int(np.flatnonzero(codes == len(mapped))[0])
+            raise DemandDataError(f"{value!r} is not a classification; use {_VALID_CHOICES}.",
+                                  file=file, row=int(rows[text.index[first]]), column=column) from None
+    lookup = np.array([np.nan if m is None else m for m in mapped] + [np.nan], dtype=object)
+    return pd.Series(lookup[codes], index=text.index, dtype=_text_dtype())

@@ -1,0 +1,6 @@
+"""``python -m helpers.serve lab|walkthrough|capture ...``: the commands of ``helpers.serve``."""
+from helpers.serve import main
+
+__all__: list[str] = []
+
+raise SystemExit(main())

@@ -1,0 +1,174 @@
+"""Sharing back with the front line (mistake 5): what we heard, in their words, before leaders see it.
+
+The share-back is plain, prints on A4 and reads on a phone. Every verbatim in it has passed
+through :func:`helpers.redact`, and it says what the personal-data check found and that a
+person must still read it before it goes on a wall. The front line's verdict ("was today a
+normal day?") is recorded with the study.
+
+>>> from helpers import Study
+>>> study = Study.scratch(name="Repairs")
+>>> _ = study.record("is he still coming? my number is 07700 900123", classification="failure",
+...                  demand_type="Is someone still coming today?")
+>>> _ = study.record("water coming through the kitchen ceiling", classification="value", demand_type="Leak")
+>>> page = share_back(study)
+>>> "07700" in page.html, "[PHONE]" in page.html
+(False, True)
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+VERDICTS = ("Yes, a normal day", "No: something unusual happened", "Not sure")
+
+_CSS = """
+.shareback { font-family: Arial, Helvetica, sans-serif; max-width: 46em; line-height: 1.45; color: #111; }
+.shareback h1 { font-size: 1.5em; margin-bottom: 0.2em; }
+.shareback h2 { font-size: 1.15em; margin-top: 1.2em; border-bottom: 1px solid #999; }
+.shareback .big { font-size: 1.25em; }
+.shareback .type { margin: 0.6em 0; padding: 0.4em 0.6em; border-left: 6px solid #999; background: #f6f6f6; }
+.shareback .type.failure { border-left-color: #b2182b; }
+.shareback .type.value { border-left-color: #2166ac; }
+.shareback .tag { font-size: 0.85em; font-weight: bold; text-transform: uppercase; letter-spacing: 0.04em; }
+.shareback blockquote { margin: 0.2em 0 0.2em 1em; font-style: italic; }
+.shareback .check { border: 2px solid #555; padding: 0.5em 0.8em; margin-top: 1.2em; }
+@media print { @page { size: A4; margin: 15mm; } .shareback { max-width: none; } }
+@media (max-width: 600px) { .shareback { font-size: 1.05em; } }
+"""
+
+
+@dataclass
+class ShareBack:
+    """The share-back page. ``html`` has already been through the personal-data check."""
+    html: str
+    check: str            # what the check found, in words, and that a person must read it
+    finds: int            # how many personal details were masked
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        from helpers.views.figures import text_of
+
+        return text_of(self.html)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the page as an HTML file (never in a read-only walkthrough: use ``download()``)."""
+        from helpers.core import session
+
+        if session.is_readonly():
+            raise PermissionError("This is a read-only walkthrough, so nothing is written. Use .download() instead.")
+        path = Path(path)
+        path.write_text(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>What we heard</title></head>"
+                        f"<body>{self.html}</body></html>", encoding="utf-8")
+        return path
+
+    def download(self):
+        from helpers.views.printables import DownloadLink
+
+        page = f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>What we heard</title></head><body>{self.html}</body></html>"
+        return DownloadLink(page.encode("utf-8"), "what-we-heard.html", "Download this page to print or share (read it first)", "text/html")
+
+
+def _text(value) -> str:
+    """A description as text, or "" when there is none (pandas gives NaN for missing text)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _day_filter(frame, day):
+    import pandas as pd
+
+    if day is None:
+        return frame
+    when = pd.to_datetime(frame["received_at"]).fillna(pd.to_datetime(frame["recorded_at"]))
+    return frame[when.dt.date == pd.Timestamp(day).date()]
+
+
+def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
+    """Build the share-back page for the whole study, or for one ``day``."""
+    import pandas as pd
+
+    from helpers.analysis.personal_data import find_personal_data, redact, summarise
+
+    demands = _day_filter(study.demands(), day)
+    types = study.types().set_index("name") if len(study.types()) else pd.DataFrame()
+    counts = demands["classification"].fillna("undecided").value_counts()
+    value, failure = int(counts.get("value", 0)), int(counts.get("failure", 0))
+    unsure, not_demand = int(counts.get("unsure", 0)), int(counts.get("not demand", 0))
+    undecided = int(counts.get("undecided", 0))
+    when = f"on {pd.Timestamp(day):%A %d %B %Y}" if day is not None else "so far"
+    name = html.escape(str(study.info.get("name") or "our study"))
+    parts = [f"<style>{_CSS}</style><div class='shareback'>",
+             f"<h1>What we heard {when}</h1><p>{name}. This is for the people who answer the calls, first: "
+             f"tell us what we have got wrong before anyone else sees it.</p>"]
+    if len(demands) == 0:
+        parts.append("<p class='big'>Nothing heard yet.</p>")
+    else:
+        decided = value + failure
+        share = f"{failure} of the {decided} we could classify as value or failure" if decided else "none classified yet"
+        parts.append(
+            f"<p class='big'>We heard <b>{len(demands)}</b> demands. <b>Failure demand</b> (caused by us not doing "
+            f"something, or not doing it right): {share}.</p>"
+            f"<p>Value: {value}. Failure: {failure}. Not sure yet: {unsure}. Not customer demand: {not_demand}."
+            f"{f' Not yet looked at: {undecided}.' if undecided else ''}</p>"
+            f"<p>No person did anything wrong here: these are about how the system works, and they are for us to learn from, "
+            f"never a target.</p>")
+    texts_shown: list[str] = []
+    if len(demands):
+        by_type = demands.dropna(subset=["demand_type"]).groupby("demand_type")
+        ranked = sorted(by_type, key=lambda item: -len(item[1]))[:top]
+        if ranked:
+            parts.append("<h2>The demands we heard most, in people's own words</h2>")
+        for type_name, rows in ranked:
+            cls = rows["classification"].dropna().mode()
+            cls = cls.iloc[0] if len(cls) else "undecided"
+            said = [str(v) for v in rows["verbatim"].dropna().head(examples)]
+            texts_shown += said
+            redacted = redact(said) if said else []
+            quotes = "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in redacted)
+            extra = ""
+            if type_name in getattr(types, "index", []):
+                t = types.loc[type_name]
+                failed_where, matters = _text(t.get("failed_where")), _text(t.get("what_matters"))
+                if cls == "failure" and failed_where:
+                    extra += f"<div>What failed, and where (our best guess, to check): {html.escape(failed_where)}</div>"
+                if matters:
+                    extra += f"<div>What matters to people: {html.escape(matters)}</div>"
+            parts.append(f"<div class='type {html.escape(cls)}'><span class='tag'>{html.escape(cls)}</span> "
+                         f"<b>{html.escape(str(type_name))}</b>: {len(rows)} heard{quotes}{extra}</div>")
+    finds = find_personal_data(texts_shown) if texts_shown else find_personal_data([])
+    check = summarise(finds, len(texts_shown))
+    parts.append(f"<div class='check'><b>Before this is shared:</b> {html.escape(check)}</div>")
+    parts.append("<h2>Was today normal?</h2><p>Tell us: was this a normal day on the phones? If not, what was different "
+                 "(a storm, an IT outage, short-staffed)? We record what you say with the study.</p></div>")
+    return ShareBack("".join(parts), check, len(finds))
+
+
+def verdict_form(study, day=None):
+    """Record the front line's verdict on the day ("was today normal?") and what they said."""
+    import ipywidgets as widgets
+
+    choice = widgets.RadioButtons(options=VERDICTS, value=None, description="Was it a normal day?",
+                                  style={"description_width": "initial"})
+    said = widgets.Textarea(placeholder="What they said, in their words", layout=widgets.Layout(width="95%", height="4em"))
+    who = widgets.Text(description="Who said it", placeholder="a name or 'the team'", style={"description_width": "initial"})
+    save = widgets.Button(description="Record their verdict", button_style="primary")
+    status = widgets.HTML()
+    scratch = getattr(study, "is_scratch", False)
+    notice = widgets.HTML("<p><i>A scratch study: the verdict is kept only while this page is open.</i></p>" if scratch else "")
+
+    def record(_):
+        try:
+            if choice.value is None:
+                status.value = "<p>Choose an answer first.</p>"
+                return
+            text = choice.value + (f": {said.value.strip()}" if said.value.strip() else "")
+            study.add_front_line_verdict(text, by=who.value.strip() or "front line", day=day)
+            said.value = ""
+            status.value = f"<p>Recorded: {html.escape(text)}</p>"
+        except Exception as err:  # never a traceback in a widget
+            status.value = f"<p><b>Not recorded:</b> {html.escape(str(err))}. What you typed is still there.</p>"
+
+    save.on_click(record)
+    return widgets.VBox([notice, choice, said, who, save, status])

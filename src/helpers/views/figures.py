@@ -1,0 +1,75 @@
+"""Show a figure with its caption and a real text alternative, in JupyterLab and in Voila.
+
+Every figure in the workbook says what to notice (a caption under it) and carries a text
+alternative (the ``alt`` of the image) for people who cannot see it. Draw with a
+``helpers.plots`` function, then hand the Axes to :func:`captioned`:
+
+>>> import matplotlib.pyplot as plt
+>>> from helpers import plots
+>>> fig, ax = plt.subplots()
+>>> _ = ax.bar(["Mon", "Tue"], [12, 8])
+>>> _ = plots.caption(ax, notice="Monday is busier, every week.", alt="Bar chart: Monday 12, Tuesday 8.")
+>>> shown = captioned(ax)
+>>> 'alt="Bar chart: Monday 12, Tuesday 8."' in shown.html and "<figcaption>" in shown.html
+True
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from dataclasses import dataclass
+
+
+
+def text_of(markup: str, limit: int = 300) -> str:
+    """The words of a piece of HTML, for the plain-text view of an output (kept short: the
+    HTML is what people see; this only stops notebooks storing every page twice).
+
+    >>> text_of("<p>We heard <b>12</b> demands.</p><style>p {}</style>")
+    'We heard 12 demands.'
+    """
+    without = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", markup)
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", without)).split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class CaptionedFigure:
+    html: str
+    notice: str
+    alt: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        # The plain-text view of a notebook output: the text alternative, not the whole image again.
+        return f"Figure: {self.alt}"
+
+
+def captioned(ax, notice: str | None = None, alt: str | None = None, width: int | None = None) -> CaptionedFigure:
+    """The Axes' whole figure as an image with its caption (``notice``) and text alternative (``alt``).
+
+    ``notice``/``alt`` default to the caption set by the plot function (``plots.caption``).
+    The matplotlib figure is closed, so the notebook shows it once, here.
+    """
+    import matplotlib.pyplot as plt
+
+    from helpers.views import plots
+
+    cap = plots.caption(ax)
+    notice = notice if notice is not None else (cap.notice if cap else "")
+    alt = alt if alt is not None else plots.describe(ax)
+    fig = ax.figure
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    plt.close(fig)
+    png = buffer.getvalue()
+    data = base64.b64encode(png).decode("ascii")
+    style = f"max-width:{width}px;" if width else "max-width:100%;"
+    page = (f'<figure class="demand-figure" style="margin:0.5em 0">'
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="{style}height:auto">'
+            f'<figcaption><b>What to notice:</b> {html.escape(notice)}</figcaption></figure>')
+    return CaptionedFigure(page, notice, alt)
