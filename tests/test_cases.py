@@ -89,13 +89,13 @@ def test_several_people_need_a_choice():
 
 
 def test_unreadable_flags_and_dates_name_the_row_and_column():
-    with pytest.raises(ValueError, match="Row 4, column 'told_story': 'perhaps'"):
+    with pytest.raises(ValueError, match="row 4, column 'told_story': 'perhaps'"):
         case_summary(history(told_story=["true", "true", "perhaps", "true", "true", "true", "true"]))
-    with pytest.raises(ValueError, match="Row 7, column 'date'"):
+    with pytest.raises(ValueError, match="row 7, column 'date'"):
         case_summary(history(date=["2026-01-05"] * 5 + ["not a date", "2026-03-01"]))
     # rows keep their place in the file when one person is picked from several
     both = pd.concat([history(), history(person_id=["P2"] * 7, told_story=["perhaps"] * 7)], ignore_index=True)
-    with pytest.raises(ValueError, match="Row 9, column 'told_story'"):
+    with pytest.raises(ValueError, match="row 9, column 'told_story'"):
         case_summary(both, person_id="P2")
 
 

@@ -8,6 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
+
+from helpers.core.errors import DemandDataError
 import pytest
 
 import helpers
@@ -295,8 +297,9 @@ def test_import_demands_keeps_source_ids_and_extras(study):
 
 def test_import_demands_refuses_bad_rows_and_changes_nothing(study):
     frame = pd.DataFrame({"verbatim": ["a", "b"], "classification": ["value", "purple"]})
-    with pytest.raises(StudyError, match="Row 2.*purple"):
+    with pytest.raises(DemandDataError, match="row 3, column 'classification': 'purple'") as refused:
         study.import_demands(frame)
+    assert (refused.value.row, refused.value.column) == (3, "classification")
     assert study.demands().empty
 
 

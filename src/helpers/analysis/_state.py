@@ -14,6 +14,8 @@ import json
 from collections import Counter
 
 from helpers.analysis import _rules as R
+from helpers.core.errors import DemandDataError
+from helpers.core.vocabulary import normalise_classification
 from helpers.core.schema import live_type_names
 
 # Positions in a demand's record.
@@ -287,7 +289,8 @@ class FrameReader:
         self.verbatims = column("verbatim")
         kinds = column("demand_type")
         kinds = [k.strip() if isinstance(k, str) else k for k in kinds]
-        classes = [_normal_class(c) for c in column("classification")]
+        # the loader has checked every word; a hand-made frame is checked here, row by row
+        classes = [_classification(c, row) for row, c in enumerate(column("classification"), start=2)]
         received, recorded = times("received_at"), times("recorded_at")
         recs = build_records([r or c for r, c in zip(received, recorded)], received, column("channel"),
                              self.verbatims, classes, kinds, column("captured_by"), column("captured_role"),
@@ -308,12 +311,8 @@ class FrameReader:
         return {i: self.verbatims[i - 1] for i in ids}
 
 
-_CLASSES = {"value": "value", "v": "value", "value demand": "value", "failure": "failure", "f": "failure",
-            "failure demand": "failure", "unsure": "unsure", "?": "unsure", "not demand": "not demand",
-            "n": "not demand", "not customer demand": "not demand"}
-
-
-def _normal_class(value):
-    if not isinstance(value, str):
-        return None
-    return _CLASSES.get(value.strip().lower())
+def _classification(value, row: int):
+    try:
+        return normalise_classification(value)
+    except ValueError as exc:
+        raise DemandDataError(str(exc), row=row, column="classification") from None

@@ -23,16 +23,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+from helpers.core.errors import DemandDataError
+from helpers.core.vocabulary import CLASSIFICATIONS, normalise_classification
+
 if TYPE_CHECKING:
     import pandas as pd
 
 #: Answers in the order tables show them.
-CLASSES = ("value", "failure", "unsure", "not demand")
-_SHORT = {
-    "v": "value", "value demand": "value", "f": "failure", "failure demand": "failure", "?": "unsure",
-    "u": "unsure", "n": "not demand", "not customer demand": "not demand", "not-demand": "not demand",
-    "nd": "not demand",
-}
+CLASSES = CLASSIFICATIONS
 
 
 @dataclass
@@ -73,15 +71,6 @@ class Agreement:
         return f"<agreement {self.names[0]} / {self.names[1]}: {self.percent:.1f}% of {self.compared}, kappa {kappa}>"
 
 
-def _normalise(value) -> str | None:
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    text = str(value).strip().lower()
-    if text in ("", "nan", "none", "<na>"):
-        return None
-    return _SHORT.get(text, text)
-
-
 def _frame_and_name(obj, default: str):
     import pandas as pd
 
@@ -97,6 +86,17 @@ def _frame_and_name(obj, default: str):
     )
 
 
+def _classifications(column, who: str):
+    """Each answer in the one vocabulary; a word it does not know names the team, row and column."""
+    read = []
+    for row, value in enumerate(column.tolist(), start=2):
+        try:
+            read.append(normalise_classification(value))
+        except ValueError as exc:
+            raise DemandDataError(str(exc), file=who, row=row, column=column.name) from None
+    return column.__class__(read, index=column.index, dtype=object)
+
+
 def _answers(frame, on: str, who: str, notes: list[str]):
     import pandas as pd
 
@@ -108,7 +108,7 @@ def _answers(frame, on: str, who: str, notes: list[str]):
         notes.append(f"{who}: {len(frame) - len(kept)} demands with no source_id left out (they are not from the sample).")
     ids = kept["source_id"].astype(str).str.strip()
     if on == "classification":
-        answers = kept[on].map(_normalise)
+        answers = _classifications(kept[on], who)
     else:
         answers = kept[on].astype("string").str.strip().astype(object).where(kept[on].notna(), None)
     out = pd.DataFrame({"source_id": ids.to_numpy(), "answer": answers.to_numpy()})

@@ -26,7 +26,9 @@ admissions), ``note``, ``told_story`` and ``asked_what_matters`` (true/false).
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
+
+from helpers.core.vocabulary import read_dates, read_flags
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,56 +47,19 @@ SUMMARY_KEYS = (
     "first_asked_what_matters",
 )
 
-_TRUE = {"true", "t", "yes", "y", "1", "1.0"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", "", "nan", "none", "<na>"}
-
-
-def _row(frame, position: int) -> int:
-    """The row as a person sees it in the file (header is row 1), when the index allows."""
-    label = frame.index[position]
-    return int(label) + 2 if isinstance(label, (int,)) or hasattr(label, "__index__") else position + 2
-
-
 def _flags(frame, column: str):
-    """A true/false column read the way a person wrote it (True, "yes", 1...).
-
-    Each distinct spelling is read once, then mapped: fast on long files.
-    """
+    """A true/false column read the way a person wrote it (True, "yes", 1...); all false when absent."""
     import pandas as pd
 
     if column not in frame:
         return pd.Series(False, index=frame.index)
-    values = frame[column]
-    if pd.api.types.is_bool_dtype(values):
-        return values.fillna(False).astype(bool)
-    meaning = {}
-    for value in pd.unique(values):
-        text = "" if value is None or (isinstance(value, float) and value != value) else str(value).strip().lower()
-        meaning[value] = True if text in _TRUE else (False if text in _FALSE else None)
-    read = values.map(meaning)
-    unknown = read.isna().to_numpy()
-    if unknown.any():
-        position = int(unknown.nonzero()[0][0])
-        raise ValueError(
-            f"Row {_row(frame, position)}, column {column!r}: {values.iloc[position]!r} is not true or false "
-            "(write true/false, yes/no or 1/0)."
-        )
-    return read.astype(bool)
+    return pd.Series(read_flags(frame[column], column=column), index=frame.index, dtype=bool)
 
 
 def _dates(frame):
-
     if "date" not in frame:
         raise ValueError("A case history needs a date column (when each activity happened).")
-    from helpers.analysis.predictability import _to_datetimes  # ISO first, then UK day-first
-
-    values = frame["date"]
-    parsed = _to_datetimes(values)
-    bad = parsed.isna() & values.notna()
-    if bad.any():
-        row = int(bad.to_numpy().nonzero()[0][0])
-        raise ValueError(f"Row {_row(frame, row)}, column 'date': {values.iloc[row]!r} is not a date (write it like 2026-03-02).")
-    return parsed
+    return read_dates(frame["date"], column="date")
 
 
 def _one_person(history, person_id):
@@ -207,3 +172,75 @@ def journey(history: "pd.DataFrame", person_id: Any = None) -> "pd.DataFrame":
         out.attrs["person_id"] = frame["person_id"].iloc[0]
     return out
 
+
+#: Plain labels for ``cases.case_summary``'s keys, in its order.
+CASE_LABELS = {
+    "activity_records": "Activity records written about him",
+    "staff": "Staff involved",
+    "teams": "Teams involved",
+    "assessments": "Assessments",
+    "referrals": "Referrals",
+    "admissions": "Hospital admissions",
+    "days_in_hospital": "Days in hospital",
+    "support_plans": "Support plans",
+    "times_story_told": "Times he told his story again",
+    "first_asked_what_matters": "First asked what matters to him",
+}
+
+
+def compare_cases(histories: Mapping[str, "pd.DataFrame"]) -> "pd.DataFrame":
+    """Two or more case histories counted side by side (``cases.case_summary`` for each).
+
+    Rows in plain words ("Staff involved", "Days in hospital"...), one column per history;
+    "First asked what matters to him" shows a date or "never".
+
+    >>> import pandas as pd
+    >>> one = pd.DataFrame({"date": ["2025-01-02", "2025-01-05"], "team": ["GP", "Hospital"],
+    ...                     "staff_id": ["S1", "S2"], "activity": ["referral", "admission"], "days": [None, 4]})
+    >>> compare_cases({"as it is": one}).loc["Days in hospital", "as it is"]
+    '4'
+    """
+    import pandas as pd
+
+    def when(value) -> str:
+        return f"{value.day} {value:%B %Y}" if value is not None else "never"
+
+    if not histories:
+        raise ValueError("Give at least one case history to count, as {'a name': table}.")
+    columns = {}
+    for name, history in histories.items():
+        summary = case_summary(history)
+        columns[name] = [when(summary[key]) if key == "first_asked_what_matters" else f"{summary[key]:g}"
+                         for key in CASE_LABELS]
+    return pd.DataFrame(columns, index=list(CASE_LABELS.values()))
+
+
+
+#: Words in a case note that report what the person said or wanted.
+_THEIR_WORDS = r"\b(?:says|said|wants|wanted|asks for|asked for|told us|in (?:his|her|their) words)\b"
+
+
+def their_words(history: "pd.DataFrame") -> "pd.DataFrame":
+    """The records in a case history whose notes report what the person said or wanted,
+    in date order (``date``, ``team``, ``note``, ``asked_what_matters``): the places to look
+    for what mattered to them, and for whether anyone picked it up.
+
+    >>> import pandas as pd
+    >>> h = pd.DataFrame({"date": ["2025-01-02", "2025-01-09"], "team": ["GP", "Reablement"],
+    ...                   "note": ["Seen. Rescue pack issued.", "Pt says he wants company"]})
+    >>> their_words(h)["team"].tolist()
+    ['Reablement']
+    """
+    import pandas as pd
+
+    from helpers.analysis.people import _need  # the same plain message for a missing column
+
+    _need(history, ["note"], "Finding the person's own words")
+    notes = history["note"].astype("string").fillna("")
+    chosen = history[notes.str.contains(_THEIR_WORDS, case=False, regex=True)]
+    columns = [c for c in ("date", "team", "note", "asked_what_matters") if c in chosen]
+    out = chosen[columns].copy()
+    if "date" in out:
+        out = out.assign(_when=pd.to_datetime(out["date"], errors="coerce", format="mixed"))
+        out = out.sort_values("_when", kind="stable").drop(columns="_when")
+    return out.reset_index(drop=True)

@@ -31,6 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Sequence
 
+from helpers.core.vocabulary import read_dates
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -243,23 +245,6 @@ def _label(value) -> str:
 
 # --- views ----------------------------------------------------------------------------
 
-def _to_datetimes(values):
-    """Dates and times as written: ISO (2026-03-02) first, then UK day-first (02/03/2026).
-
-    Parsing everything day-first would read an ISO date 2026-03-02 as 3 February.
-    """
-    import pandas as pd
-
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values
-    parsed = pd.to_datetime(values, errors="coerce", format="ISO8601")
-    retry = parsed.isna() & values.notna()
-    if retry.any():
-        parsed = parsed.copy()
-        parsed[retry] = pd.to_datetime(values[retry].astype(str), errors="coerce", dayfirst=True, format="mixed")
-    return parsed
-
-
 def _demands_frame(demands):
     """A demands DataFrame from a Study (duck-typed) or a frame."""
     if hasattr(demands, "demands") and callable(demands.demands):
@@ -273,7 +258,7 @@ def _when(frame):
     when = None
     for column in ("received_at", "recorded_at"):
         if column in frame:
-            values = _to_datetimes(frame[column])
+            values = read_dates(frame[column], column=column)
             when = values if when is None else when.fillna(values)
     if when is None:
         raise ValueError("The demands need a received_at column (the date and time each demand came in).")
@@ -443,7 +428,7 @@ def time_of_day(demands, types: Sequence[str] | None = None, minutes: int = 60) 
     when = frame["received_at"] if "received_at" in frame else None
     if when is None:
         raise ValueError("The demands need a received_at column with times of day.")
-    when = _to_datetimes(when)
+    when = read_dates(when, column="received_at")
     minute_of_day = when.dt.hour * 60 + when.dt.minute
     has_time = when.notna() & ~((minute_of_day == 0) & (when.dt.second == 0))
     if not has_time.any():
@@ -500,7 +485,7 @@ def capability(cases, start: str = "first_contact_on", end: str | None = None, i
         id_column = next((c for c in cases.columns if str(c).endswith("_id")), None)
 
     def to_dates(column):
-        return _to_datetimes(cases[column])
+        return read_dates(cases[column], column=column)
 
     began, ended = to_dates(start), to_dates(end)
     out = pd.DataFrame(

@@ -24,32 +24,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from helpers.core.errors import DemandDataError
+from helpers.core.vocabulary import (
+    CANONICAL_COLUMNS,
+    CLASSIFICATIONS,
+    VALID_CHOICES,
+    normalise_classification,
+    read_dates,
+    read_times,
+)
 
 if TYPE_CHECKING:  # pandas is imported only when a file is loaded
     import pandas as pd
 
 __all__ = ["load_demands", "normalise_classification", "CANONICAL_COLUMNS", "CLASSIFICATIONS"]
-
-#: the columns every loaded table has, in this order (DESIGN.md)
-CANONICAL_COLUMNS: tuple[str, ...] = (
-    "id", "received_at", "channel", "verbatim", "classification", "demand_type",
-    "captured_by", "captured_role", "contact_id", "person_id", "contact_from",
-    "what_matters", "source_id", "notes",
-)
-
-#: the classifications a demand can have (or none while undecided)
-CLASSIFICATIONS: tuple[str, ...] = ("value", "failure", "unsure", "not demand")
-
-_CLASSIFICATION_WORDS = {
-    "value": "value", "v": "value", "value demand": "value",
-    "failure": "failure", "f": "failure", "failure demand": "failure",
-    "unsure": "unsure", "?": "unsure", "u": "unsure", "not sure": "unsure",
-    "not demand": "not demand", "n": "not demand", "not customer demand": "not demand",
-    "not a demand": "not demand", "no demand": "not demand", "nd": "not demand",
-}
-
-_VALID_CHOICES = ("value (or V, value demand), failure (or F, failure demand), unsure (or ?), "
-                  "not demand (or N, not customer demand), or empty while undecided")
 
 
 def _key(name: object) -> str:
@@ -81,52 +68,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "comments", "comment", "remarks"),
 }
 _TIME_SYNONYMS = ("time", "time of day", "time of call", "at")
-
-# day-first and month-first formats, tried in turn on the whole column (vectorised)
-_TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "")
-_DAYFIRST = tuple(f"%d{s}%m{s}%Y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%d{s}%m{s}%y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%d %b %Y{t}" for t in _TIMES) + tuple(f"%d %B %Y{t}" for t in _TIMES)
-_MONTHFIRST = tuple(f"%m{s}%d{s}%Y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%m{s}%d{s}%y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%b %d %Y{t}" for t in _TIMES) + tuple(f"%B %d %Y{t}" for t in _TIMES) + tuple(
-    f"%b %d, %Y{t}" for t in _TIMES) + tuple(f"%B %d, %Y{t}" for t in _TIMES)
-_ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "ISO8601")
-_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I %p", "%I%p",
-                 "%H.%M", "%H%M")
-_EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts 1900 as a leap year, so not 1899-12-31)
-
-
-def normalise_classification(value: object) -> str | None:
-    """The canonical classification for what a person wrote, or None when empty.
-
-    >>> normalise_classification(" Failure Demand ")
-    'failure'
-    >>> normalise_classification("V"), normalise_classification("?"), normalise_classification("")
-    ('value', 'unsure', None)
-    >>> normalise_classification("maybe")
-    Traceback (most recent call last):
-    ...
-    ValueError: 'maybe' is not a classification; use value (or V, value demand), failure (or F, failure demand), unsure (or ?), not demand (or N, not customer demand), or empty while undecided.
-    """
-    if value is None:
-        return None
-    try:
-        import math
-
-        if isinstance(value, float) and math.isnan(value):
-            return None
-    except TypeError:
-        pass
-    text = " ".join(str(value).split()).casefold()
-    if not text:
-        return None
-    found = _CLASSIFICATION_WORDS.get(text)
-    if found is None:
-        raise ValueError(f"{value!r} is not a classification; use {_VALID_CHOICES}.")
-    return found
-
 
 # --------------------------------------------------------------------------- reading
 
@@ -326,133 +267,6 @@ def _missing_message(frame: pd.DataFrame) -> str:
             "columns={'demand_type': ...} for a tick sheet of types.")
 
 
-# --------------------------------------------------------------------------- dates
-
-
-def _parse_formats(text: pd.Series, formats: Sequence[str], result: pd.Series) -> pd.Series:
-    """Fill `result` (NaT where unknown) trying each format on the rows still unparsed."""
-    import pandas as pd
-
-    todo = text.index[result.loc[text.index].isna().to_numpy()]
-    for fmt in formats:
-        if len(todo) == 0:
-            break
-        part = text.loc[todo]
-        try:
-            parsed = pd.to_datetime(part, format=fmt, errors="coerce")
-        except (ValueError, OverflowError):
-            # offsets that differ between rows: keep the local time as written, drop the offset
-            part = part.str.replace(r"\s*(?:Z|[+-]\d\d:?\d\d)$", "", regex=True)
-            try:
-                parsed = pd.to_datetime(part, format=fmt, errors="coerce")
-            except (ValueError, OverflowError):
-                continue
-        if getattr(parsed.dt, "tz", None) is not None:  # keep the wall time as written
-            parsed = parsed.dt.tz_localize(None)
-        # a year outside 1800-2199 is a misreading (ISO takes "-1" as year -1), not a date
-        ok = parsed.notna() & parsed.dt.year.between(1800, 2199)
-        if ok.any():
-            result.loc[parsed.index[ok]] = parsed[ok].astype("datetime64[ns]")
-            todo = todo[~ok.to_numpy()]
-    return result
-
-
-def _ordered(formats: Sequence[str], sample: str) -> list[str]:
-    """The formats with the ones that fit the first value first, so a tidy column parses in one go."""
-    from datetime import datetime
-
-    fits, rest = [], []
-    for fmt in formats:
-        if fmt == "ISO8601":
-            rest.append(fmt)
-            continue
-        try:
-            datetime.strptime(sample, fmt)
-            fits.append(fmt)
-        except ValueError:
-            rest.append(fmt)
-    return fits + rest
-
-
-def _parse_dates(text: pd.Series, dayfirst: bool, file: str, column: str, rows) -> pd.Series:
-    """A column of date texts as Timestamps (NaT where empty), or a DemandDataError."""
-    import numpy as np
-    import pandas as pd
-
-    result = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    values = text.dropna()
-    if values.empty:
-        return result
-    own = _DAYFIRST if dayfirst else _MONTHFIRST
-    formats = _ordered(own + _ISO, values.iloc[0].strip())
-    # first the tidy column as it is (the common case, and as fast as pandas alone), then
-    # whatever did not parse with its stray spaces removed
-    result = _parse_formats(values, formats[:1], result)
-    todo = values.index[result.loc[values.index].isna()]
-    if len(todo):
-        values = values.loc[todo].str.strip()
-        values = values[values != ""]
-        result = _parse_formats(values, formats, result)
-        todo = values.index[result.loc[values.index].isna()]
-    if len(todo):  # Excel serial day numbers (a date cell read as a number)
-        numbers = pd.to_numeric(values.loc[todo], errors="coerce")
-        ok = numbers.notna() & (numbers >= 1) & (numbers < 109575)  # up to the end of 2199
-        if ok.any():
-            days = numbers[ok].astype(float)
-            stamps = pd.Timestamp(_EXCEL_EPOCH) + pd.to_timedelta(np.round(days * 86400), unit="s")
-            result.loc[stamps.index] = stamps.astype("datetime64[ns]")
-            todo = todo[~ok.to_numpy()]
-    if len(todo):
-        first = todo[0]
-        value = values.loc[first]
-        row = int(rows[first])
-        other = _MONTHFIRST if dayfirst else _DAYFIRST
-        probe = _parse_formats(values.loc[[first]], other, pd.Series(pd.NaT, index=[first], dtype="datetime64[ns]"))
-        if probe.notna().all():
-            if dayfirst:
-                message = (f"{value!r} cannot be a day-first (UK) date: it would need a month "
-                           "over 12. The file seems to write dates month first (US style, like "
-                           "03/24/2025). If so, load it with dayfirst=False; nothing was loaded.")
-            else:
-                message = (f"{value!r} cannot be a month-first (US) date: it would need a month "
-                           "over 12. The file seems to write dates day first (UK style, like "
-                           "24/03/2025); load it with dayfirst=True (the default).")
-        else:
-            like = "03/04/2026 14:05 (3 April)" if dayfirst else "04/03/2026 14:05 (3 April)"
-            message = (f"{value!r} is not a date I can read. Expected a date like {like}, "
-                       "2026-04-03 14:05, or a date cell; fix the cell or leave it empty.")
-        raise DemandDataError(message, file=file, row=row, column=column)
-    return result
-
-
-def _parse_times(text: pd.Series, file: str, column: str, rows) -> pd.Series:
-    """A column of times of day as Timedeltas since midnight (NaT where empty)."""
-    import pandas as pd
-
-    result = pd.Series(pd.NaT, index=text.index, dtype="timedelta64[ns]")
-    values = text.dropna().str.strip()
-    values = values[values != ""]
-    if values.empty:
-        return result
-    stamps = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    # a time cell read from XLSX may come as "1900-01-01 14:05:00" or "14:05:00"
-    stamps = _parse_formats(values, _ordered(_TIME_FORMATS, values.iloc[0]) + list(_ISO[:4]), stamps)
-    got = stamps.dropna()
-    result.loc[got.index] = (got - got.dt.normalize()).astype("timedelta64[ns]")
-    todo = values.index[stamps.isna()]
-    if len(todo):  # Excel stores a time as a fraction of a day
-        numbers = pd.to_numeric(values.loc[todo], errors="coerce")
-        ok = numbers.notna() & (numbers >= 0) & (numbers < 1)
-        result.loc[numbers.index[ok]] = pd.to_timedelta((numbers[ok] * 86400).round(), unit="s")
-        todo = todo[~ok.to_numpy()]
-    if len(todo):
-        first = todo[0]
-        raise DemandDataError(f"{values.loc[first]!r} is not a time of day I can read. Expected "
-                              "a time like 14:05 or 2:05 PM; fix the cell or leave it empty.",
-                              file=file, row=int(rows[first]), column=column)
-    return result
-
-
 # --------------------------------------------------------------------------- the loader
 
 
@@ -552,13 +366,13 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
         if canonical == "received_at":
             if isinstance(source, tuple):
                 date_col, time_col = source
-                dates = _parse_dates(texts[date_col], dayfirst, file, date_col, rows)
-                times = _parse_times(texts[time_col], file, time_col, rows)
+                dates = read_dates(texts[date_col], file=file, column=date_col, rows=rows, dayfirst=dayfirst)
+                times = read_times(texts[time_col], file=file, column=time_col, rows=rows)
                 has_time = times.notna() & dates.notna()
                 dates = dates.where(~has_time, dates.dt.normalize() + times)
                 out[canonical] = dates
             else:
-                out[canonical] = _parse_dates(texts[source], dayfirst, file, source, rows)
+                out[canonical] = read_dates(texts[source], file=file, column=source, rows=rows, dayfirst=dayfirst)
         elif canonical == "classification":
             out[canonical] = _classify(texts[source], file, source, rows)
         else:
@@ -594,7 +408,7 @@ def _classify(text: pd.Series, file: str, column: str, rows) -> pd.Series:
             mapped.append(normalise_classification(value))
         except ValueError:
             first = int(np.flatnonzero(codes == len(mapped))[0])
-            raise DemandDataError(f"{value!r} is not a classification; use {_VALID_CHOICES}.",
+            raise DemandDataError(f"{value!r} is not a classification; use {VALID_CHOICES}.",
                                   file=file, row=int(rows[text.index[first]]), column=column) from None
     lookup = np.array([np.nan if m is None else m for m in mapped] + [np.nan], dtype=object)
     return pd.Series(lookup[codes], index=text.index, dtype=_text_dtype())

@@ -92,46 +92,7 @@ CREATE TABLE next_steps (
 CREATE TABLE worksheets (name TEXT PRIMARY KEY, data TEXT NOT NULL, saved_at TEXT, saved_by TEXT);
 """
 
-CLASSIFICATIONS = ("value", "failure", "unsure", "not demand")
 SERVICE_TYPES = ("transactional", "people-centred")
-
-_CLASS_WORDS = {
-    "value": "value", "v": "value", "value demand": "value",
-    "failure": "failure", "f": "failure", "failure demand": "failure", "fail": "failure",
-    "unsure": "unsure", "?": "unsure", "u": "unsure", "not sure": "unsure",
-    "not demand": "not demand", "n": "not demand", "nd": "not demand",
-    "not customer demand": "not demand", "not a demand": "not demand",
-}
-
-
-def normalise_classification(value) -> str | None:
-    """A classification as stored: "value", "failure", "unsure", "not demand" or None.
-
-    Uses ``helpers.core.loader.normalise_classification`` when that module is there, so a
-    typed-up sheet and the study accept the same words; this small table is the fallback.
-
-    >>> normalise_classification("V"), normalise_classification(" Failure demand "), normalise_classification("")
-    ('value', 'failure', None)
-    >>> normalise_classification("maybe")
-    Traceback (most recent call last):
-    ...
-    ValueError: 'maybe' is not a classification. Use one of: value, failure, unsure, not demand (or leave it empty while undecided).
-    """
-    if value is None:
-        return None
-    if isinstance(value, float) and value != value:  # NaN from a frame
-        return None
-    text = " ".join(str(value).split()).lower()
-    if not text:
-        return None
-    found = _CLASS_WORDS.get(text) or _CLASS_WORDS.get(text.replace("-", " "))
-    if found is None:
-        raise ValueError(
-            f"{value!r} is not a classification. Use one of: {', '.join(CLASSIFICATIONS)} "
-            "(or leave it empty while undecided)."
-        )
-    return found
-
 
 def normalise_service_type(kind) -> str:
     """ "transactional" or "people-centred", forgiving case and spacing.

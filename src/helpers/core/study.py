@@ -43,7 +43,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from helpers.core import schema as _s
-from helpers.core.errors import StudyError
+from helpers.core.errors import DemandDataError, StudyError
+from helpers.core.vocabulary import CANONICAL_COLUMNS, normalise_classification
 
 if TYPE_CHECKING:  # pandas stays out of the import (and the capture path)
     import pandas as pd
@@ -51,11 +52,7 @@ if TYPE_CHECKING:  # pandas stays out of the import (and the capture path)
 __all__ = ["Study", "merge_studies", "ExportResult", "Undone"]
 
 #: The demand columns every frame of demands has, in this order (DESIGN.md).
-DEMAND_COLUMNS = (
-    "id", "received_at", "channel", "verbatim", "classification", "demand_type",
-    "captured_by", "captured_role", "contact_id", "person_id", "contact_from",
-    "what_matters", "source_id", "notes",
-)
+DEMAND_COLUMNS = CANONICAL_COLUMNS
 # Text fields a demand stores in its own column (everything but id, type and role).
 _TEXT_FIELDS = ("channel", "verbatim", "captured_by", "contact_id", "person_id",
                 "contact_from", "what_matters", "source_id", "notes")
@@ -484,7 +481,7 @@ class Study:
         by = self._by(captured_by)
         values = {
             "verbatim": _s.clean_text(verbatim), "channel": _s.clean_text(channel),
-            "classification": _normalise_classification(classification),
+            "classification": normalise_classification(classification),
             "received_at": _s.iso_time(received_at), "contact_id": _s.clean_text(contact_id),
             "person_id": _s.clean_text(person_id), "contact_from": _s.clean_text(contact_from),
             "what_matters": _s.clean_text(what_matters), "source_id": _s.clean_text(source_id),
@@ -526,11 +523,15 @@ class Study:
         extra_cols = [c for c in columns if c not in DEMAND_COLUMNS and c not in ("recorded_at", "voided")]
         rows = []
         for position, record in enumerate(frame.to_dict("records")):
+            column = "classification"
             try:
-                cls_ = _normalise_classification(record.get("classification"))
+                cls_ = normalise_classification(record.get("classification"))
+                column = "received_at"
                 received = _s.iso_time(record.get("received_at"))
             except ValueError as exc:
-                raise StudyError(f"Row {position + 1} of the frame: {exc} Nothing was imported.") from None
+                # the row as a person sees it in the sheet (the header is row 1)
+                raise DemandDataError(f"{exc} Nothing was imported.", file=frame.attrs.get("file"),
+                                      row=position + 2, column=column) from None
             extra = {c: _s.clean_text(record.get(c)) for c in extra_cols}
             extra = {k: v for k, v in extra.items() if v is not None}
             rows.append((record, cls_, received, extra))
@@ -564,7 +565,7 @@ class Study:
         """Change a demand's classification and/or type (None leaves one as it is; ""
         clears the classification back to undecided). The old values stay in the log."""
         by = self._by(by)
-        new_class = _normalise_classification(classification) if classification is not None else None
+        new_class = normalise_classification(classification) if classification is not None else None
         kind = _s.type_name(demand_type)
         if classification is None and kind is None:
             raise ValueError("Give a new classification or a new demand_type (or both) to reclassify.")
@@ -641,7 +642,7 @@ class Study:
             kind = _s.type_name(name)
             if kind is None:
                 raise ValueError("A demand type needs a name; an empty one was given.")
-            cleaned.append((kind, _normalise_classification(cls_)))
+            cleaned.append((kind, normalise_classification(cls_)))
         added = []
         with self._write() as con:
             any_demand = con.execute("SELECT 1 FROM demands WHERE status != 'undone' LIMIT 1").fetchone()
@@ -1513,25 +1514,6 @@ def _blank_personal(value):
     if isinstance(value, list):
         return [_blank_personal(v) for v in value]
     return value
-
-
-_NORMALISER: Callable | None = None
-
-
-def _normalise_classification(value):
-    """The loader's normaliser when it exists (one vocabulary everywhere), else our own."""
-    global _NORMALISER
-    if _NORMALISER is None:
-        _NORMALISER = _s.normalise_classification
-        loader = Path(__file__).with_name("loader.py")
-        if loader.exists():
-            try:
-                from helpers.core.loader import normalise_classification as theirs
-
-                _NORMALISER = theirs
-            except ImportError:
-                pass
-    return _NORMALISER(value)
 
 
 # ---------------------------------------------------------------------- merging

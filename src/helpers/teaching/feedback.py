@@ -19,17 +19,14 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from helpers.core.vocabulary import normalise_classification
+
 _WORDS = {"value": "value", "failure": "failure", "unsure": "unsure", "not demand": "not demand"}
 
 
 def _normalise(answer) -> str | None:
     if answer is None:
         return None
-    try:
-        from helpers.core.loader import normalise_classification
-    except ImportError:  # pragma: no cover
-        text = str(answer).strip().lower()
-        return text or None
     try:
         return normalise_classification(answer)
     except ValueError:

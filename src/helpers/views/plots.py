@@ -28,6 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
+from helpers.core.vocabulary import normalise_classification
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -181,10 +183,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def _class_key(value) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "undecided"
-    text = str(value).strip().lower()
-    return {"not_demand": "not demand", "": "undecided"}.get(text, text)
+    """A classification in the one vocabulary, "undecided" when empty (an unknown word is refused)."""
+    return normalise_classification(value) or "undecided"
 
 
 # --- classification mix --------------------------------------------------------------
