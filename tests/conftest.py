@@ -125,16 +125,10 @@ def artefacts_dir(request) -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """``../shared`` (or ``$DEMAND_SHARED_DIR``): the real exports and reference material."""
-    raw = os.environ.get("DEMAND_SHARED_DIR")
-    folder = Path(raw).expanduser() if raw else ROOT.parent / "shared"
-    if not (folder / "realdata").is_dir():
-        pytest.fail(
-            f"The shared folder was not found at {folder}. Set DEMAND_SHARED_DIR to the folder "
-            "holding realdata/ and reference/ (by default it is ../shared beside the checkout)."
-        )
-    return folder
+def realdata_dir() -> Path:
+    """``tests/data/realdata``: small samples of real public exports (their README says
+    where each came from, its licence and how it was cut down)."""
+    return ROOT / "tests" / "data" / "realdata"
 
 
 # ---------------------------------------------------------------- servers

@@ -12,10 +12,7 @@ from helpers.analysis.agreement import agreement
 
 
 def sample(name):
-    try:
-        return datasets.path(name)
-    except FileNotFoundError:
-        pytest.skip(f"{name} is not in datasets/ yet")
+    return datasets.path(name)  # every file named here is committed: a missing one fails the test
 
 
 def warnings(findings) -> set:
@@ -97,18 +94,18 @@ SAN_DIEGO = {"id": "service_request_id", "received_at": "date_requested", "verba
              "demand_type": "service_name", "channel": "case_origin"}
 
 
-def test_nyc_311_category_only_export_is_mistake_3(shared_dir):
-    frame = load_demands(shared_dir / "realdata" / "nyc311_2025-03-24_sample.csv", columns=NYC, dayfirst=False)
+def test_nyc_311_category_only_export_is_mistake_3(realdata_dir):
+    frame = load_demands(realdata_dir / "nyc311_2025-03-24_sample.csv", columns=NYC, dayfirst=False)
     found = {f.code: f for f in check_study(frame)}
     assert found["M3-existing-categories"].severity == "warning"
     assert found["M3-existing-categories"].evidence["without_own_words"] == len(frame)
     assert set(found) == {"M3-existing-categories"}
 
 
-def test_san_diego_words_beside_system_categories_is_a_note_about_whose_categories(shared_dir):
+def test_san_diego_words_beside_system_categories_is_a_note_about_whose_categories(realdata_dir):
     """The residents' words are real; the categories are the city's. Say so, quietly: it is
     an export from an existing system, not a study with no words."""
-    frame = load_demands(shared_dir / "realdata" / "sandiego_getitdone_2021_from_march.csv",
+    frame = load_demands(realdata_dir / "sandiego_getitdone_2021_from_march.csv",
                          columns=SAN_DIEGO, dayfirst=False)
     findings = check_study(frame)
     assert warnings(findings) == set()

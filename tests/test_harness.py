@@ -1,5 +1,6 @@
 """The shared harness proves itself: offline guard, Voila, JupyterLab, Chromium."""
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +33,22 @@ def test_outside_connections_are_refused_in_child_processes_and_loopback_is_not(
     assert "192.0.2.1" in log.read_text()
 
 
-def test_shared_dir_holds_the_real_exports(shared_dir):
-    assert (shared_dir / "realdata" / "nyc311_2025-03-24_sample.csv").exists()
+REAL_EXPORTS = ["cfpb_narratives_only.csv", "nyc311_2025-03-24_sample.csv", "sandiego_getitdone_2021_from_march.csv"]
+
+
+def test_the_real_export_samples_are_in_the_repository_and_described(realdata_dir):
+    """The real exports the tests load live in the repository (CI has nothing beside the
+    clone), stay small, and each says where it came from and under what licence."""
+    assert sorted(p.name for p in realdata_dir.glob("*.csv")) == REAL_EXPORTS
+    readme = (realdata_dir / "README.md").read_text(encoding="utf-8")
+    sections = re.split(r"^## ", readme, flags=re.M)[1:]
+    described = {s.split("\n", 1)[0].strip().strip("`"): s for s in sections}
+    assert sorted(described) == REAL_EXPORTS
+    for name, text in described.items():
+        for field in ("Where it came from:", "Licence:", "Trimming:", "Used by:"):
+            assert field in text, f"README.md says nothing under {field!r} for {name}"
+        assert f"{(realdata_dir / name).stat().st_size:,} bytes" in readme, f"README.md gives the wrong size for {name}"
+        assert (realdata_dir / name).stat().st_size < 400_000, f"{name} should be a small sample"
 
 
 @pytest.mark.browser

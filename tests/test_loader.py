@@ -386,6 +386,7 @@ def test_malformed_csv_bytes_raise_only_demand_data_error(tmp_path_factory, head
 # ------------------------------------------------------------------ real exports
 
 
+# Samples of real public exports in tests/data/realdata (its README: source, licence, rows kept).
 REALDATA = {
     "nyc311_2025-03-24_sample.csv": (
         {"id": "Unique Key", "received_at": "Created Date", "demand_type": "Complaint Type"},
@@ -393,23 +394,23 @@ REALDATA = {
     "sandiego_getitdone_2021_from_march.csv": (
         {"id": "service_request_id", "received_at": "date_requested", "verbatim": "public_description",
          "demand_type": "service_name", "channel": "case_origin"},
-        13530, "public_description"),
+        283, "public_description"),
     "cfpb_narratives_only.csv": (
         {"id": "Complaint ID", "received_at": "Date received", "verbatim": "Consumer complaint narrative", "demand_type": "Issue",
          "channel": "Submitted via"},
-        1532, "Consumer complaint narrative"),
+        200, "Consumer complaint narrative"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(REALDATA))
-def test_real_exports_load_with_a_mapping(shared_dir, name):
+def test_real_exports_load_with_a_mapping(realdata_dir, name):
     mapping, rows, _ = REALDATA[name]
-    frame = load_demands(shared_dir / "realdata" / name, columns=mapping, dayfirst=False)
+    frame = load_demands(realdata_dir / name, columns=mapping, dayfirst=False)
     assert len(frame) == rows
     assert frame["received_at"].notna().all()
     assert frame["id"].notna().all() and frame["id"].is_unique
     assert "classification" in frame.attrs["missing"] and "received_at" not in frame.attrs["missing"]
-    raw = pd.read_csv(shared_dir / "realdata" / name, dtype=str)
+    raw = pd.read_csv(realdata_dir / name, dtype=str)
     for canonical, column in mapping.items():
         if canonical != "received_at":
             assert frame[canonical].fillna("").tolist() == raw[column].fillna("").tolist()
@@ -417,22 +418,22 @@ def test_real_exports_load_with_a_mapping(shared_dir, name):
     assert set(kept) <= set(frame.columns)
 
 
-def test_real_us_dates_read_month_first(shared_dir):
-    frame = load_demands(shared_dir / "realdata" / "nyc311_2025-03-24_sample.csv",
+def test_real_us_dates_read_month_first(realdata_dir):
+    frame = load_demands(realdata_dir / "nyc311_2025-03-24_sample.csv",
                          columns=REALDATA["nyc311_2025-03-24_sample.csv"][0], dayfirst=False)
     assert (frame["received_at"].dt.date == dt.date(2025, 3, 24)).all()
     assert pd.Timestamp("2025-03-24 23:33:07") in set(frame["received_at"])
 
 
-def test_real_us_file_without_dayfirst_false_is_refused(shared_dir):
-    path = shared_dir / "realdata" / "nyc311_2025-03-24_sample.csv"
+def test_real_us_file_without_dayfirst_false_is_refused(realdata_dir):
+    path = realdata_dir / "nyc311_2025-03-24_sample.csv"
     err = refusal(path, columns=REALDATA["nyc311_2025-03-24_sample.csv"][0])
     assert (err.row, err.column) == (2, "Created Date") and "dayfirst=False" in str(err)
 
 
 @pytest.mark.parametrize("name", sorted(REALDATA))
-def test_real_exports_without_a_mapping_name_the_missing_column(shared_dir, name):
-    path = shared_dir / "realdata" / name
+def test_real_exports_without_a_mapping_name_the_missing_column(realdata_dir, name):
+    path = realdata_dir / name
     err = refusal(path)
     header = pd.read_csv(path, nrows=0).columns
     assert "verbatim" in str(err) and "columns={" in str(err)
