@@ -113,13 +113,15 @@ def cmd_test(args: list[str]) -> int:
     workers = os.environ.get("DEMAND_TEST_WORKERS", "2")
     paths = args or ["tests", "src", *notebook_dirs()]
     nbval = ["--nbval-lax", "--nbval-current-env"]
-    # Unit, property and notebook tests in parallel, a file (a notebook's cells) per worker;
-    # then the browser tests one at a time. Both must pass.
+    # The code's habits first (ruff: see pyproject.toml), then unit, property and notebook
+    # tests in parallel, a file (a notebook's cells) per worker, then the browser tests one at
+    # a time. All must pass.
+    lint = run([py, "-m", "ruff", "check", "src", "tests", "tasks.py", "datasets"])
     first = run([py, "-m", "pytest", "-n", workers, "--dist", "loadfile", "-m", "not browser", *nbval, *paths])
     second = run([py, "-m", "pytest", "-p", "no:xdist", "-m", "browser", *nbval, *paths])
     if first == 5 and second == 5:
         return 5  # no test ran at all: never a quiet success
-    return first if first not in (0, 5) else (second if second != 5 else 0)
+    return lint or (first if first not in (0, 5) else (second if second != 5 else 0))
 
 
 def main(argv: list[str]) -> int:
@@ -149,11 +151,7 @@ def main(argv: list[str]) -> int:
         py = ensure()
         return run([py, "-m", "helpers.serve", "capture", *rest])
     if what == "notebooks":
-        script = ROOT / "tests" / "regenerate_notebooks.py"
-        if not script.exists():
-            print("Nothing to regenerate yet: the workbooks are coming.")
-            return 0
-        return run([ensure("test"), script, *rest])
+        return run([ensure("test"), ROOT / "tests" / "regenerate_notebooks.py", *rest])
     if what == "datasets":
         return run([ensure(), ROOT / "datasets" / "make_datasets.py", *rest])
     print(f"Unknown command {what!r}.\n{__doc__}")

@@ -150,3 +150,16 @@ def test_functions_named_like_their_modules_stay_functions():
             "print(callable(helpers.saturation), callable(helpers.agreement), helpers.saturation.__name__)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == ["True", "True", "saturation"]
+
+
+def test_the_workbook_runs_from_its_folder_installed_editable():
+    # README: the package is installed editable, so helpers finds the notebooks, the sample
+    # data and studies/ beside src/. Both install routes say -e, and this checkout is what runs.
+    import helpers
+    from helpers.core.session import ROOT as root
+
+    assert Path(helpers.__file__).resolve().is_relative_to(ROOT / "src")
+    assert root == ROOT and (root / "workbooks" / "01_start_here.ipynb").exists()
+    assert '"install", "--quiet", "-e", target' in (ROOT / "tasks.py").read_text()
+    assert "- -e ." in (ROOT / "environment.yml").read_text()
+    assert "editable" in (ROOT / "README.md").read_text()

@@ -30,8 +30,8 @@ _EXPORTS = {
     "xmr": "views.reports",
     "agreement": "views.reports",
     "case_summary": "analysis.cases",
-    "find_personal_data": "analysis.personal_data",
-    "redact": "analysis.personal_data",
+    "find_personal_data": "core.personal_data",
+    "redact": "core.personal_data",
 }
 
 # a module's short name, as notebooks write it -> where it lives
@@ -39,7 +39,7 @@ _MODULES = {
     "session": "core.session", "datasets": "core.datasets", "study": "core.study",
     "loader": "core.loader", "tabular": "core.tabular", "errors": "core.errors",
     "predictability": "analysis.predictability", "cases": "analysis.cases",
-    "personal_data": "analysis.personal_data", "checks": "analysis.checks",
+    "personal_data": "core.personal_data", "checks": "analysis.checks",
     "plots": "views.plots", "figures": "views.figures", "checkmap": "views.checkmap",
     "printables": "views.printables",
     "capture": "teaching.capture", "console": "teaching.console", "exercises": "teaching.exercises",

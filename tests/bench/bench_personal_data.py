@@ -28,7 +28,7 @@ def _verbatims(n: int) -> list[str]:
 def find_in_verbatims(quick: bool):
     import pandas as pd
 
-    from helpers.analysis.personal_data import find_personal_data
+    from helpers.core.personal_data import find_personal_data
 
     texts = pd.Series(_verbatims(10_000 if quick else 100_000))
     phone = re.compile(r"(?<!\d)0\d{4}\s?\d{6}(?!\d)")
@@ -42,7 +42,7 @@ def find_in_verbatims(quick: bool):
 def redact_verbatims(quick: bool):
     import pandas as pd
 
-    from helpers.analysis.personal_data import redact
+    from helpers.core.personal_data import redact
 
     texts = pd.Series(_verbatims(10_000 if quick else 100_000))
     phone = re.compile(r"(?<!\d)0\d{4}\s?\d{6}(?!\d)")

@@ -29,6 +29,8 @@ from helpers.core.vocabulary import CLASSIFICATIONS, normalise_classification
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["CLASSES", "Agreement", "cohens_kappa", "agreement", "agreement_table"]
+
 #: Answers in the order tables show them.
 CLASSES = CLASSIFICATIONS
 

@@ -33,6 +33,8 @@ from helpers.core.vocabulary import read_dates, read_flags
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["SUMMARY_KEYS", "case_summary", "journey", "CASE_LABELS", "compare_cases", "their_words"]
+
 #: The keys of ``case_summary``'s mapping, in order (DESIGN.md's contract).
 SUMMARY_KEYS = (
     "activity_records",

@@ -29,12 +29,16 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from helpers.core.vocabulary import read_dates
 
 if TYPE_CHECKING:
     import pandas as pd
+
+__all__ = ["NPL_FACTOR", "MR_FACTOR", "PROVISIONAL_BELOW", "RUN_LENGTH", "WEEKDAYS", "SLOT_BANDS", "XmR", "xmr",
+           "classification_counts", "failure_share", "daily_volumes", "weekday_pattern", "daily_xmr",
+           "type_by_day", "time_of_day", "capability", "failure_per_value", "failure_per_value_by_origin"]
 
 #: Wheeler's scaling constants for individual values and their moving ranges.
 NPL_FACTOR = 2.66
@@ -274,6 +278,33 @@ def _classes(frame):
     mapping = {"v": "value", "value demand": "value", "f": "failure", "failure demand": "failure", "?": "unsure",
                "n": "not demand", "not customer demand": "not demand", "not-demand": "not demand"}
     return raw.replace(mapping).replace("", pd.NA).astype(object).where(raw.notna(), None)
+
+
+def classification_counts(demands) -> dict[str, int]:
+    """Demands by classification, every one in the house order (value, failure, unsure, not demand, undecided).
+
+    >>> import pandas as pd
+    >>> classification_counts(pd.DataFrame({"classification": ["value", "F", None, "failure"]}))
+    {'value': 1, 'failure': 2, 'unsure': 0, 'not demand': 0, 'undecided': 1}
+    """
+    import pandas as pd
+
+    from helpers.core.vocabulary import normalise_classification  # a word the vocabulary does not know is refused
+
+    frame = _demands_frame(demands)
+    column = frame["classification"] if "classification" in frame else pd.Series(None, index=frame.index, dtype=object)
+    found = column.map(lambda v: normalise_classification(v) or "undecided").value_counts()
+    return {k: int(found.get(k, 0)) for k in ("value", "failure", "unsure", "not demand", "undecided")}
+
+
+def failure_share(counts: "Mapping[str, int]") -> float | None:
+    """Failure over value plus failure (unsure and not demand left out); None before either is counted.
+
+    >>> failure_share({"value": 30, "failure": 20, "unsure": 3})
+    0.4
+    """
+    decided = counts.get("value", 0) + counts.get("failure", 0)
+    return counts.get("failure", 0) / decided if decided else None
 
 
 def daily_volumes(demands) -> "pd.DataFrame":

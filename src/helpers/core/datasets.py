@@ -14,6 +14,8 @@ from pathlib import Path
 
 from helpers.core.session import ROOT
 
+__all__ = ["folder", "available", "path"]
+
 
 def folder() -> Path:
     """The datasets folder: ``$DEMAND_DATASETS_DIR`` if set, else ``datasets/`` at the root."""

@@ -1,6 +1,8 @@
 """The errors a person may meet, each saying what was wrong and what to do."""
 from __future__ import annotations
 
+__all__ = ["DemandDataError", "StudyError"]
+
 
 class DemandDataError(ValueError):
     """A file of demands (or a table in one) that cannot be taken as it is.

@@ -43,6 +43,8 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 if TYPE_CHECKING:  # pandas is imported inside the functions so `import helpers` stays fast
     import pandas as pd
 
+__all__ = ["READ_BEFORE_SHARING", "KINDS", "find_personal_data", "redact", "summarise", "check_before_sharing"]
+
 Texts = Union[str, "pd.Series", Iterable[Any]]
 
 #: The sentence every export and share-back shows beside what was found.

@@ -11,6 +11,10 @@ from pathlib import Path
 
 from helpers.core.errors import StudyError
 
+__all__ = ["SUFFIX", "SCHEMA_VERSION", "APPLICATION_ID", "SQLITE_MAGIC", "SCHEMA", "SERVICE_TYPES",
+           "normalise_service_type", "live_type_names", "clean_text", "type_name", "iso_time", "iso_day",
+           "check_header"]
+
 #: The suffix of a study file.
 SUFFIX = ".study"
 

@@ -1,6 +1,6 @@
 """Where the workbook is running, and where studies live.
 
-Three modes (``../shared/DESIGN.md``, "Modes"):
+Three modes:
 
 - ``"lab"``: a person's own JupyterLab, or any plain kernel. Studies can be created.
 - ``"readonly"``: a Voila walkthrough for leaders. Nothing is written to disk; notebooks
@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+
+__all__ = ["MODES", "ROOT", "mode", "is_readonly", "studies_dir", "capture_study_path"]
 
 MODES = ("lab", "readonly", "capture")
 

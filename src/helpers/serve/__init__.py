@@ -18,6 +18,8 @@ from pathlib import Path
 
 from helpers.core.session import ROOT
 
+__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "voila_command", "voila_env", "lab_command", "main"]
+
 #: Folder added to JUPYTER_PATH so Voila finds the workbook's own template.
 JUPYTER_DIR = Path(__file__).resolve().parent / "jupyter"
 FIRST_WORKBOOK = "workbooks/01_start_here.ipynb"
@@ -137,9 +139,6 @@ def main(argv: list[str] | None = None) -> int:
         return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip, preheat=args.preheat, extra=extra),
                     voila_env("readonly"))
     app = ROOT / "workbooks" / "capture_app.ipynb"
-    if not app.exists():
-        print("The capture app is coming: workbooks/capture_app.ipynb is not in this version yet.")
-        return 1
     study = Path(args.study).expanduser()
     if not study.exists():
         print(f"There is no study at {study}. Create one in workbook 3 first, then pass its path.")

@@ -8,7 +8,7 @@ listening, "another demand in this same contact", notes, save and undo.
 one demand at a time in large type, single keys to classify, a type to choose or create,
 a reason for contested ones, a progress bar, and findings as quiet cards.
 
-How a word is never lost (``../shared/FACTS.md``, "Keyboard and widgets"):
+How a word is never lost:
 
 - the page sends every save as one message carrying the form's values; Python never reads
   a text box (that lost text in about half of immediate saves);

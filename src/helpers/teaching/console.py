@@ -20,6 +20,9 @@ import html
 from pathlib import Path
 from typing import Iterable
 
+__all__ = ["NO_RANKING", "sample_calibration", "open_studies", "sample_studies", "console_folder", "open_console",
+           "Console"]
+
 NO_RANKING = ("Teams are shown in the order their files were found, never sorted by any figure: "
               "the console is for coaching each team, not for comparing them.")
 
@@ -60,11 +63,11 @@ def open_studies(folder: str | Path) -> list:
 
 
 def sample_studies() -> list:
-    """The sample teams' studies (replayed in memory by :func:`helpers.teaching.teams.sample_teams`),
+    """The sample teams' studies (replayed in memory by :func:`helpers.analysis.teams.sample_teams`),
     plus the analysts' study, so the console has a team with findings to show."""
     from helpers.core import datasets
     from helpers.core.study import Study
-    from helpers.teaching.teams import sample_teams
+    from helpers.analysis.teams import sample_teams
 
     return list(sample_teams().values()) + [Study.replay(datasets.path("actions_analysts_study.csv"))]
 
@@ -112,7 +115,7 @@ def _findings(study) -> list:
 
 
 def _coverage(study) -> dict:
-    from helpers.teaching.teams import plan_coverage
+    from helpers.analysis.teams import plan_coverage
 
     table = plan_coverage(study)
     missing = table[table["status"] == "not heard"]
@@ -306,7 +309,7 @@ class Console:
         personal-data check's words (a person must still read it before it goes up)."""
         import re
 
-        from helpers.analysis.personal_data import find_personal_data, redact, summarise
+        from helpers.core.personal_data import find_personal_data, redact, summarise
 
         page = self._repr_html_()
         # Mask personal details in the text between tags; the markup itself is ours.

@@ -33,6 +33,8 @@ import html
 import re
 from typing import Any, Callable, Iterable, Mapping
 
+from helpers.views.safe import guarded  # a plain message in the widget, never a traceback
+
 __all__ = ["spot_feedback", "SpotIt", "spot_it", "reply_points", "WhatDoYouSay", "what_do_you_say",
            "day_facts", "stop_feedback", "WhenToStop", "when_to_stop", "rewrite_feedback", "RewriteStep",
            "rewrite_step", "guess_feedback", "GuessThenSee", "guess_then_see", "compare_with_teams",
@@ -66,17 +68,6 @@ def _need(frame, columns: Iterable[str], what: str) -> None:
     if missing:
         raise ValueError(f"The {what} needs the column(s) {', '.join(missing)}; it has: "
                          f"{', '.join(map(str, frame.columns))}.")
-
-
-def _safe(callback: Callable, out, lead: str = "Something went wrong",
-          advice: str = "Try again, or ask the facilitator.") -> Callable:
-    """Wrap a widget callback: a visitor never sees a traceback, only a plain message in ``out``."""
-    def run(*args):
-        try:
-            callback(*args)
-        except Exception as err:  # noqa: BLE001 - every failure becomes a message in the widget
-            out.value = f"<p><b>{lead}:</b> {html.escape(str(err))}. {advice}</p>"
-    return run
 
 
 class _Shown:
@@ -197,7 +188,7 @@ class SpotIt(_Shown):
         self.button = widgets.Button(description="Show the reasoning", button_style="info",
                                      layout=widgets.Layout(width="auto"))
         self.result = widgets.HTML()
-        self.button.on_click(_safe(lambda _: self.reveal(), self.result))
+        self.button.on_click(guarded(self.result)(lambda _: self.reveal()))
         self.widget = widgets.VBox([widgets.HTML(f"<p><b>{html.escape(question)}</b></p>"), *rows, self.button,
                                     self.result])
 
@@ -292,13 +283,13 @@ class WhatDoYouSay(_Shown):
             buttons = []
             for r in group.itertuples():
                 b = widgets.Button(description=f"Reply {r.reply_id}", layout=widgets.Layout(width="auto"))
-                b.on_click(_safe(lambda _, q=qid, rid=str(r.reply_id): self.choose(q, rid), out))
+                b.on_click(guarded(out)(lambda _, q=qid, rid=str(r.reply_id): self.choose(q, rid)))
                 buttons.append(widgets.HBox([b, widgets.HTML(f"<span>{html.escape(_text(r.reply))}</span>")]))
             own = widgets.Textarea(placeholder="Or write what you would say, in your own words",
                                    layout=widgets.Layout(width="95%", height="4em"))
             self.boxes[qid] = own
             mine = widgets.Button(description="Discuss my own words", layout=widgets.Layout(width="auto"))
-            mine.on_click(_safe(lambda _, q=qid: self.write(q, self.boxes[q].value), out))
+            mine.on_click(guarded(out)(lambda _, q=qid: self.write(q, self.boxes[q].value)))
             blocks.append(widgets.VBox([title, *buttons, own, mine, out],
                                        layout=widgets.Layout(border="1px solid #ccc", padding="6px", margin="6px 0")))
         self.widget = widgets.VBox(blocks)
@@ -425,8 +416,8 @@ class WhenToStop(_Shown):
         self.facts_view = widgets.HTML()
         self.plot_view = widgets.HTML()
         self.result = widgets.HTML()
-        self.slider.observe(_safe(lambda change: self.move(change["new"]), self.result), names="value")
-        self.button.on_click(_safe(lambda _: self.stop(), self.result))
+        self.slider.observe(guarded(self.result)(lambda change: self.move(change["new"])), names="value")
+        self.button.on_click(guarded(self.result)(lambda _: self.stop()))
         self.move(1)
         self.widget = widgets.VBox([widgets.HBox([self.slider, self.button]), self.facts_view, self.plot_view,
                                     self.result])
@@ -478,7 +469,7 @@ def when_to_stop(study, reference, figure: bool = True) -> WhenToStop:
 # ------------------------------------------------------------------ rewrite a next step
 
 def rewrite_feedback(original: str, rewrite: str, reference_row: Mapping | None = None) -> str:
-    """Discuss a rewritten next step: what ``helpers.teaching.nextsteps.judge`` reads in it, and a reference rewrite.
+    """Discuss a rewritten next step: what ``helpers.analysis.nextsteps.judge`` reads in it, and a reference rewrite.
 
     >>> print(rewrite_feedback("Train staff by March", "Train staff in April"))
     Your version still reads like a solution (training). Before deciding what to change, study how the service responds: say what you will follow, measure or find out, and for whom.
@@ -486,7 +477,7 @@ def rewrite_feedback(original: str, rewrite: str, reference_row: Mapping | None 
     >>> text.startswith("Your version reads as a study")
     True
     """
-    from helpers.teaching.nextsteps import judge
+    from helpers.analysis.nextsteps import judge
 
     mine = judge(rewrite)
     if not str(rewrite or "").strip():
@@ -525,7 +516,7 @@ class RewriteStep(_Shown):
         self.button = widgets.Button(description="Discuss my rewrite", button_style="info",
                                      layout=widgets.Layout(width="auto"))
         self.result = widgets.HTML()
-        self.button.on_click(_safe(lambda _: self.rewrite(self.picker.value, self.box.value), self.result))
+        self.button.on_click(guarded(self.result)(lambda _: self.rewrite(self.picker.value, self.box.value)))
         self.picker.observe(lambda _: setattr(self.result, "value", ""), names="value")
         self.widget = widgets.VBox([self.picker, self.box, self.button, self.result])
 
@@ -597,7 +588,7 @@ class GuessThenSee(_Shown):
             rows.append(widgets.HBox([box, widgets.HTML(f"<span>{html.escape(_text(r.question))}</span>")]))
         self.button = widgets.Button(description="Show the record", button_style="info", layout=widgets.Layout(width="auto"))
         self.result = widgets.HTML()
-        self.button.on_click(_safe(lambda _: self.reveal(), self.result))
+        self.button.on_click(guarded(self.result)(lambda _: self.reveal()))
         self.widget = widgets.VBox([*rows, self.button, self.result])
 
     def guess(self, **values: int) -> None:
@@ -661,7 +652,7 @@ class TeamComparison(_Shown):
         self.exercise, self.teams = exercise, dict(teams)
         self.button = widgets.Button(description="Compare my answers with the teams'", layout=widgets.Layout(width="auto"))
         self.result = widgets.HTML()
-        self.button.on_click(_safe(lambda _: self.compare(), self.result))
+        self.button.on_click(guarded(self.result)(lambda _: self.compare()))
         self.widget = widgets.VBox([self.button, self.result])
 
     def compare(self) -> str:

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from helpers.core.vocabulary import normalise_classification
+from helpers.views.safe import guarded
+
+__all__ = ["Feedback", "compare", "classify_exercise"]
 
 _WORDS = {"value": "value", "failure": "failure", "unsure": "unsure", "not demand": "not demand"}
 
@@ -144,25 +147,20 @@ def classify_exercise(sample, reference, key: str = "exercise"):
         counter.value = f"Demand {i + 1} of {len(items)}" + (f" (you said {answers[sid]})" if sid in answers else "")
         text.value = f"<p style='font-size:1.3em'>&ldquo;{html.escape(words)}&rdquo;</p>"
 
+    @guarded(out)
     def answer(button):
-        try:
-            if state["i"] < len(items):
-                answers[items[state["i"]][0]] = button.description
-                state["i"] += 1
-            render()
-        except Exception as err:  # a widget callback never shows a traceback
-            out.value = f"<p>Something went wrong: {html.escape(str(err))}</p>"
+        if state["i"] < len(items):
+            answers[items[state["i"]][0]] = button.description
+            state["i"] += 1
+        render()
 
     def go_back(_):
         state["i"] = max(0, state["i"] - 1)
         render()
 
+    @guarded(out, lead="Could not compare the answers")
     def reveal(_=None):
-        try:
-            fb = compare(answers, reference, verbatims=sample)
-            out.value = fb._repr_html_()
-        except Exception as err:
-            out.value = f"<p>Could not compare the answers: {html.escape(str(err))}</p>"
+        out.value = compare(answers, reference, verbatims=sample)._repr_html_()
 
     for b in buttons:
         b.on_click(answer)

@@ -16,6 +16,8 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = ["CANNOT", "CAN", "ThreeWays", "same_fortnight", "plot_three_ways"]
+
 CANNOT = {
     "Listening study": "It is a sample (about a hundred demands a day), and it took people's time to gather. "
                        "That time is the point: the people who run the service heard it themselves.",

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.core import session
+from helpers.views.safe import guarded
 
 __all__ = ["Mistake", "MISTAKES", "mistake", "mistakes_card", "VerbatimExample", "VERBATIM_EXAMPLES",
            "verbatim_examples", "verbatim_hint", "briefing_script", "briefing_form", "BriefingForm",
@@ -299,14 +300,12 @@ class BriefingForm:
         return entry
 
     def _click(self, _=None):
-        try:
+        with guarded(self.status, lead="Not recorded", advice="What you typed is still there."):
             self.submit()
             name = html.escape(str(self.study.info.get("name") or "the study"))
             where = (f"in memory only, on {name} (nothing is saved here)" if self.study.is_scratch
                      else f"with the study {name}")
             self.status.value = f"<p>Recorded {where}. Thank you: the front line knows why you are there.</p>"
-        except Exception as err:  # never a traceback in a widget
-            self.status.value = f"<p><b>Not recorded:</b> {html.escape(str(err))}</p>"
 
 
 def briefing_form(study, by: str = "") -> BriefingForm:
@@ -420,10 +419,8 @@ class ListeningPractice:
                          f"<th>One good way to write it</th><th>What to notice</th></tr></thead><tbody>{body}</tbody></table>"))
 
     def _compare_click(self, _=None):
-        try:
+        with guarded(self.result, lead="Could not compare"):
             self.result.value = self.compare_html()
-        except Exception as err:
-            self.result.value = f"<p>Could not compare: {html.escape(str(err))}</p>"
 
 
 def listening_practice(study, calls=PRACTICE_CALLS) -> ListeningPractice:

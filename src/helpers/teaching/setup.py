@@ -16,6 +16,10 @@ import re
 from pathlib import Path
 
 from helpers.core import session
+from helpers.views.safe import guarded
+
+__all__ = ["DOORS", "DAYS", "TIMES", "slug", "parse_team", "plan_days", "existing_studies", "open_or_create",
+           "describe", "StudyForm", "study_form"]
 
 DOORS = ("phone", "web form", "email", "letter", "reception", "housing officer's mobile",
          "councillor casework", "contractor's own line", "complaints team")
@@ -167,7 +171,7 @@ class StudyForm:
         display(self.widget)
 
     def _pick(self, change):
-        try:
+        with guarded(self.status, lead="Could not open it", advice="Choose it again, or ask the facilitator."):
             if change["new"] == "A new study":
                 return
             from helpers.core.study import Study
@@ -176,8 +180,6 @@ class StudyForm:
             self.study = Study.open(path)
             self.summary.value = describe(self.study)
             self.status.value = f"<p>Opened {html.escape(path.name)}.</p>"
-        except Exception as err:  # never a traceback in a widget
-            self.status.value = f"<p><b>Could not open it:</b> {html.escape(str(err))}</p>"
 
     def submit(self) -> None:
         """Create (or reopen) the study from the form's values."""
@@ -192,7 +194,7 @@ class StudyForm:
                                     demands_planned=self.size.value or None)
 
     def _submit(self, _=None):
-        try:
+        with guarded(self.status, lead="Not yet", advice="What you typed is still in the form."):
             before = existing_studies()
             self.submit()
             if self.study.is_scratch:
@@ -202,8 +204,6 @@ class StudyForm:
             else:
                 self.status.value = "<p>Created. Everything you record is saved in it as you go.</p>"
             self.summary.value = describe(self.study)
-        except Exception as err:
-            self.status.value = f"<p><b>Not yet:</b> {html.escape(str(err))}</p>"
 
 
 def study_form(default_name: str = "") -> StudyForm:

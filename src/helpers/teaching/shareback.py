@@ -20,6 +20,10 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.views.safe import guarded
+
+__all__ = ["VERDICTS", "ShareBack", "share_back", "verdict_form"]
+
 VERDICTS = ("Yes, a normal day", "No: something unusual happened", "Not sure")
 
 _CSS = """
@@ -89,7 +93,7 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
     """Build the share-back page for the whole study, or for one ``day``."""
     import pandas as pd
 
-    from helpers.analysis.personal_data import find_personal_data, redact, summarise
+    from helpers.core.personal_data import find_personal_data, redact, summarise
 
     demands = _day_filter(study.demands(), day)
     types = study.types().set_index("name") if len(study.types()) else pd.DataFrame()
@@ -158,17 +162,15 @@ def verdict_form(study, day=None):
     scratch = getattr(study, "is_scratch", False)
     notice = widgets.HTML("<p><i>A scratch study: the verdict is kept only while this page is open.</i></p>" if scratch else "")
 
+    @guarded(status, lead="Not recorded", advice="What you typed is still there.")
     def record(_):
-        try:
-            if choice.value is None:
-                status.value = "<p>Choose an answer first.</p>"
-                return
-            text = choice.value + (f": {said.value.strip()}" if said.value.strip() else "")
-            study.add_front_line_verdict(text, by=who.value.strip() or "front line", day=day)
-            said.value = ""
-            status.value = f"<p>Recorded: {html.escape(text)}</p>"
-        except Exception as err:  # never a traceback in a widget
-            status.value = f"<p><b>Not recorded:</b> {html.escape(str(err))}. What you typed is still there.</p>"
+        if choice.value is None:
+            status.value = "<p>Choose an answer first.</p>"
+            return
+        text = choice.value + (f": {said.value.strip()}" if said.value.strip() else "")
+        study.add_front_line_verdict(text, by=who.value.strip() or "front line", day=day)
+        said.value = ""
+        status.value = f"<p>Recorded: {html.escape(text)}</p>"
 
     save.on_click(record)
     return widgets.VBox([notice, choice, said, who, save, status])

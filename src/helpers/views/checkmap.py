@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+__all__ = ["Stage", "STAGES", "describe", "check_map"]
+
 
 @dataclass(frozen=True)
 class Stage:

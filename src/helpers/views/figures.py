@@ -21,6 +21,8 @@ import io
 import re
 from dataclasses import dataclass
 
+__all__ = ["text_of", "CaptionedFigure", "captioned"]
+
 
 
 def text_of(markup: str, limit: int = 300) -> str:

@@ -33,6 +33,13 @@ from helpers.core.vocabulary import normalise_classification
 if TYPE_CHECKING:
     import pandas as pd
 
+__all__ = ["OKABE_ITO", "CLASS_ORDER", "CLASS_COLOURS", "CLASS_HATCHES", "CLASS_LABELS", "OTHER_COLOURS",
+           "LINE_STYLES", "MARKERS", "EDGE", "SEABORN_THEME", "theme", "Caption", "caption", "caption_markdown",
+           "describe", "plot_classification_mix", "plot_discovery", "plot_xmr", "plot_moving_ranges",
+           "plot_daily_volumes", "plot_failure_share", "plot_weekday_pattern", "plot_type_by_day",
+           "plot_time_of_day", "plot_capability", "plot_end_to_end_distribution", "plot_failure_per_value",
+           "plot_journey", "plot_agreement"]
+
 #: Okabe & Ito's colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 
@@ -205,9 +212,12 @@ def plot_classification_mix(counts, ax=None, title: str = "What the demand was")
     """
     import pandas as pd
 
+    from helpers.analysis.predictability import classification_counts, failure_share
+
     if isinstance(counts, pd.DataFrame):
-        counts = counts["classification"].map(_class_key).value_counts()
-    counts = {_class_key(k): int(v) for k, v in dict(counts).items()}
+        counts = classification_counts(counts)
+    # "undecided" is the house's name for no classification yet, not a word the vocabulary reads
+    counts = {k if k in CLASS_ORDER else _class_key(k): int(v) for k, v in dict(counts).items()}
     keys = [k for k in CLASS_ORDER if counts.get(k)]
     ax = _axes(ax)
     values = [counts[k] for k in keys]
@@ -221,8 +231,7 @@ def plot_classification_mix(counts, ax=None, title: str = "What the demand was")
     ax.set_title(title)
     ax.set_ylabel("Demands")
     ax.set_xlabel("")
-    decided = counts.get("value", 0) + counts.get("failure", 0)
-    share = counts.get("failure", 0) / decided if decided else None
+    share = failure_share(counts)
     parts = ", ".join(f"{CLASS_LABELS[k].lower()} {counts[k]}" for k in keys)
     caption(
         ax,
@@ -394,7 +403,7 @@ def plot_daily_volumes(daily: "pd.DataFrame", ax=None):
     ax.set_ylabel("Demands")
     ax.set_xlabel("Day")
     ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
-    busiest = daily.groupby("weekday")["demands"].mean()
+    busiest = daily.set_index("weekday")["weekday_mean"]  # each weekday's mean, counted by daily_volumes
     caption(
         ax,
         notice=(

@@ -18,6 +18,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+__all__ = ["TEMPLATE_COLUMNS", "CaptureSheet", "capture_sheet", "typing_template_bytes", "typing_template",
+           "DownloadLink", "download_template", "download_sheet"]
+
 #: The typing-up template's columns, in the order of the paper sheet (the loader knows each name).
 TEMPLATE_COLUMNS = ("Date", "Time", "Channel", "What they said", "V/F/?", "Type of demand",
                     "Listener", "Role", "Contact no", "Notes")

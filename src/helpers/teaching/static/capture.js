@@ -1,6 +1,6 @@
 // The capture form and the group classifier: one anywidget front end, two views.
 //
-// Rules this file keeps (../shared/FACTS.md, "Keyboard and widgets"):
+// Rules this file keeps (learned the hard way with keyboards and widgets):
 // - every save message carries the form's values itself; Python never reads a box;
 // - "saved" shows only when Python answers with the new id; until then the text stays;
 // - our keys are matched on KeyboardEvent.code in the capture phase and only they are
