@@ -133,22 +133,71 @@ def _read_csv(path: Path, file: str) -> pd.DataFrame:
     return frame
 
 
+#: the most a sheet of demands may hold: far beyond a study's few thousand, far below what
+#: exhausts a laptop (one stray value in Excel's last cell must not make a million rows)
+MAX_ROWS, MAX_COLUMNS = 100_000, 200
+
+
 def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
+    """The sheet called "Demands", else the first visible sheet, streamed row by row (openpyxl's
+    read-only mode) and never beyond ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns."""
+    import itertools
+
     import pandas as pd
+    from openpyxl import load_workbook
 
     try:
-        with pd.ExcelFile(path, engine="openpyxl") as book:
-            names = book.sheet_names
-            sheet = next((n for n in names if n.strip().casefold() == "demands"), names[0])
-            frame = pd.read_excel(book, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""],
-                               header=0)
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise DemandDataError(f"the file cannot be read as an XLSX workbook ({exc}). "
+                              "Open it in Excel and save it again as .xlsx or CSV.", file=file) from None
+    try:
+        visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or book.worksheets
+        sheet = next((ws for ws in visible if ws.title.strip().casefold() == "demands"), visible[0])
+        where = f"sheet {sheet.title!r}"
+        if (sheet.max_row or 0) > MAX_ROWS + 1 or (sheet.max_column or 0) > MAX_COLUMNS:
+            raise DemandDataError(
+                f"{where} reaches row {sheet.max_row:,} and column {sheet.max_column:,}; a sheet of demands "
+                f"may have at most {MAX_ROWS:,} rows and {MAX_COLUMNS} columns. Delete what lies beyond "
+                "the demands (select the empty rows and columns after them and delete them), save, and load it again.",
+                file=file)
+        rows = list(itertools.islice(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), MAX_ROWS + 2))
     except DemandDataError:
         raise
     except Exception as exc:
         raise DemandDataError(f"the file cannot be read as an XLSX workbook ({exc}). "
-                              "Open it in Excel and save it again as .xlsx or CSV.",
-                              file=file) from None
+                              "Open it in Excel and save it again as .xlsx or CSV.", file=file) from None
+    finally:
+        book.close()
+    filled = [i for i, row in enumerate(rows) if row.count(None) < len(row)]  # (counted in C: a gap is cheap)
+    if filled and filled[-1] > MAX_ROWS:
+        raise DemandDataError(f"{where} has more than {MAX_ROWS:,} rows of demands; split it into smaller files.",
+                              file=file, row=MAX_ROWS + 2)
+    rows = rows[: filled[-1] + 1] if filled else []
+    if any(len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None for row in rows):
+        raise DemandDataError(f"{where} has more than {MAX_COLUMNS} columns; keep the demands' columns only.",
+                              file=file)
+    texts = [["" if v is None else str(v) for v in row[:MAX_COLUMNS]] for row in rows]
+    width = max((max((i + 1 for i, v in enumerate(row) if v), default=0) for row in texts), default=0)
+    header = texts[0][:width] if texts else []
+    frame = pd.DataFrame([row[:width] for row in texts[1:]], columns=_header_names(header), dtype=object)
+    frame = frame.replace("", float("nan"))
+    frame.attrs["sheet"] = sheet.title
     return frame
+
+
+def _header_names(header: list[str]) -> list[str]:
+    """Column names as pandas would give them: "Unnamed: 3" for a blank one, "Notes.1" for a repeat."""
+    names, seen = [], {}
+    for i, name in enumerate(header):
+        name = name or f"Unnamed: {i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+        names.append(name)
+    return names
 
 
 def _read(path: Path, file: str) -> pd.DataFrame:
@@ -330,6 +379,7 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
     import pandas as pd
 
     raw = _read(path, file)
+    raw_attrs = dict(raw.attrs)
 
     # header cells: text, unescaped; a blank header cell becomes "Unnamed: n" in pandas
     from helpers.core.tabular import unescape_text
@@ -385,6 +435,8 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
         frame[label] = texts[name]
     frame = frame.reset_index(drop=True)
     frame.attrs["missing"] = [c for c in CANONICAL_COLUMNS if c not in found]
+    if "sheet" in raw_attrs:
+        frame.attrs["sheet"] = raw_attrs["sheet"]  # which sheet of a workbook was read
     frame.attrs["source"] = file
     return frame
 

@@ -1,0 +1,94 @@
+"""Spreadsheets that cannot exhaust memory, and the sheet a person sees is the sheet read."""
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from openpyxl import Workbook
+
+from helpers import DemandDataError, load_demands
+
+
+def bomb(path):
+    """A few KB: a header, two demands, and one value in Excel's very last cell."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "What they said"])
+    sheet.append(["02/03/2026 09:15", "Where is my repair?"])
+    sheet.append(["02/03/2026 09:20", "My boiler has gone again"])
+    sheet.cell(row=1_048_576, column=16_384, value="x")
+    book.save(path)
+    return path
+
+
+def without_size_record(source, target):
+    """The same workbook without its sheets' <dimension> records (some programs write none)."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            new.writestr(item, data)
+
+
+@pytest.mark.parametrize("size_record", [True, False], ids=["as Excel writes it", "without a size record"])
+def test_a_value_in_excels_last_cell_is_refused_quickly_and_in_little_memory(tmp_path, size_record):
+    path = bomb(tmp_path / "bomb.xlsx")
+    if not size_record:  # then nothing says how far the sheet reaches: the read stops at the limit
+        without_size_record(path, tmp_path / "bare.xlsx")
+        path = tmp_path / "bare.xlsx"
+    assert path.stat().st_size < 20_000
+    code = textwrap.dedent(f"""
+        import resource, time
+        from helpers import DemandDataError, load_demands
+        start = time.perf_counter()
+        try:
+            load_demands({str(path)!r})
+            print("loaded")
+        except DemandDataError as err:
+            print("refused:", err)
+        print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    said, numbers = done.stdout.strip().splitlines()
+    seconds, megabytes = float(numbers.split()[0]), int(numbers.split()[1])
+    if size_record:
+        assert said.startswith(f"refused: {path}: sheet 'Sheet' reaches row 1,048,576 and column 16,384"), said
+        assert "at most 100,000 rows and 200 columns" in said
+    else:
+        assert said == "loaded"
+    assert seconds < 5 and megabytes < 200, (seconds, megabytes)
+
+
+def test_a_hidden_first_sheet_is_passed_over_for_the_first_visible_one(tmp_path):
+    book = Workbook()
+    hidden = book.active
+    hidden.title = "Lookups"
+    hidden.append(["verbatim"])
+    hidden.append(["not a demand: a list for a drop-down"])
+    hidden.sheet_state = "hidden"
+    shown = book.create_sheet("Monday")
+    shown.append(["What they said"])
+    shown.append(["Where is my repair?"])
+    book.save(tmp_path / "monday.xlsx")
+    demands = load_demands(tmp_path / "monday.xlsx")
+    assert demands["verbatim"].tolist() == ["Where is my repair?"]
+    assert demands.attrs["sheet"] == "Monday", "the loader says which sheet it read"
+
+
+def test_too_many_rows_without_a_size_record_are_still_bounded(tmp_path, monkeypatch):
+    import helpers.core.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_ROWS", 50)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["What they said"])
+    for i in range(60):
+        sheet.append([f"demand {i}"])
+    book.save(tmp_path / "with-size.xlsx")
+    without_size_record(tmp_path / "with-size.xlsx", tmp_path / "long.xlsx")
+    with pytest.raises(DemandDataError, match="more than 50 rows"):
+        load_demands(tmp_path / "long.xlsx")
