@@ -5,6 +5,7 @@ comm callback runs) and then reads the study file, opened read-only, to see what
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -192,28 +193,47 @@ def test_a_deleted_study_file_refuses_the_save_and_says_so(tmp_path):
     assert "cannot be found any more" in reply["message"] and "still in the box" in reply["message"]
 
 
+@contextlib.contextmanager
+def reopened_with(study, pragma: str):
+    """The study closed and opened again with one SQLite setting only a test wants, put on
+    its connection as it opens the file: a fault brought in on purpose."""
+    connect = Study._connect
+
+    def connect_with(*args, **kwargs):
+        con = connect(*args, **kwargs)
+        con.execute(pragma)
+        return con
+
+    study.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Study, "_connect", staticmethod(connect_with))
+        again = Study.open(study.path)
+    with again:
+        yield again
+
+
 def test_a_locked_study_file_refuses_the_save_and_says_so(study):
-    form = capture(study, captured_by="Asha")
-    other = sqlite3.connect(study.path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
-    study._con.execute("PRAGMA busy_timeout = 50")  # don't wait the real 30 s in a test
-    try:
-        reply = save(form, "said while the file was locked")
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-    assert reply["kind"] == "failed" and "locked" in reply["message"] and "still in the box" in reply["message"]
-    assert save(form, "said while the file was locked")["kind"] == "saved"
-    assert on_disk(study.path)["verbatim"].tolist() == ["said while the file was locked"]
+    with reopened_with(study, "PRAGMA busy_timeout = 50") as study:  # don't wait the real 30 s in a test
+        form = capture(study, captured_by="Asha")
+        other = sqlite3.connect(study.path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+        try:
+            reply = save(form, "said while the file was locked")
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        assert reply["kind"] == "failed" and "locked" in reply["message"] and "still in the box" in reply["message"]
+        assert save(form, "said while the file was locked")["kind"] == "saved"
+        assert on_disk(study.path)["verbatim"].tolist() == ["said while the file was locked"]
 
 
 def test_a_full_disk_refuses_the_save_and_says_so(study):
-    form = capture(study, captured_by="Asha")
-    pages = study._con.execute("PRAGMA page_count").fetchone()[0]
-    study._con.execute(f"PRAGMA max_page_count = {pages}")  # SQLite's own "disk full"
-    reply = save(form, "x" * 20000)
-    assert reply["kind"] == "failed" and "full" in reply["message"] and "still in the box" in reply["message"]
-    assert len(on_disk(study.path)) == 0
+    # SQLite's own "disk full": the file may not grow (a cap below its size is taken as its size)
+    with reopened_with(study, "PRAGMA max_page_count = 1") as study:
+        form = capture(study, captured_by="Asha")
+        reply = save(form, "x" * 20000)
+        assert reply["kind"] == "failed" and "full" in reply["message"] and "still in the box" in reply["message"]
+        assert len(on_disk(study.path)) == 0
 
 
 def test_a_study_opened_read_only_cannot_take_a_save(study):

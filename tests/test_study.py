@@ -652,7 +652,7 @@ def test_merge_studies_into_scratch(tmp_path):
 
 # ---------------------------------------------------------------- export
 def test_export_runs_the_personal_data_check(tmp_path, study):
-    pytest.importorskip("helpers.analysis.personal_data")
+    pytest.importorskip("helpers.core.personal_data")
     pytest.importorskip("helpers.core.tabular")
     study.record("Please ring me on 07700 900123", classification="failure", demand_type="Chasing")
     study.record("=SUM(A1) is what the form says", classification="value", notes="email jo@example.org")

@@ -55,7 +55,7 @@ def full_check(quick: bool):
         ours, base = [], []
         for _ in range(repeat):  # interleaved, so both meet the same machine state
             # cold: the words of every demand are read afresh, as in a new kernel
-            ours += timings(lambda: check_study(study), 1, setup=_checks_rules._CACHE.clear)
+            ours += timings(lambda: check_study(study), 1, setup=_rules._CACHE.clear)
             base += timings(lambda: pd.read_csv(csv), 1)
         study.close()
     return ours, base

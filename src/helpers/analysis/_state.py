@@ -2,34 +2,26 @@
 
 A :class:`Tally` holds, for every live demand, one small record (its classification, type,
 day, flags on its words...) and counters built from those records. A full check builds it
-from every row at once; a :class:`helpers.analysis.checks.Monitor` adds the rows recorded since it
-last looked and re-reads only the demands that later events touched (a reclassification,
-a void, an undo), so both arrive at the same counters. The small tables (members, plan,
-briefings, types, next steps) are simply read again each time.
+from every row at once; a :class:`helpers.analysis.checks.Monitor` re-reads only the demands
+recorded or changed since it last looked (a reclassification, a void, an undo), so both
+arrive at the same counters. The small tables (members, plan, briefings, types, next steps)
+are simply read again each time. A study is read only through its public read methods
+(``Study.changes_since``, ``records``, ``type_records``, ``entries``...), never its file.
 """
 from __future__ import annotations
 
 import gc
-import json
 from collections import Counter
 
 from helpers.analysis import _rules as R
 from helpers.core.errors import DemandDataError
 from helpers.core.vocabulary import normalise_classification
-from helpers.core.schema import live_type_names
 
 # Positions in a demand's record.
 CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED = range(16)
 
-# Only what the checks count: when it was heard (received, else recorded) and whether the
-# person-centred fields are filled in, rather than their text.
-_DEMAND_SQL = ("SELECT id, coalesce(received_at, recorded_at), received_at IS NOT NULL, channel, verbatim,"
-               " classification, type_id, captured_by, captured_role, coalesce(person_id, '') != '',"
-               " coalesce(contact_from, '') != '', coalesce(what_matters, '') != '', source_id, notes, status"
-               " FROM demands")
-# Events that change a demand already read, or the story of the types.
-_EVENT_ACTIONS = ("reclassify", "correct", "void", "erase_personal_data", "undo", "rename_type",
-                  "import_demands", "merge_studies", "set_service_type")
+# Events that change the story the checks tell (reclassifications, renames, undos...).
+_EVENT_ACTIONS = ("reclassify", "undo", "rename_type", "merge_studies", "set_service_type")
 
 
 def build_records(when, received, channel, verbatim, cls, type_key, by, role, person, from_, matters,
@@ -135,7 +127,7 @@ class Tally:
 
 
 class StudyReader:
-    """Reads a Study into a Tally, then keeps it up to date from the rows and events since."""
+    """Reads a Study into a Tally, then keeps it up to date from what changed since."""
 
     def __init__(self, study):
         self.study = study
@@ -143,17 +135,12 @@ class StudyReader:
 
     def reset(self) -> None:
         self.tally = Tally()
-        self.last_demand = 0
         self.last_event = 0
-        self.reclass: dict = {}    # event id -> (before, after, reason, target)
+        self.reclass: dict = {}    # event id -> (before, after, reason)
         self.renames: dict = {}    # event id -> (old, new)
         self.undone: set = set()
         self.service_type_set = False
         self.notes_by_id: dict = {}
-
-    # -- the connection, read in one transaction so counts agree with each other
-    def _rows(self, sql: str, params=()) -> list:
-        return self._con.execute(sql, params).fetchall()
 
     def refresh(self) -> "StudyReader":
         # Many small tuples at once: the cyclic collector would walk them again and again
@@ -161,104 +148,64 @@ class StudyReader:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._locked_refresh()
+            with self.study.reading():  # one moment, so the counts agree with each other
+                self._refresh()
         finally:
             if collecting:
                 gc.enable()
-
-    def _locked_refresh(self) -> "StudyReader":
-        study = self.study
-        with study._lock:
-            self._con = study._con
-            began = False
-            if not self._con.in_transaction:
-                self._con.execute("BEGIN")
-                began = True
-            try:
-                self._refresh()
-            finally:
-                if began:
-                    self._con.execute("COMMIT")
-                self._con = None
         return self
 
     def _refresh(self) -> None:
-        events = self._rows("SELECT id, action, target, details, undoes FROM events WHERE id > ? AND action IN ("
-                            + ",".join("?" * len(_EVENT_ACTIONS)) + ") ORDER BY id",
-                            (self.last_event, *_EVENT_ACTIONS))
-        if any(e[1] == "merge_studies" for e in events) and self.last_event:
-            self.reset()
+        study = self.study
+        changes = study.changes_since(self.last_event, _EVENT_ACTIONS)
+        if self.last_event and any(e.action == "merge_studies" for e in changes.events):
+            self.reset()  # a merge rebuilt the whole study: read it afresh
             return self._refresh()
-        touched: set = set()
-        for event_id, action, target, details, undoes in events:
-            info = json.loads(details) if details else {}
-            if action == "reclassify":
-                self.reclass[event_id] = (info.get("before", {}).get("classification"),
-                                          info.get("after", {}).get("classification"), info.get("reason"), target)
-            elif action == "rename_type":
-                self.renames[event_id] = (info.get("before", {}).get("name"), info.get("after", {}).get("name"))
-            elif action == "set_service_type":
+        for e in changes.events:
+            before, after = e.details.get("before") or {}, e.details.get("after") or {}
+            if e.action == "reclassify":
+                self.reclass[e.id] = (before.get("classification"), after.get("classification"), e.details.get("reason"))
+            elif e.action == "rename_type":
+                self.renames[e.id] = (before.get("name"), after.get("name"))
+            elif e.action == "set_service_type":
                 self.service_type_set = True
-            elif action == "undo" and undoes is not None:
-                self.undone.add(int(undoes))
-            if target and target.startswith("demand "):
-                touched.add(int(target[7:]))
-            elif target and target.startswith("demands "):
-                ids = info.get("ids")
-                if ids is None and "-" in target[8:]:
-                    lo, hi = target[8:].split("-", 1)
-                    ids = range(int(lo), int(hi) + 1)
-                touched.update(int(i) for i in ids or ())
-        top_event = self._rows("SELECT coalesce(max(id), 0) FROM events")[0][0]
-        old = sorted(i for i in touched if i <= self.last_demand)
-        new_rows = self._rows(_DEMAND_SQL + " WHERE id > ? ORDER BY id", (self.last_demand,))
-        old_rows = []
-        for start in range(0, len(old), 500):
-            chunk = old[start:start + 500]
-            old_rows += self._rows(_DEMAND_SQL + f" WHERE id IN ({','.join('?' * len(chunk))})", chunk)
-        gone = [i for i in old if i in self.tally.recs]
+            elif e.action == "undo" and e.undoes is not None:
+                self.undone.add(e.undoes)
+        tally = self.tally
+        gone = [i for i in changes.demands if i in tally.recs]
         if gone:
-            self.tally.apply(gone, [self.tally.recs[i] for i in gone], -1)
-        rows = [r for r in old_rows + new_rows if r[14] == "live"]
-        ids = [r[0] for r in rows]
-        recs = build_records(*list(zip(*rows))[1:14]) if rows else []
-        self.tally.apply(ids, recs, +1)
-        for r in rows:
-            if r[13]:
-                self.notes_by_id[r[0]] = r[13]
-        if new_rows:
-            self.last_demand = max(self.last_demand, new_rows[-1][0])
-        self.last_event = max(self.last_event, top_event)
+            tally.apply(gone, [tally.recs[i] for i in gone], -1)
+        live = [r for r in changes.demands.values() if r is not None]
+        if live:
+            (ids, recorded, received, channel, verbatim, cls, type_id, by, role, _contact, person, from_, matters,
+             source, notes) = zip(*live)
+            when = [rc or rd for rc, rd in zip(received, recorded)]
+            tally.apply(list(ids), build_records(when, received, channel, verbatim, cls, type_id, by, role, person,
+                                                 from_, matters, source, notes), +1)
+        for i in changes.demands:
+            self.notes_by_id.pop(i, None)
+        self.notes_by_id.update((r.id, r.notes) for r in live if r.notes)
+        self.last_event = changes.last_event
         self._read_small()
 
     def _read_small(self) -> None:
         """The small tables, read whole each time."""
-        meta = {k: json.loads(v) for k, v in self._rows("SELECT key, value FROM meta")}
-        self.info = meta
-        self.plan = meta.get("plan")
-        self.members = dict(self._rows("SELECT name, role FROM members"))
-        self.types = self._rows("SELECT id, name, declared_classification, origin, first_seen_at, merged_into"
-                                " FROM types ORDER BY id")
-        self.type_name = live_type_names([(r[0], r[1], r[5]) for r in self.types])
-        entries = Counter(k for (k,) in self._rows("SELECT kind FROM entries"))
-        self.entries = entries
-        self.acks = {}
-        for text, data in self._rows("SELECT text, data FROM entries WHERE kind='acknowledgement' ORDER BY id"):
-            code = json.loads(data).get("finding_code") if data else None
-            if code:
-                self.acks[code] = text
-        self.saturation_checks = [json.loads(d).get("verdict") for (d,) in self._rows(
-            "SELECT data FROM entries WHERE kind='saturation_check' ORDER BY id") if d]
-        self.next_steps = [t for (t,) in self._rows("SELECT text FROM next_steps ORDER BY id")]
+        study = self.study
+        self.info = study.info
+        self.plan = study.plan()
+        self.members = study.team()
+        self.types = study.type_records()
+        self.type_name = {t.id: t.merged_into or t.name for t in self.types}
+        self.origin = {t.name: t.origin for t in self.types if t.merged_into is None}
+        entries = study.entries()
+        self.entries = Counter(e.kind for e in entries)
+        self.acks = {e.data["finding_code"]: e.text for e in entries
+                     if e.kind == "acknowledgement" and e.data.get("finding_code")}
+        self.saturation_checks = [e.data.get("verdict") for e in entries if e.kind == "saturation_check" and e.data]
+        self.next_steps = [n.text for n in study.next_step_records()]
 
     def texts(self, ids) -> dict:
-        ids = list(ids)
-        if not ids:
-            return {}
-        with self.study._lock:
-            rows = self.study._con.execute(
-                f"SELECT id, verbatim FROM demands WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall()
-        return dict(rows)
+        return {r.id: r.verbatim for r in self.study.records(ids)} if ids else {}
 
 
 class FrameReader:
@@ -300,7 +247,7 @@ class FrameReader:
         self.tally.apply(ids, recs, +1)
         names = sorted({k for k in kinds if k is not None})
         self.type_name = {k: k for k in names}
-        self.types = [(k, k, None, "imported", None, None) for k in names]
+        self.origin = {k: "imported" for k in names}
         self.notes_by_id = {i: t for i, t in zip(ids, column("notes")) if t}
         self.info, self.plan, self.members, self.acks = {}, None, {}, {}
         self.reclass, self.renames, self.undone = {}, {}, set()

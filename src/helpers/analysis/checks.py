@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from helpers.analysis._mistakes import CODES, Context, Finding, findings as _findings, run as _run, saturation_state
 from helpers.analysis._state import FrameReader, StudyReader
+from helpers.core.study import Study
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,9 +59,11 @@ def check_study(study_or_frame, *, calibration=None) -> list[Finding]:
     >>> [(f.code, f.severity) for f in check_study(frame)]
     [('M3-existing-categories', 'warning')]
     """
-    if hasattr(study_or_frame, "demands") and hasattr(study_or_frame, "_con"):
+    if isinstance(study_or_frame, Study):
         return _findings(StudyReader(study_or_frame).refresh(), calibration)
-    if hasattr(study_or_frame, "columns"):
+    import pandas as pd  # only for a frame: the capture path stays light
+
+    if isinstance(study_or_frame, pd.DataFrame):
         return _findings(FrameReader(study_or_frame), calibration)
     raise TypeError(f"check_study needs a Study or a DataFrame from load_demands; it was given a "
                     f"{type(study_or_frame).__name__}.")
@@ -69,8 +72,8 @@ def check_study(study_or_frame, *, calibration=None) -> list[Finding]:
 class Monitor:
     """Findings kept up to date during live capture, cheaply.
 
-    ``refresh()`` reads the demands recorded since it last looked, and re-reads only the
-    demands later events touched (a reclassification, a void, an undo), so after one more
+    ``refresh()`` reads only the demands recorded or changed since it last looked (a
+    reclassification, a void, an undo: ``Study.changes_since``), so after one more
     ``record()`` it costs a small fraction of a full :func:`check_study`, and gives the
     same findings.
 
@@ -81,7 +84,7 @@ class Monitor:
     []
     """
 
-    def __init__(self, study, *, calibration=None):
+    def __init__(self, study: Study, *, calibration=None):
         self.study = study
         self.calibration = calibration
         self._reader = StudyReader(study)

@@ -30,6 +30,11 @@ Files are written with SQLite's write-ahead log and ``synchronous=FULL``: ``reco
 returns the new id only after the demand is on disk. Several people may write to one
 study at once when their kernels run on one machine; studies captured on separate
 laptops are combined with :func:`merge_studies`.
+
+The study's parts live beside this file, one idea each: ``_log`` (the event log and its
+targets), ``_read`` (plain records for the checks), ``_undo``, ``_replay``, ``_export`` and
+``_merge``; ``schema`` holds the tables. Only these modules touch the file: everything
+else reads a study through the public methods below.
 """
 from __future__ import annotations
 
@@ -40,74 +45,32 @@ import os
 import sqlite3
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
-from helpers.core import schema as _s
+from helpers.core import _export, _merge, _read, _replay, _undo, schema as _s
+from helpers.core._log import append, target, to_json
+from helpers.core._export import ExportResult
+from helpers.core._read import Changes, DemandRecord, Entry, Event, NextStep, TypeRecord
+from helpers.core._undo import Undone
 from helpers.core.errors import DemandDataError, StudyError
 from helpers.core.vocabulary import CANONICAL_COLUMNS, normalise_classification
 
 if TYPE_CHECKING:  # pandas stays out of the import (and the capture path)
     import pandas as pd
 
-__all__ = ["Study", "merge_studies", "ExportResult", "Undone"]
+__all__ = ["Study", "merge_studies", "ExportResult", "Undone", "DEMAND_COLUMNS", "DemandRecord", "TypeRecord",
+           "Entry", "NextStep", "Event", "Changes"]
 
 #: The demand columns every frame of demands has, in this order (DESIGN.md).
 DEMAND_COLUMNS = CANONICAL_COLUMNS
-# Text fields a demand stores in its own column (everything but id, type and role).
-_TEXT_FIELDS = ("channel", "verbatim", "captured_by", "contact_id", "person_id",
-                "contact_from", "what_matters", "source_id", "notes")
 # Fields that may carry what a person said: blanked by erase_personal_data.
 _PERSONAL_FIELDS = ("verbatim", "notes")
-# How undo describes what it took back.
-_UNDO_PHRASES = {
-    "record": "recording of {}", "import_demands": "import of {}", "reclassify": "reclassifying of {}",
-    "correct": "correction of {}", "void": "setting aside of {}", "add_types": "adding of types",
-    "describe_type": "description of {}", "rename_type": "renaming to {}", "merge_types": "merge into {}",
-    "add_member": "adding of {}", "set_service_type": "change of service type", "set_plan": "sampling plan",
-    "add_briefing": "briefing note", "add_verdict": "front-line verdict", "mark_shared": "note of sharing",
-    "add_reflection": "reflection", "acknowledge": "acknowledgement of a finding",
-    "record_saturation_check": "saturation check", "add_next_step": "adding of {}",
-    "complete_next_step": "completing of {}", "save_worksheet": "saving of {}",
-}
-# Actions undo skips: they cannot be taken back (the erasure is deliberate).
-_NOT_UNDOABLE = ("create", "undo", "erase_personal_data", "merge_studies")
 
 SCRATCH_NOTICE = "This study is in memory only: nothing is saved, and it is gone when the kernel stops."
 READONLY_MODE_NOTICE = (
     "This is a read-only walkthrough, so this study lives in memory only: you can try "
     "things out, but nothing is saved and no file is created or changed."
 )
-
-
-class Undone(str):
-    """What ``undo`` did, in a sentence; ``.event`` holds the undo event (None if nothing)."""
-
-    event: dict | None = None
-
-
-class ExportResult(str):
-    """What ``export`` wrote and what the personal-data check found, in plain words.
-
-    ``.paths`` lists the files written, ``.finds`` is the check's DataFrame (one row per
-    possible piece of personal data: which demand, which field, what kind, the match).
-    """
-
-    paths: list
-    finds: Any
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
-
-
-def _json_default(value: Any):
-    if isinstance(value, (_dt.datetime, _dt.date)):
-        return value.isoformat()
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    if isinstance(value, (set, frozenset, tuple)):
-        return list(value)
-    return str(value)
 
 
 def _resolve_path(path, *, create_dir: bool) -> Path:
@@ -138,6 +101,11 @@ class Study:
     ``is_scratch``, ``notice`` (a sentence to show when the study is not saved to a file,
     else None), ``info`` and ``user`` (who is acting; settable; defaults to
     ``$DEMAND_USER`` or "unknown").
+
+    Frames for people: :meth:`demands`, :meth:`types`, :meth:`events`... Plain records for
+    code that counts again and again (the checks, the live monitor): :meth:`records`,
+    :meth:`changes_since`, :meth:`type_records`, :meth:`team`, :meth:`entries`,
+    :meth:`next_step_records`, with :meth:`reading` to read several at one moment.
     """
 
     def __init__(self, connection: sqlite3.Connection, *, path: Path | None, readonly: bool,
@@ -337,8 +305,8 @@ class Study:
             info = {"name": name, "service": service, "service_type": service_type,
                     "purpose": purpose, "created_at": now}
             con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
-                            [(k, _json(v)) for k, v in info.items()])
-            self._log("create", "study", {"after": info})
+                            [(k, to_json(v)) for k, v in info.items()])
+            self._log("create", target("study"), {"after": info})
             for person, role in (team or {}).items():
                 self._add_member(person, role)
 
@@ -386,6 +354,8 @@ class Study:
             )
         with self._lock:
             con = self._con
+            if con.in_transaction:
+                raise StudyError("A study cannot be changed inside `with study.reading():`; change it after the block.")
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
@@ -398,13 +368,10 @@ class Study:
                         pass  # SQLite may have rolled back already (a full disk): keep the real error
                 raise
 
-    def _log(self, action: str, target: str | None, details: dict, by: str | None = None,
+    def _log(self, action: str, what: str | None, details: dict, by: str | None = None,
              undoes: int | None = None, at: str | None = None) -> int:
-        cur = self._con.execute(
-            "INSERT INTO events(at, by, action, target, details, undoes) VALUES (?, ?, ?, ?, ?, ?)",
-            (at or self._now(), self._by(by), action, target, _json(details), undoes),
-        )
-        return cur.lastrowid
+        """Write the event for a change, inside the change's own write transaction."""
+        return append(self._con, at or self._now(), self._by(by), action, what, details, undoes)
 
     def _demand_row(self, demand_id, allow_undone: bool = False) -> sqlite3.Row:
         try:
@@ -503,7 +470,7 @@ class Study:
             after = {k: v for k, v in values.items() if v is not None}
             if kind:
                 after["demand_type"] = kind
-            self._log("record", f"demand {new_id}", {"after": after}, by=by, at=now)
+            self._log("record", target("demand", new_id), {"after": after}, by=by, at=now)
         return new_id
 
     def import_demands(self, frame, by: str | None = None) -> list[int]:
@@ -553,11 +520,10 @@ class Study:
                      _s.clean_text(record.get("contact_id")), _s.clean_text(record.get("person_id")),
                      _s.clean_text(record.get("contact_from")), _s.clean_text(record.get("what_matters")),
                      _s.clean_text(record.get("source_id")), _s.clean_text(record.get("notes")),
-                     _json(extra) if extra else None),
+                     to_json(extra) if extra else None),
                 )
                 ids.append(cur.lastrowid)
-            target = f"demands {ids[0]}-{ids[-1]}" if ids else "demands"
-            self._log("import_demands", target, {"ids": ids, "count": len(ids)}, by=by, at=now)
+            self._log("import_demands", target("demands", ids), {"ids": ids, "count": len(ids)}, by=by, at=now)
         return ids
 
     def reclassify(self, id: int, classification: str | None = None, demand_type: str | None = None,
@@ -580,7 +546,7 @@ class Study:
                 type_id = self._type_id(kind, by, origin="emerged")
                 after["demand_type"] = self._type_name_of(type_id)
                 con.execute("UPDATE demands SET type_id=? WHERE id=?", (type_id, row[0]))
-            self._log("reclassify", f"demand {row[0]}",
+            self._log("reclassify", target("demand", row[0]),
                       {"before": before, "after": after, "reason": reason}, by=by)
 
     def correct(self, id: int, verbatim: str, reason: str | None = None, by: str | None = None) -> None:
@@ -589,7 +555,7 @@ class Study:
         with self._write() as con:
             row = self._demand_row(id)
             con.execute("UPDATE demands SET verbatim=? WHERE id=?", (_s.clean_text(verbatim), row[0]))
-            self._log("correct", f"demand {row[0]}",
+            self._log("correct", target("demand", row[0]),
                       {"before": {"verbatim": row[1]}, "after": {"verbatim": _s.clean_text(verbatim)},
                        "reason": reason}, by=by)
 
@@ -602,7 +568,7 @@ class Study:
             if row[5] == "voided":
                 raise StudyError(f"Demand {row[0]} is already set aside (voided): {row[6] or 'no reason given'}.")
             con.execute("UPDATE demands SET status='voided', void_reason=? WHERE id=?", (reason, row[0]))
-            self._log("void", f"demand {row[0]}", {"reason": reason}, by=by)
+            self._log("void", target("demand", row[0]), {"reason": reason}, by=by)
 
     def erase_personal_data(self, id: int, reason: str | None = None, by: str | None = None) -> None:
         """Blank a demand's words and notes everywhere, on request (the person asked, or it
@@ -613,12 +579,12 @@ class Study:
             row = self._demand_row(id, allow_undone=True)  # an undone record still holds its text
             con.execute("UPDATE demands SET verbatim='', notes=CASE WHEN notes IS NULL THEN NULL ELSE '' END WHERE id=?",
                         (row[0],))
-            target = f"demand {row[0]}"
+            where = target("demand", row[0])
             for event_id, details in con.execute(
-                    "SELECT id, details FROM events WHERE target=?", (target,)).fetchall():
+                    "SELECT id, details FROM events WHERE target=?", (where,)).fetchall():
                 cleaned = _blank_personal(json.loads(details))
-                con.execute("UPDATE events SET details=? WHERE id=?", (_json(cleaned), event_id))
-            self._log("erase_personal_data", target,
+                con.execute("UPDATE events SET details=? WHERE id=?", (to_json(cleaned), event_id))
+            self._log("erase_personal_data", where,
                       {"reason": reason, "fields": list(_PERSONAL_FIELDS)}, by=by)
         if self.path is not None:
             # Push the blanked pages into the file and empty the log file that held the text.
@@ -654,7 +620,7 @@ class Study:
                     "INSERT INTO types(name, declared_classification, origin, first_seen_at, first_seen_by)"
                     " VALUES (?, ?, ?, ?, ?)", (kind, cls_, origin, self._now(), by))
                 added.append(kind)
-            self._log("add_types", "types", {"names": added, "origin": origin,
+            self._log("add_types", target("types"), {"names": added, "origin": origin,
                                              "classifications": {k: c for k, c in cleaned if c}}, by=by)
         return added
 
@@ -674,7 +640,7 @@ class Study:
             before = {k: old[i] for i, k in enumerate(("what_matters", "failed_where", "arises_from")) if k in given}
             for key, value in given.items():
                 con.execute(f"UPDATE types SET {key}=? WHERE id=?", (value, type_id))
-            self._log("describe_type", f"type {type_name_}", {"before": before, "after": given}, by=by)
+            self._log("describe_type", target("type", type_name_), {"before": before, "after": given}, by=by)
 
     def rename_type(self, old: str, new: str, by: str | None = None) -> None:
         """Rename a type (every demand of that type follows). To join two existing types use
@@ -693,7 +659,7 @@ class Study:
                     f"merge_types([{old_name!r}], into={new_name!r})."
                 )
             con.execute("UPDATE types SET name=? WHERE id=?", (new_name, type_id))
-            self._log("rename_type", f"type {new_name}", {"before": {"name": old_name}, "after": {"name": new_name}}, by=by)
+            self._log("rename_type", target("type", new_name), {"before": {"name": old_name}, "after": {"name": new_name}}, by=by)
 
     def merge_types(self, names: Iterable[str] | str, into: str, by: str | None = None) -> None:
         """Consolidate types into one (``into`` may be new). Refused, with the reason, when
@@ -715,13 +681,13 @@ class Study:
                 sources.append((type_id, clean))
             if not sources:
                 raise ValueError("Name at least one type to merge, other than the one merged into.")
-            target = con.execute("SELECT id, merged_into FROM types WHERE name=?", (into_name,)).fetchone()
-            created = target is None
+            existing = con.execute("SELECT id, merged_into FROM types WHERE name=?", (into_name,)).fetchone()
+            created = existing is None
             classes = {clean: self._classification_of(tid) for tid, clean in sources}
             if not created:
-                if target[1] is not None:
+                if existing[1] is not None:
                     raise StudyError(f"{into_name!r} was itself merged into another type; merge into that one.")
-                classes[into_name] = self._classification_of(target[0])
+                classes[into_name] = self._classification_of(existing[0])
             value_side = sorted(n for n, c in classes.items() if c in ("value", "mixed"))
             failure_side = sorted(n for n, c in classes.items() if c in ("failure", "mixed"))
             if value_side and failure_side and (len(set(value_side) | set(failure_side)) > 1):
@@ -738,10 +704,10 @@ class Study:
             if created:
                 into_id = self._type_id(into_name, by, origin="emerged")
             else:
-                into_id = target[0]
+                into_id = existing[0]
             for type_id, _ in sources:
                 con.execute("UPDATE types SET merged_into=? WHERE id=?", (into_id, type_id))
-            self._log("merge_types", f"type {into_name}",
+            self._log("merge_types", target("type", into_name),
                       {"names": [c for _, c in sources], "into": into_name, "created": created}, by=by)
 
     def _classification_of(self, type_id: int) -> str | None:
@@ -786,7 +752,7 @@ class Study:
         self._con.execute(
             "INSERT INTO members(name, role, added_at) VALUES (?, ?, ?) "
             "ON CONFLICT(name) DO UPDATE SET role=excluded.role", (person, _s.clean_text(role), self._now()))
-        self._log("add_member", f"member {person}",
+        self._log("add_member", target("member", person),
                   {"before": None if old is None else {"role": old[0]}, "after": {"role": _s.clean_text(role)}}, by=by)
 
     def set_service_type(self, kind: str, by: str | None = None) -> None:
@@ -798,10 +764,10 @@ class Study:
         with self._write() as con:
             old = con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
             con.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                        (key, _json(value)))
+                        (key, to_json(value)))
             details = {"key": key, "before": None if old is None else json.loads(old[0]), "after": value}
             details.update(extra or {})
-            self._log(action, "study", details, by=by)
+            self._log(action, target("study"), details, by=by)
 
     def set_plan(self, doors=None, days=None, times=None, demands_planned: int | None = None,
                  by: str | None = None) -> None:
@@ -827,11 +793,11 @@ class Study:
             now = self._now()
             the_day = _s.iso_day(day) if day is not None else (now[:10] if dated else None)
             cur = con.execute("INSERT INTO entries(kind, at, by, day, text, data) VALUES (?,?,?,?,?,?)",
-                              (kind, now, by, the_day, _s.clean_text(text), _json(data) if data else None))
+                              (kind, now, by, the_day, _s.clean_text(text), to_json(data) if data else None))
             self._log(f"add_{kind}" if kind not in ("share", "acknowledgement", "saturation_check") else
                       {"share": "mark_shared", "acknowledgement": "acknowledge",
                        "saturation_check": "record_saturation_check"}[kind],
-                      f"entry {cur.lastrowid}", {"kind": kind, "text": _s.clean_text(text), "day": the_day,
+                      target("entry", cur.lastrowid), {"kind": kind, "text": _s.clean_text(text), "day": the_day,
                                                  "data": data}, by=by)
             return cur.lastrowid
 
@@ -886,7 +852,7 @@ class Study:
         with self._write() as con:
             cur = con.execute("INSERT INTO next_steps(text, created_at, created_by) VALUES (?,?,?)",
                               (str(text), self._now(), by))
-            self._log("add_next_step", f"next step {cur.lastrowid}", {"text": str(text)}, by=by)
+            self._log("add_next_step", target("next step", cur.lastrowid), {"text": str(text)}, by=by)
             return cur.lastrowid
 
     def complete_next_step(self, id: int, by: str | None = None) -> None:
@@ -899,20 +865,20 @@ class Study:
             if row[0] is not None:
                 raise StudyError(f"Next step {id} was already marked done on {row[0][:10]}.")
             con.execute("UPDATE next_steps SET completed_at=?, completed_by=? WHERE id=?", (self._now(), by, int(id)))
-            self._log("complete_next_step", f"next step {int(id)}", {}, by=by)
+            self._log("complete_next_step", target("next step", int(id)), {}, by=by)
 
     def save_worksheet(self, name: str, data: dict, by: str | None = None) -> None:
         """Save a worksheet (a flow worksheet, a next-steps form) as a dict; saving again replaces it."""
         by = self._by(by)
         if not isinstance(data, Mapping):
             raise ValueError("A worksheet is saved as a dict of its fields.")
-        text = _json(dict(data))
+        text = to_json(dict(data))
         with self._write() as con:
             old = con.execute("SELECT data FROM worksheets WHERE name=?", (str(name),)).fetchone()
             con.execute("INSERT INTO worksheets(name, data, saved_at, saved_by) VALUES (?,?,?,?) ON CONFLICT(name)"
                         " DO UPDATE SET data=excluded.data, saved_at=excluded.saved_at, saved_by=excluded.saved_by",
                         (str(name), text, self._now(), by))
-            self._log("save_worksheet", f"worksheet {name}",
+            self._log("save_worksheet", target("worksheet", name),
                       {"before": None if old is None else json.loads(old[0]), "after": json.loads(text)}, by=by)
 
     # ------------------------------------------------------------------ undo
@@ -933,131 +899,7 @@ class Study:
         >>> print(s.undo(by="Asha"))
         Nothing to undo: Asha has no actions in this study that are not already undone.
         """
-        by = self._by(by)
-        with self._write() as con:
-            skip = ",".join("?" * len(_NOT_UNDOABLE))
-            row = con.execute(
-                f"SELECT id, at, action, target, details FROM events e WHERE by=? AND action NOT IN ({skip})"
-                " AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) ORDER BY id DESC LIMIT 1",
-                (by, *_NOT_UNDOABLE)).fetchone()
-            if row is None:
-                result = Undone(f"Nothing to undo: {by} has no actions in this study that are not already undone.")
-                result.event = None
-                return result
-            event_id, at, action, target, details = row
-            self._reverse(action, target, json.loads(details))
-            when = at.replace("T", " at ")[:-3] if at and "T" in at else at
-            text = f"Undid {by}'s {_UNDO_PHRASES.get(action, action.replace('_', ' ') + ' ({})').format(target)} (done {when})."
-            undo_id = self._log("undo", target, {"undid": event_id, "action": action, "at": at}, by=by,
-                                undoes=event_id)
-        result = Undone(text)
-        result.event = {"id": undo_id, "by": by, "action": "undo", "target": target, "undoes": event_id}
-        return result
-
-    def _reverse(self, action: str, target: str, details: dict) -> None:
-        con = self._con
-        ref = target.split(" ", 1)[1] if target and " " in target else None
-        if target and target.startswith("next step "):
-            ref = target[len("next step "):]
-        if action == "record":
-            con.execute("UPDATE demands SET status='undone' WHERE id=?", (int(ref),))
-            self._drop_unused_type(details.get("after", {}).get("demand_type"))
-        elif action == "import_demands":
-            ids = details.get("ids", [])
-            con.executemany("UPDATE demands SET status='undone' WHERE id=?", [(i,) for i in ids])
-            for (tid,) in con.execute("SELECT id FROM types WHERE origin='imported'").fetchall():
-                self._drop_unused_type(self._type_name_of(tid), only_origin="imported")
-        elif action == "reclassify":
-            before, after = details["before"], details["after"]
-            row = self._demand_row(ref)
-            now_type = self._type_name_of(row[3])
-            if row[2] != after["classification"] or now_type != after["demand_type"]:
-                raise StudyError(
-                    f"Demand {ref} has been changed again since (now {row[2] or 'undecided'}, "
-                    f"{now_type or 'no type'}), so this undo would overwrite someone's later work. "
-                    "Reclassify it directly instead. Nothing was changed.")
-            type_id = self._type_id(before["demand_type"], self.user, origin="emerged") if before["demand_type"] else None
-            con.execute("UPDATE demands SET classification=?, type_id=? WHERE id=?",
-                        (before["classification"], type_id, int(ref)))
-            if after["demand_type"] != before["demand_type"]:
-                self._drop_unused_type(after["demand_type"], only_emerged_since=True)
-        elif action == "correct":
-            row = self._demand_row(ref)
-            if row[1] != details["after"]["verbatim"]:
-                raise StudyError(f"Demand {ref}'s words have been changed again since, so this undo "
-                                 "would overwrite later work. Correct it directly instead. Nothing was changed.")
-            con.execute("UPDATE demands SET verbatim=? WHERE id=?", (details["before"]["verbatim"], int(ref)))
-        elif action == "void":
-            con.execute("UPDATE demands SET status='live', void_reason=NULL WHERE id=?", (int(ref),))
-        elif action == "add_types":
-            for name in details.get("names", []):
-                type_id = con.execute("SELECT id FROM types WHERE name=?", (name,)).fetchone()
-                if type_id and self._uses(type_id[0]):
-                    raise StudyError(f"Type {name!r} has demands now, so adding it cannot be undone. Nothing was changed.")
-            for name in details.get("names", []):
-                con.execute("DELETE FROM types WHERE name=? AND NOT EXISTS "
-                            "(SELECT 1 FROM types t WHERE t.merged_into = types.id)", (name,))
-        elif action == "describe_type":
-            type_id = self._type_by_name(ref)[0]
-            for key, value in details["before"].items():
-                con.execute(f"UPDATE types SET {key}=? WHERE id=?", (value, type_id))
-        elif action == "rename_type":
-            old, new = details["before"]["name"], details["after"]["name"]
-            if con.execute("SELECT 1 FROM types WHERE name=?", (old,)).fetchone():
-                raise StudyError(f"There is a type called {old!r} again, so the rename cannot be undone. Nothing was changed.")
-            con.execute("UPDATE types SET name=? WHERE name=?", (old, new))
-        elif action == "merge_types":
-            into_id = self._type_by_name(details["into"])[0]
-            for name in details["names"]:
-                con.execute("UPDATE types SET merged_into=NULL WHERE name=? AND merged_into=?", (name, into_id))
-            if details.get("created"):
-                # demands recorded into the new type since the merge go back to no type? No:
-                # keep the type when it has been used since, else remove it.
-                self._drop_unused_type(details["into"])
-        elif action == "add_member":
-            if details["before"] is None:
-                con.execute("DELETE FROM members WHERE name=?", (ref,))
-            else:
-                con.execute("UPDATE members SET role=? WHERE name=?", (details["before"]["role"], ref))
-        elif action in ("set_service_type", "set_plan"):
-            key = details["key"]
-            if details["before"] is None:
-                con.execute("DELETE FROM meta WHERE key=?", (key,))
-            else:
-                con.execute("UPDATE meta SET value=? WHERE key=?", (_json(details["before"]), key))
-        elif action in ("add_briefing", "add_verdict", "mark_shared", "add_reflection", "acknowledge",
-                        "record_saturation_check"):
-            con.execute("DELETE FROM entries WHERE id=?", (int(ref),))
-        elif action == "add_next_step":
-            con.execute("DELETE FROM next_steps WHERE id=?", (int(ref),))
-        elif action == "complete_next_step":
-            con.execute("UPDATE next_steps SET completed_at=NULL, completed_by=NULL WHERE id=?", (int(ref),))
-        elif action == "save_worksheet":
-            if details["before"] is None:
-                con.execute("DELETE FROM worksheets WHERE name=?", (ref,))
-            else:
-                con.execute("UPDATE worksheets SET data=? WHERE name=?", (_json(details["before"]), ref))
-        else:
-            raise StudyError(f"An action of the kind {action!r} cannot be undone.")
-
-    def _uses(self, type_id: int) -> int:
-        ids = self._merged_family(type_id)
-        marks = ",".join("?" * len(ids))
-        return self._con.execute(
-            f"SELECT count(*) FROM demands WHERE status!='undone' AND type_id IN ({marks})", ids).fetchone()[0]
-
-    def _drop_unused_type(self, name, only_origin: str | None = None, only_emerged_since: bool = False) -> None:
-        """Remove a type an undone action brought in, if nothing else uses it."""
-        if not name:
-            return
-        row = self._con.execute("SELECT id, origin FROM types WHERE name=?", (name,)).fetchone()
-        if row is None or self._uses(row[0]):
-            return
-        if only_origin and row[1] != only_origin:
-            return
-        if row[1] == "emerged" or row[1] == only_origin:
-            if not self._con.execute("SELECT 1 FROM types WHERE merged_into=?", (row[0],)).fetchone():
-                self._con.execute("DELETE FROM types WHERE id=?", (row[0],))
+        return _undo.undo(self, self._by(by))
 
     # ------------------------------------------------------------------ reading
     @property
@@ -1071,13 +913,69 @@ class Study:
         info["schema_version"] = version
         return info
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator["Study"]:
+        """Read several things as they were at one moment: inside ``with study.reading():``
+        no one's save, from this kernel or another, lands half-way between two reads (and
+        nothing can be changed).
+
+        >>> s = Study.scratch()
+        >>> with s.reading():
+        ...     len(s.records()), len(s.entries())
+        (0, 0)
+        """
+        with self._lock:
+            con = self._con
+            if con.in_transaction:  # already inside a read or a write: that is the moment
+                yield self
+                return
+            con.execute("BEGIN")
+            try:
+                yield self
+            finally:
+                con.execute("COMMIT")
+
     def _query(self, sql: str, params=()) -> list:
         with self._lock:
             return self._con.execute(sql, params).fetchall()
 
-    def _type_names(self) -> dict[int, str]:
-        """type id -> the name of the live type it now counts as (after renames and merges)."""
-        return _s.live_type_names(self._query("SELECT id, name, merged_into FROM types"))
+    def records(self, ids: Iterable[int] | None = None) -> list[DemandRecord]:
+        """Every live demand as it is now (or those with these ``ids``), as plain records in
+        id order: quicker than :meth:`demands` when counting thousands again and again.
+
+        Each record has the fields of a demand (``id``, ``recorded_at``, ``received_at``,
+        ``verbatim``, ``classification``...) with ``type_id`` for its type (see
+        :meth:`type_records`) and ``captured_role`` as written with it.
+
+        >>> s = Study.scratch()
+        >>> s.record("Is the plumber still coming?", classification="F", captured_by="Asha")
+        1
+        >>> [(r.id, r.classification, r.captured_by) for r in s.records()]
+        [(1, 'failure', 'Asha')]
+        """
+        with self._lock:
+            return _read.records(self._con, ids)
+
+    def changes_since(self, event_id: int = 0, actions: Iterable[str] | None = None) -> Changes:
+        """What changed after event ``event_id``, to keep counts up to date without reading
+        everything again.
+
+        Returns ``(last_event, events, demands)``: the newest event id (pass it next time),
+        the events after ``event_id`` (only of these ``actions`` when given), and every
+        demand recorded or changed by any of them, id -> its record now, or None when it is
+        no longer live (set aside or undone). From 0 that is every live demand.
+
+        >>> s = Study.scratch()
+        >>> s.record("leak", captured_by="Asha"), s.record("chasing", captured_by="Asha")
+        (1, 2)
+        >>> seen = s.changes_since().last_event
+        >>> s.void(1, reason="typed twice")
+        >>> changes = s.changes_since(seen)
+        >>> changes.last_event - seen, [e.action for e in changes.events], changes.demands
+        (1, ['void'], {1: None})
+        """
+        with self.reading():
+            return _read.changes_since(self._con, event_id, actions)
 
     def demands(self, include_voided: bool = False) -> "pd.DataFrame":
         """The demands, in capture order, in the canonical columns plus ``recorded_at``.
@@ -1089,12 +987,13 @@ class Study:
         import pandas as pd
 
         where = "status != 'undone'" if include_voided else "status = 'live'"
-        rows = self._query(
-            "SELECT d.id, d.received_at, d.channel, d.verbatim, d.classification, d.type_id,"
-            " d.captured_by, coalesce(d.captured_role, m.role), d.contact_id, d.person_id, d.contact_from,"
-            " d.what_matters, d.source_id, d.notes, d.recorded_at, d.extra, d.status, d.void_reason"
-            f" FROM demands d LEFT JOIN members m ON m.name = d.captured_by WHERE {where} ORDER BY d.id")
-        names = self._type_names()
+        with self.reading():
+            rows = self._query(
+                "SELECT d.id, d.received_at, d.channel, d.verbatim, d.classification, d.type_id,"
+                " d.captured_by, coalesce(d.captured_role, m.role), d.contact_id, d.person_id, d.contact_from,"
+                " d.what_matters, d.source_id, d.notes, d.recorded_at, d.extra, d.status, d.void_reason"
+                f" FROM demands d LEFT JOIN members m ON m.name = d.captured_by WHERE {where} ORDER BY d.id")
+            names = {t.id: t.merged_into or t.name for t in self.type_records()}
         cols = list(DEMAND_COLUMNS) + ["recorded_at"]
         records, extras = [], []
         for row in rows:
@@ -1114,6 +1013,21 @@ class Study:
             frame["void_reason"] = [r[17] for r in rows]
         return frame
 
+    def type_records(self) -> list[TypeRecord]:
+        """Every demand type, merged ones too, as plain records in the order they came:
+        ``id``, ``name``, ``origin``, ``declared_classification``, when and by whom first
+        seen, its description, and ``merged_into``: the live type it now counts as.
+
+        >>> s = Study.scratch()
+        >>> s.add_types(["Chasing", "Is someone coming?"])
+        ['Chasing', 'Is someone coming?']
+        >>> s.merge_types(["Chasing"], into="Is someone coming?")
+        >>> [(t.id, t.name, t.merged_into) for t in s.type_records()]
+        [(1, 'Chasing', 'Is someone coming?'), (2, 'Is someone coming?', None)]
+        """
+        with self._lock:
+            return _read.type_records(self._con)
+
     def types(self, include_merged: bool = False) -> "pd.DataFrame":
         """The demand types: name, classification (from their demands, else as declared;
         "mixed" when both value and failure), origin, first_seen_at, first_seen_by, uses,
@@ -1121,27 +1035,24 @@ class Study:
         unless ``include_merged=True`` (then a ``merged_into`` column says where they went)."""
         import pandas as pd
 
-        names = self._type_names()
-        rows = self._query("SELECT id, name, declared_classification, origin, first_seen_at, first_seen_by,"
-                           " what_matters, failed_where, arises_from, merged_into FROM types ORDER BY id")
+        with self.reading():
+            kinds = self.type_records()
+            given = self._query("SELECT type_id, classification FROM demands WHERE status='live' AND type_id IS NOT NULL")
+        live = {t.id: t.merged_into or t.name for t in kinds}
         counts: dict[str, dict] = {}
-        for type_id, cls_ in self._query("SELECT type_id, classification FROM demands WHERE status='live' AND type_id IS NOT NULL"):
-            bucket = counts.setdefault(names.get(type_id), {})
+        for type_id, cls_ in given:
+            bucket = counts.setdefault(live.get(type_id), {})
             bucket[cls_] = bucket.get(cls_, 0) + 1
-        records = []
-        for r in rows:
-            merged = r[9] is not None
-            if merged and not include_merged:
-                continue
-            found = counts.get(r[1], {}) if not merged else {}
-            rec = {"name": r[1], "classification": _combine_classes(set(found), r[2]), "origin": r[3],
-                   "first_seen_at": r[4], "first_seen_by": r[5], "uses": sum(found.values()),
-                   "what_matters": r[6], "failed_where": r[7], "arises_from": r[8]}
-            if include_merged:
-                rec["merged_into"] = names[r[0]] if merged else None
-            records.append(rec)
         cols = ["name", "classification", "origin", "first_seen_at", "first_seen_by", "uses",
                 "what_matters", "failed_where", "arises_from"] + (["merged_into"] if include_merged else [])
+        records = []
+        for t in kinds:
+            if t.merged_into is not None and not include_merged:
+                continue
+            found = counts.get(t.name, {}) if t.merged_into is None else {}
+            rec = dict(t._asdict(), classification=_combine_classes(set(found), t.declared_classification),
+                       uses=sum(found.values()))
+            records.append([rec[c] for c in cols])
         frame = pd.DataFrame(records, columns=cols)
         frame["first_seen_at"] = pd.to_datetime(frame["first_seen_at"], format="ISO8601", errors="coerce")
         frame["uses"] = frame["uses"].astype("int64")
@@ -1151,36 +1062,56 @@ class Study:
         """The log: id, at, by, action, target, details (a dict), undone (bool)."""
         import pandas as pd
 
-        rows = self._query("SELECT e.id, e.at, e.by, e.action, e.target, e.details,"
-                           " EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) FROM events e ORDER BY e.id")
-        frame = pd.DataFrame([(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), bool(r[6])) for r in rows],
+        with self._lock:
+            rows = _read.events(self._con)
+        undone = {e.undoes for e in rows}
+        frame = pd.DataFrame([(e.id, e.at, e.by, e.action, e.target, e.details, e.id in undone) for e in rows],
                              columns=["id", "at", "by", "action", "target", "details", "undone"])
         frame["at"] = pd.to_datetime(frame["at"], format="ISO8601", errors="coerce")
         frame["id"] = frame["id"].astype("int64")
         frame["undone"] = frame["undone"].astype(bool)
         return frame
 
+    def team(self) -> dict[str, str | None]:
+        """The team as {name: role}, in the order they joined.
+
+        >>> Study.scratch(team={"Asha": "call handler"}).team()
+        {'Asha': 'call handler'}
+        """
+        with self._lock:
+            return _read.team(self._con)
+
     def members(self) -> "pd.DataFrame":
         """The team: name, role."""
         import pandas as pd
 
-        return pd.DataFrame(self._query("SELECT name, role FROM members ORDER BY added_at, name"),
-                            columns=["name", "role"])
+        return pd.DataFrame(list(self.team().items()), columns=["name", "role"])
 
     def plan(self) -> dict | None:
         """The sampling plan (doors, days, times, demands_planned), or None if not set."""
         row = self._query("SELECT value FROM meta WHERE key='plan'")
         return json.loads(row[0][0]) if row else None
 
+    def entries(self, kind: str | None = None) -> list[Entry]:
+        """The notes the team recorded, as plain records in order (``id``, ``kind``, ``at``,
+        ``by``, ``day``, ``text``, ``data``): kinds are briefing, verdict, share, reflection,
+        acknowledgement and saturation_check; ``kind`` keeps one of them.
+
+        >>> s = Study.scratch()
+        >>> _ = s.acknowledge("M5-no-briefing", "briefed at the huddle", by="Asha")
+        >>> [(e.kind, e.text, e.data) for e in s.entries()]
+        [('acknowledgement', 'briefed at the huddle', {'finding_code': 'M5-no-briefing'})]
+        """
+        with self._lock:
+            return _read.entries(self._con, kind)
+
     def _entries(self, kind: str, columns: list[str]) -> "pd.DataFrame":
         import pandas as pd
 
         out = []
-        for id_, at, by, day, text, data in self._query(
-                "SELECT id, at, by, day, text, data FROM entries WHERE kind=? ORDER BY id", (kind,)):
-            data = json.loads(data) if data else {}
-            full = {"id": id_, "at": at, "by": by, "day": day, "text": text, "with_whom": text,
-                    "reason": text, **data}
+        for e in self.entries(kind):
+            full = {"id": e.id, "at": e.at, "by": e.by, "day": e.day, "text": e.text, "with_whom": e.text,
+                    "reason": e.text, **e.data}
             out.append([full.get(c) for c in columns])
         frame = pd.DataFrame(out, columns=columns)
         if "at" in frame:
@@ -1213,13 +1144,24 @@ class Study:
                                                   "unseen_chance", "estimated_types", "saturation_point",
                                                   "demands", "types_heard"])
 
+    def next_step_records(self) -> list[NextStep]:
+        """The next steps as plain records in order: ``id``, ``text``, ``created_at``,
+        ``created_by``, ``completed_at``, ``completed_by``.
+
+        >>> s = Study.scratch()
+        >>> _ = s.add_next_step("Follow ten repair requests end to end")
+        >>> [(n.id, n.text, n.completed_at) for n in s.next_step_records()]
+        [(1, 'Follow ten repair requests end to end', None)]
+        """
+        with self._lock:
+            return _read.next_steps(self._con)
+
     def next_steps(self) -> "pd.DataFrame":
         """Next steps: id, text, created_at, completed_at, created_by, completed_by."""
         import pandas as pd
 
-        frame = pd.DataFrame(self._query("SELECT id, text, created_at, completed_at, created_by, completed_by"
-                                         " FROM next_steps ORDER BY id"),
-                             columns=["id", "text", "created_at", "completed_at", "created_by", "completed_by"])
+        cols = ["id", "text", "created_at", "completed_at", "created_by", "completed_by"]
+        frame = pd.DataFrame([[getattr(n, c) for c in cols] for n in self.next_step_records()], columns=cols)
         for col in ("created_at", "completed_at"):
             frame[col] = pd.to_datetime(frame[col], format="ISO8601", errors="coerce")
         return frame
@@ -1241,7 +1183,7 @@ class Study:
         frame["saved_at"] = pd.to_datetime(frame["saved_at"], format="ISO8601", errors="coerce")
         return frame
 
-    # ------------------------------------------------------------------ export
+    # ------------------------------------------------------------------ export and replay
     def export(self, path) -> ExportResult:
         """Write the demands and the event log to CSV or XLSX, after a personal-data check.
 
@@ -1261,44 +1203,8 @@ class Study:
         >>> result.finds[["demand_id", "field", "kind"]].values.tolist()
         [[1, 'verbatim', ...]]
         """
-        from helpers.analysis.personal_data import READ_BEFORE_SHARING, find_personal_data
-        from helpers.core.tabular import write_table
+        return _export.export(self, path)
 
-        if _readonly_mode():
-            raise StudyError("This is a read-only walkthrough, so nothing is written to disk, exports included.")
-        path = Path(path)
-        if path.suffix.lower() not in (".csv", ".xlsx"):
-            raise ValueError(f"Export to a .csv or .xlsx file; {path.name} is neither.")
-        demands = self.demands()
-        events = self.events()
-        events["details"] = events["details"].map(_json)
-        texts, where = [], []
-        for field in ("verbatim", "notes", "what_matters"):
-            for demand_id, text in zip(demands["id"], demands[field]):
-                if isinstance(text, str) and text.strip():  # missing text is NaN, which is truthy
-                    texts.append(text)
-                    where.append((int(demand_id), field))
-        finds = find_personal_data(texts)
-        finds = finds.copy()
-        finds.insert(0, "field", [where[i][1] for i in finds["text_index"]] if len(finds) else [])
-        finds.insert(0, "demand_id", [where[i][0] for i in finds["text_index"]] if len(finds) else [])
-        written = write_table({"demands": demands, "events": events}, path)
-        paths = [Path(p) for p in written]
-        if len(finds):
-            kinds = finds["kind"].value_counts()
-            listing = ", ".join(f"{n} {k}" for k, n in kinds.items())
-            found = (f"The personal-data check found {len(finds)} possible piece(s) of personal data "
-                     f"in {finds['demand_id'].nunique()} demand(s): {listing}. See .finds for where. ")
-        else:
-            found = "The personal-data check found nothing it recognises. "
-        message = (f"Wrote {len(demands)} demands and {len(events)} events to {', '.join(str(p) for p in paths)}. "
-                   + found + READ_BEFORE_SHARING)
-        result = ExportResult(message)
-        result.paths = paths
-        result.finds = finds
-        return result
-
-    # ------------------------------------------------------------------ replay
     @classmethod
     def replay(cls, actions, into=None) -> "Study":
         """Build a study from a table of actions, one row per call of this API.
@@ -1342,157 +1248,7 @@ class Study:
                                name       first_seen_at first_seen_by
         0  Is someone coming today? 2026-03-02 16:05:00           Ben
         """
-        rows, source = _read_actions(actions)
-        study: Study | None = None
-        if isinstance(into, Study):
-            study = into
-        start = 0
-        if rows and rows[0][2] == "create":
-            at, by, _, args = rows[0]
-            if study is None:
-                if into is None:
-                    study = cls.scratch(**_create_args(args, source, 2))
-                else:
-                    study = cls._replay_create(into, args, source, at, by)
-                study._stamp_creation(at, by)
-            start = 1
-        if study is None:
-            study = cls.scratch() if into is None else cls.create(into)
-        id_map: dict[int, int] = {}
-        step_map: dict[int, int] = {}
-        counters = {"demand": 0, "step": 0}
-        saved_user, saved_clock = study.user, study._clock
-        try:
-            for index in range(start, len(rows)):
-                at, by, action, args = rows[index]
-                line = index + 2
-                if action == "create":
-                    raise StudyError(f"{source}, row {line}, column 'action': 'create' is allowed only on the first row.")
-                method = getattr(study, action, None) if action in _REPLAYABLE else None
-                if method is None:
-                    raise StudyError(f"{source}, row {line}, column 'action': {action!r} is not an action a "
-                                     f"study can replay. Use one of: create, {', '.join(sorted(_REPLAYABLE))}.")
-                try:
-                    study._clock = _s.iso_time(at, "at") if at else None
-                except ValueError as exc:
-                    raise StudyError(f"{source}, row {line}, column 'at': {exc}") from None
-                study.user = by or saved_user
-                if action in ("reclassify", "correct", "void", "erase_personal_data") and "id" in args:
-                    args = dict(args, id=id_map.get(int(args["id"]), int(args["id"])))
-                if action == "complete_next_step" and "id" in args:
-                    args = dict(args, id=step_map.get(int(args["id"]), int(args["id"])))
-                if action == "import_demands" and "frame" in args:
-                    args = dict(args, frame=_frame_arg(args["frame"], actions))
-                try:
-                    result = method(**args)
-                except (StudyError, ValueError, TypeError, KeyError) as exc:
-                    raise StudyError(f"{source}, row {line} ({action}): {exc}") from None
-                if action == "record":
-                    counters["demand"] += 1
-                    id_map[counters["demand"]] = result
-                elif action == "import_demands":
-                    for new_id in result:
-                        counters["demand"] += 1
-                        id_map[counters["demand"]] = new_id
-                elif action == "add_next_step":
-                    counters["step"] += 1
-                    step_map[counters["step"]] = result
-        finally:
-            study.user, study._clock = saved_user, saved_clock
-        return study
-
-    @classmethod
-    def _replay_create(cls, into, args, source, at, by) -> "Study":
-        return cls.create(into, **_create_args(args, source, 2))
-
-    def _stamp_creation(self, at, by) -> None:
-        """Give the create event and the study the time and person from the replay's first row."""
-        if self.readonly:
-            return
-        at_iso = _s.iso_time(at, "at") if at else None
-        with self._write() as con:
-            if at_iso:
-                con.execute("UPDATE meta SET value=? WHERE key='created_at'", (_json(at_iso),))
-                con.execute("UPDATE events SET at=? WHERE action IN ('create', 'add_member')", (at_iso,))
-                con.execute("UPDATE members SET added_at=?", (at_iso,))
-            if by:
-                con.execute("UPDATE events SET by=? WHERE action IN ('create', 'add_member')", (by,))
-
-
-# Methods replay may call (create is handled on its own).
-_REPLAYABLE = frozenset({
-    "record", "import_demands", "reclassify", "correct", "void", "erase_personal_data", "add_types",
-    "describe_type", "rename_type", "merge_types", "undo", "add_member", "set_service_type",
-    "set_plan", "add_briefing", "add_front_line_verdict", "mark_shared", "save_worksheet",
-    "add_reflection", "record_saturation_check", "add_next_step", "complete_next_step", "acknowledge",
-})
-_CREATE_ARGS = {"name", "service", "service_type", "purpose", "team"}
-
-
-def _create_args(args: dict, source, line: int) -> dict:
-    unknown = set(args) - _CREATE_ARGS
-    if unknown:
-        raise StudyError(f"{source}, row {line} (create): {', '.join(sorted(unknown))} is not an argument of "
-                         f"create. Use: {', '.join(sorted(_CREATE_ARGS))}.")
-    return dict(args)
-
-
-def _frame_arg(value, actions):
-    """An import's frame from a replay row: rows as JSON objects, or a path to a file."""
-    if isinstance(value, str):
-        path = Path(value)
-        if not path.is_absolute() and isinstance(actions, (str, os.PathLike)):
-            path = Path(actions).parent / path
-        return path
-    import pandas as pd
-
-    return pd.DataFrame(value)
-
-
-def _read_actions(actions) -> tuple[list[tuple], str]:
-    """The action rows as (at, by, action, args-dict), checked, and a name for messages."""
-    if isinstance(actions, (str, os.PathLike)):
-        import csv
-
-        source = Path(actions).name
-        try:
-            with open(actions, newline="", encoding="utf-8-sig") as handle:
-                raw = list(csv.DictReader(handle))
-                header = list(raw[0].keys()) if raw else []
-        except FileNotFoundError:
-            raise StudyError(f"There is no file of actions at {actions}.") from None
-    else:
-        source = "the actions table"
-        header = [str(c) for c in actions.columns]
-        raw = actions.to_dict("records")
-    missing = [c for c in ("at", "by", "action", "args") if c not in header] if raw else []
-    if missing:
-        raise StudyError(f"{source} has no column {', '.join(map(repr, missing))}. It needs the columns at, by, "
-                         f"action, args; it has: {', '.join(header)}.")
-    rows = []
-    for index, row in enumerate(raw):
-        line = index + 2
-        action = (_s.clean_text(row.get("action")) or "").strip()
-        if not action:
-            raise StudyError(f"{source}, row {line}, column 'action': empty; name a Study method such as record.")
-        args = row.get("args")
-        if isinstance(args, Mapping):
-            args = dict(args)
-        else:
-            text = (_s.clean_text(args) or "").strip()
-            try:
-                args = json.loads(text) if text else {}
-            except json.JSONDecodeError as exc:
-                raise StudyError(f"{source}, row {line}, column 'args': not valid JSON ({exc.msg} at "
-                                 f"character {exc.pos + 1}). Write a JSON object such as "
-                                 '{"verbatim": "...", "classification": "failure"}.') from None
-            if not isinstance(args, dict):
-                raise StudyError(f"{source}, row {line}, column 'args': expected a JSON object "
-                                 '({"name": value, ...}), got something else.')
-        at = _s.clean_text(row.get("at"))
-        by = (_s.clean_text(row.get("by")) or "").strip() or None
-        rows.append((at.strip() if at else None, by, action, args))
-    return rows, source
+        return _replay.replay(cls, actions, into)
 
 
 def _combine_classes(found: set, declared: str | None) -> str | None:
@@ -1516,7 +1272,6 @@ def _blank_personal(value):
     return value
 
 
-# ---------------------------------------------------------------------- merging
 def merge_studies(paths: Iterable, into=None, by: str | None = None) -> Study:
     """Combine studies captured on separate laptops into one new study.
 
@@ -1539,109 +1294,4 @@ def merge_studies(paths: Iterable, into=None, by: str | None = None) -> Study:
     1   2   heard by Ben         Ben
     >>> together.close()
     """
-    sources = [Study.open(p, readonly=True) if not isinstance(p, Study) else p for p in paths]
-    if not sources:
-        raise ValueError("Give at least one study to merge.")
-    first = sources[0].info
-    kwargs = {k: first[k] for k in ("service", "service_type", "purpose")}
-    name = first["name"]
-    target = Study.scratch(name=name, **kwargs) if into is None else Study.create(into, name=Path(str(into)).stem if name is None else name, **kwargs)
-    user = target._by(by)
-    con = target._con
-    with target._write():
-        con.execute("DELETE FROM events")  # the new study's own create event is replaced by the sources'
-        con.execute("DELETE FROM members")
-        all_events = []
-        for index, src in enumerate(sources):
-            label = src.info.get("name") or f"study {index + 1}"
-            where = str(src.path) if src.path else label
-            scon = src._con
-            # types by name; merges kept when they make no loop
-            type_map: dict[int, int] = {}
-            src_types = scon.execute("SELECT id, name, declared_classification, origin, first_seen_at, first_seen_by,"
-                                     " what_matters, failed_where, arises_from, merged_into FROM types ORDER BY id").fetchall()
-            for t in src_types:
-                row = con.execute("SELECT id, first_seen_at FROM types WHERE name=?", (t[1],)).fetchone()
-                if row is None:
-                    cur = con.execute("INSERT INTO types(name, declared_classification, origin, first_seen_at, first_seen_by,"
-                                      " what_matters, failed_where, arises_from) VALUES (?,?,?,?,?,?,?,?)", t[1:9])
-                    type_map[t[0]] = cur.lastrowid
-                else:
-                    type_map[t[0]] = row[0]
-                    if t[4] and (row[1] is None or t[4] < row[1]):
-                        con.execute("UPDATE types SET first_seen_at=?, first_seen_by=? WHERE id=?", (t[4], t[5], row[0]))
-                    for i, key in ((6, "what_matters"), (7, "failed_where"), (8, "arises_from")):
-                        if t[i]:
-                            con.execute(f"UPDATE types SET {key}=coalesce({key}, ?) WHERE id=?", (t[i], row[0]))
-            for t in src_types:
-                if t[9] is not None:
-                    child, parent = type_map[t[0]], type_map[t[9]]
-                    if child != parent and child not in target._merged_family_ids_up(parent):
-                        con.execute("UPDATE types SET merged_into=coalesce(merged_into, ?) WHERE id=?", (parent, child))
-            demand_map: dict[int, int] = {}
-            for d in scon.execute("SELECT id, recorded_at, received_at, channel, verbatim, classification, type_id,"
-                                  " captured_by, captured_role, contact_id, person_id, contact_from, what_matters,"
-                                  " source_id, notes, extra, status, void_reason FROM demands ORDER BY id").fetchall():
-                values = list(d[1:])
-                values[5] = type_map.get(d[6]) if d[6] is not None else None
-                cur = con.execute("INSERT INTO demands(recorded_at, received_at, channel, verbatim, classification, type_id,"
-                                  " captured_by, captured_role, contact_id, person_id, contact_from, what_matters,"
-                                  " source_id, notes, extra, status, void_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                  values)
-                demand_map[d[0]] = cur.lastrowid
-            for m in scon.execute("SELECT name, role, added_at FROM members").fetchall():
-                con.execute("INSERT INTO members(name, role, added_at) VALUES (?,?,?) ON CONFLICT(name) DO NOTHING", m)
-            entry_map: dict[int, int] = {}
-            for e in scon.execute("SELECT id, kind, at, by, day, text, data FROM entries ORDER BY id").fetchall():
-                cur = con.execute("INSERT INTO entries(kind, at, by, day, text, data) VALUES (?,?,?,?,?,?)", e[1:])
-                entry_map[e[0]] = cur.lastrowid
-            step_map: dict[int, int] = {}
-            for s in scon.execute("SELECT id, text, created_at, created_by, completed_at, completed_by FROM next_steps ORDER BY id").fetchall():
-                cur = con.execute("INSERT INTO next_steps(text, created_at, created_by, completed_at, completed_by)"
-                                  " VALUES (?,?,?,?,?)", s[1:])
-                step_map[s[0]] = cur.lastrowid
-            for w in scon.execute("SELECT name, data, saved_at, saved_by FROM worksheets").fetchall():
-                old = con.execute("SELECT saved_at FROM worksheets WHERE name=?", (w[0],)).fetchone()
-                if old is None or (w[2] or "") > (old[0] or ""):
-                    con.execute("INSERT INTO worksheets(name, data, saved_at, saved_by) VALUES (?,?,?,?) ON CONFLICT(name)"
-                                " DO UPDATE SET data=excluded.data, saved_at=excluded.saved_at, saved_by=excluded.saved_by", w)
-            plan = scon.execute("SELECT value FROM meta WHERE key='plan'").fetchone()
-            if plan:
-                con.execute("INSERT INTO meta(key, value) VALUES ('plan', ?) ON CONFLICT(key) DO NOTHING", plan)
-            maps = {"demand": demand_map, "entry": entry_map, "next step": step_map}
-            for ev in scon.execute("SELECT id, at, by, action, target, details, undoes FROM events ORDER BY id").fetchall():
-                details = json.loads(ev[5])
-                target_text = _remap_target(ev[4], maps)
-                if "ids" in details and isinstance(details["ids"], list):
-                    details["ids"] = [demand_map.get(i, i) for i in details["ids"]]
-                    if details["ids"]:
-                        target_text = f"demands {details['ids'][0]}-{details['ids'][-1]}"
-                details["source_study"] = where
-                details["source_event_id"] = ev[0]
-                all_events.append((ev[1], index, ev[0], ev[2], ev[3], target_text, details, ev[6]))
-        all_events.sort(key=lambda e: (e[0], e[1], e[2]))
-        event_map: dict[tuple, int] = {}
-        for at, index, old_id, by_, action, target_text, details, undoes in all_events:
-            cur = con.execute("INSERT INTO events(at, by, action, target, details, undoes) VALUES (?,?,?,?,?,NULL)",
-                              (at, by_, action, target_text, _json(details)))
-            event_map[(index, old_id)] = cur.lastrowid
-        for at, index, old_id, *_rest, undoes in all_events:
-            if undoes is not None and (index, undoes) in event_map:
-                con.execute("UPDATE events SET undoes=? WHERE id=?", (event_map[(index, undoes)], event_map[(index, old_id)]))
-        target._log("merge_studies", "study", {"sources": [str(s.path) if s.path else s.info.get("name") for s in sources],
-                                               "demands": con.execute("SELECT count(*) FROM demands").fetchone()[0]}, by=user)
-    for src, given in zip(sources, paths):
-        if not isinstance(given, Study):
-            src.close()
-    return target
-
-
-def _remap_target(target: str | None, maps: dict) -> str | None:
-    if not target:
-        return target
-    for prefix, mapping in maps.items():
-        if target.startswith(prefix + " "):
-            rest = target[len(prefix) + 1:]
-            if rest.isdigit() and int(rest) in mapping:
-                return f"{prefix} {mapping[int(rest)]}"
-    return target
+    return _merge.merge(Study, paths, into, by)
