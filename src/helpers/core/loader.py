@@ -179,11 +179,44 @@ def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
                               file=file)
     texts = [["" if v is None else str(v) for v in row[:MAX_COLUMNS]] for row in rows]
     width = max((max((i + 1 for i, v in enumerate(row) if v), default=0) for row in texts), default=0)
+    _refuse_what_excel_did_not_keep(path, sheet.title, [row[:width] for row in rows], file)
     header = texts[0][:width] if texts else []
     frame = pd.DataFrame([row[:width] for row in texts[1:]], columns=_header_names(header), dtype=object)
     frame = frame.replace("", float("nan"))
     frame.attrs["sheet"] = sheet.title
     return frame
+
+
+_EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
+
+
+def _refuse_what_excel_did_not_keep(path: Path, title: str, rows: list, file: str) -> None:
+    """An error cell (#N/A) or a formula whose value Excel never saved would load as an empty
+    cell, silently: refuse it, naming its row and column."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    formulas = None
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            where = f"sheet {title!r}, cell {get_column_letter(c)}{r}"
+            column = str(rows[0][c - 1]) if rows and rows[0][c - 1] is not None else get_column_letter(c)
+            if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
+                raise DemandDataError(f"{where} shows Excel's error {value.strip()}: the formula behind it failed. Type "
+                                      "what should be there (or leave it empty), save, and load it again.",
+                                      file=file, row=r, column=column)
+            if value is None:
+                if formulas is None:  # read again, formulas as written, only when a cell is empty
+                    book = load_workbook(path, read_only=True, data_only=False)
+                    try:
+                        formulas = list(book[title].iter_rows(values_only=True, max_col=len(row), max_row=len(rows)))
+                    finally:
+                        book.close()
+                written = formulas[r - 1][c - 1] if r <= len(formulas) and c <= len(formulas[r - 1]) else None
+                if isinstance(written, str) and written.startswith("="):
+                    raise DemandDataError(f"{where} holds a formula ({written[:40]}) whose value Excel never saved. Open "
+                                          "the file in Excel and save it (or copy the column and paste it as values), "
+                                          "then load it again.", file=file, row=r, column=column)
 
 
 def _header_names(header: list[str]) -> list[str]:
@@ -404,6 +437,7 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
         texts[name] = _unescape_column(raw.iloc[:, i])
 
     out: dict[str, pd.Series] = {}
+    notes: list[str | None] = []
     empty_text = pd.Series(np.nan, index=raw.index, dtype=_text_dtype())
     for canonical in CANONICAL_COLUMNS:
         source = found.get(canonical)
@@ -417,12 +451,14 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
             if isinstance(source, tuple):
                 date_col, time_col = source
                 dates = read_dates(texts[date_col], file=file, column=date_col, rows=rows, dayfirst=dayfirst)
+                notes.append(dates.attrs.get("note"))
                 times = read_times(texts[time_col], file=file, column=time_col, rows=rows)
                 has_time = times.notna() & dates.notna()
                 dates = dates.where(~has_time, dates.dt.normalize() + times)
                 out[canonical] = dates
             else:
                 out[canonical] = read_dates(texts[source], file=file, column=source, rows=rows, dayfirst=dayfirst)
+                notes.append(out[canonical].attrs.get("note"))
         elif canonical == "classification":
             out[canonical] = _classify(texts[source], file, source, rows)
         else:
@@ -438,6 +474,7 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
     if "sheet" in raw_attrs:
         frame.attrs["sheet"] = raw_attrs["sheet"]  # which sheet of a workbook was read
     frame.attrs["source"] = file
+    frame.attrs["notes"] = [n for n in notes if n]  # what a person should see before trusting the table
     return frame
 
 

@@ -251,7 +251,28 @@ def read_dates(text: pd.Series, *, column: str, file: str | None = None, rows=No
             message = (f"{value!r} is not a date I can read. Expected a date like {like}, "
                        "2026-04-03 14:05, or a date cell; fix the cell or leave it empty.")
         raise DemandDataError(message, file=file, row=row, column=column)
+    result.attrs["note"] = _either_way(text.dropna(), result, column, dayfirst)
     return result
+
+
+def _either_way(texts, read, column: str, dayfirst: bool) -> str | None:
+    """When no date in a column tells day-first from month-first (03/04 could be either), say
+    which reading was used, with the first and last dates, so a person can see it is right."""
+    import pandas as pd
+
+    texts = texts.str.strip()
+    texts = texts[texts != ""]
+    if texts.empty:
+        return None
+    other = _MONTHFIRST if dayfirst else _DAYFIRST
+    probe = _parse_formats(texts, _ordered(other, texts.iloc[0]), pd.Series(pd.NaT, index=texts.index, dtype="datetime64[ns]"))
+    if probe.isna().any() or (probe == read.loc[texts.index]).all():
+        return None  # some date reads one way only (or ISO, or Excel's numbers): the column tells
+    used, instead = ("day first (UK)", "dayfirst=False") if dayfirst else ("month first (US)", "dayfirst=True")
+    dates = read.loc[texts.index]
+    return (f"Every date in column {column!r} reads either day first or month first; they were read {used}, "
+            f"from {dates.min().day} {dates.min():%B %Y} to {dates.max().day} {dates.max():%B %Y}. If that is not when these demands came in, "
+            f"load the file with {instead}.")
 
 
 def read_times(text: pd.Series, *, column: str, file: str | None = None, rows=None) -> pd.Series:

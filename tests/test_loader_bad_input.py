@@ -1,4 +1,5 @@
-"""Spreadsheets that cannot exhaust memory, and the sheet a person sees is the sheet read."""
+"""Bad input a person may bring: spreadsheets that cannot exhaust memory, the sheet a person
+sees, Excel errors and unsaved formulas, and dates that read either way."""
 import subprocess
 import sys
 import textwrap
@@ -92,3 +93,38 @@ def test_too_many_rows_without_a_size_record_are_still_bounded(tmp_path, monkeyp
     without_size_record(tmp_path / "with-size.xlsx", tmp_path / "long.xlsx")
     with pytest.raises(DemandDataError, match="more than 50 rows"):
         load_demands(tmp_path / "long.xlsx")
+
+
+def sheet_with(tmp_path, cell):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "What they said"])
+    sheet.append(["02/03/2026 09:15", "Where is my repair?"])
+    sheet.append(["02/03/2026 09:20", cell])
+    book.save(tmp_path / "errors.xlsx")
+    return tmp_path / "errors.xlsx"
+
+
+@pytest.mark.parametrize("cell, says", [
+    ("#N/A", "shows Excel's error #N/A"),
+    ("#DIV/0!", "shows Excel's error #DIV/0!"),
+    ('=VLOOKUP(A3,Lookups!A:B,2,FALSE)', "holds a formula (=VLOOKUP(A3,Lookups!A:B,2,FALSE)) whose value Excel never saved"),
+])
+def test_error_cells_and_formulas_without_a_value_are_refused_with_row_and_column(tmp_path, cell, says):
+    # openpyxl saves a formula without its value, as a program that never opened Excel would
+    with pytest.raises(DemandDataError) as refused:
+        load_demands(sheet_with(tmp_path, cell))
+    assert says in str(refused.value) and "cell B3" in str(refused.value)
+    assert (refused.value.row, refused.value.column) == (3, "What they said")
+
+
+def test_a_column_of_dates_that_read_either_way_says_which_way_it_was_read(tmp_path):
+    sheet = tmp_path / "ambiguous.csv"
+    sheet.write_text("Date,What they said\n03/04/2025 09:00,Where is my bin?\n05/04/2025 10:00,Bin not emptied\n", encoding="utf-8")
+    demands = load_demands(sheet)
+    assert demands.attrs["notes"] == [
+        "Every date in column 'Date' reads either day first or month first; they were read day first (UK), "
+        "from 3 April 2025 to 5 April 2025. If that is not when these demands came in, load the file with dayfirst=False."]
+    told = tmp_path / "told.csv"
+    told.write_text("Date,What they said\n03/04/2025 09:00,Where is my bin?\n25/04/2025 10:00,Bin not emptied\n", encoding="utf-8")
+    assert load_demands(told).attrs["notes"] == [], "a 25th says the column is day first: nothing to say"
