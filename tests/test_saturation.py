@@ -16,7 +16,7 @@ matplotlib.use("Agg")  # tests only: library code never picks a backend
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import helpers
@@ -354,6 +354,25 @@ def test_a_studys_acknowledgement_quietens_long_past():
 def test_an_empty_study():
     frame = pd.DataFrame(columns=["id", "received_at", "recorded_at", "demand_type"])
     assert "No demands with a type yet" in saturation(FakeStudy(frame)).message
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 14), st.sampled_from(["A", "B", "C", "D", "E", "F", None])),
+                min_size=30, max_size=120))
+def test_the_checks_and_the_monitor_say_what_saturation_says(heard):
+    # one implementation: the monitor's verdict, from its tallies, is saturation()'s on the study
+    from helpers.analysis.checks import Monitor
+    from helpers.core.study import Study
+
+    study = Study.scratch(name="One saturation")
+    for day, kind in heard:
+        study.record("words", classification="value", demand_type=kind, received_at=f"2026-03-{day:02d}T10:00:00")
+    report = saturation(study)
+    event(report.verdict)
+    monitor = Monitor(study)
+    monitor.refresh()
+    assert monitor.saturation == {"verdict": report.verdict, "saturation_point": report.saturation_point,
+                                  "days": len(report.units)}
 
 
 def test_a_real_scratch_study():

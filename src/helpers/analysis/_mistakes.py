@@ -87,11 +87,7 @@ class Context:
             if name not in self.first_day or d < self.first_day[name]:
                 self.first_day[name] = d
         self.typed = sum(sum(c.values()) for c in self.uses.values())
-        live = {}
-        for row in reader.types:
-            if row[5] is None:
-                live[row[1]] = row[3]
-        self.origin = live  # live type name -> origin
+        self.origin = reader.origin  # live type name -> origin
         flags = Counter()
         for (f, _), count in t.flag_cls.items():
             for bit in (R.BLANK, R.CODE, R.AGENT, R.JARGON, R.DISTRESS, R.CHASING):
@@ -160,15 +156,15 @@ def _m2(c: Context) -> list[Finding]:
         return out
     r = c.r
     if c.is_study:
-        predefined = [row for row in r.types if row[3] == "predefined"]
+        predefined = [t for t in r.types if t.origin == "predefined"]
         # without a record of when the list was made there is nothing to compare with
-        declared = max((row[4] for row in predefined if row[4]), default=None)
+        declared = max((t.first_seen_at for t in predefined if t.first_seen_at), default=None)
         if len(predefined) >= R.BULK_TYPES and declared is not None:
             # by day: a team typing in the types it sorted from earlier days' sheets heard them first
             heard_before = sum(n for day, n in c.t.days.items() if day and day < declared[:10])
-            emerged = sum(1 for row in r.types if row[3] == "emerged")
+            emerged = sum(1 for t in r.types if t.origin == "emerged")
             in_predefined = sum(sum(u.values()) for name, u in c.uses.items() if c.origin.get(name) == "predefined")
-            live_predefined = [row[1] for row in predefined if row[5] is None]
+            live_predefined = [t.name for t in predefined if t.merged_into is None]
             unused = [name for name in live_predefined if not sum(c.uses.get(name, Counter()).values())]
             received = c.t.people.get("received", 0)
             evidence = {"declared_before_first_demand": len(predefined), "declared_at": declared,
@@ -271,7 +267,7 @@ def _m4(c: Context) -> list[Finding]:
             "person have contacted us if we had done what we said, right first time? If not, it is failure demand, "
             "even when it arrived inside the rules (the slot, the target).",
             demands=chasing, value_demands=c.value, examples=c.examples("chasing")))
-    reasons = [(eid, text) for eid, (_, after, text, _) in sorted(c.r.reclass.items())
+    reasons = [(eid, text) for eid, (_, after, text) in sorted(c.r.reclass.items())
                if eid not in c.r.undone and after != "failure" and R.has_rule_language(text)]
     notes = len(c.t.examples["note_rule"])
     if len(reasons) + notes >= R.RULE_MIN:
@@ -397,32 +393,14 @@ def _m7(c: Context) -> list[Finding]:
 
 
 def saturation_state(c: Context):
-    """The saturation verdict from the tallies, as helpers.saturation computes it on a Study."""
-    from helpers.analysis.saturation import DEFAULT_BASE as base, DEFAULT_COVERAGE, DEFAULT_LONG_PAST, DEFAULT_RUN as run
-    from helpers.analysis.saturation import DEFAULT_THRESHOLD, chao_jost_coverage
-    import math
+    """The verdict, point and days helpers.saturation gives on the study, from the tallies:
+    the new types of each day and the demands of each type, judged by the same assess()."""
+    from helpers.analysis.saturation import assess
 
-    units = sorted({d for (k, d) in c.t.type_day if d is not None and k is not None})
-    if not units or not c.typed:
-        return "not yet", None, len(units)
-    index = {u: i for i, u in enumerate(units)}
-    new = [0] * len(units)
-    for name, day in c.first_day.items():
-        new[index[day]] += 1
-    base_types = sum(new[:base])
-    point = None
-    if base_types:
-        for s in range(base, len(units) - run + 1):
-            if sum(new[s:s + run]) / base_types <= DEFAULT_THRESHOLD + 1e-12:
-                point = (s, run)
-                break
-    counts = [sum(u.values()) for u in c.uses.values()]
-    verdict = "not yet"
-    if point is not None and chao_jost_coverage(counts) >= DEFAULT_COVERAGE:
-        verdict = "enough"
-        if len(units) - sum(point) >= max(1, math.ceil(DEFAULT_LONG_PAST * sum(point))):
-            verdict = "long past"
-    return verdict, point, len(units)
+    days = sorted({d for (k, d) in c.t.type_day if d is not None and k is not None})
+    new = Counter(c.first_day.values())
+    found = assess([new[d] for d in days], [sum(u.values()) for u in c.uses.values()])
+    return found.verdict, found.point, len(days)
 
 
 def _m8(c: Context) -> list[Finding]:
@@ -452,7 +430,7 @@ def _m8(c: Context) -> list[Finding]:
 def _m9(c: Context) -> list[Finding]:
     if not c.is_study:
         return []
-    from helpers.teaching.nextsteps import judge
+    from helpers.analysis.nextsteps import judge
 
     out = []
     verdict = getattr(c, "saturation", ("not yet", None))[0]

@@ -1,21 +1,32 @@
 """Have we seen enough? Do the types of demand look stable?
 
 ``saturation(...)`` answers with a report that informs, and never replaces, the team's
-own judgement (mistake 8: gathering too much data). It combines two traditions:
+own judgement (mistake 8: gathering too much data). The demands are grouped by unit (a
+day, a listening session) and each unit is asked how many types it added that no earlier
+unit had. Two traditions read those numbers:
 
-* **Qualitative saturation** (Guest, Namey & Chen 2020, PLOS ONE): take a *base* of the
-  first ``base`` units (days, listening sessions), then look at *runs* of ``run`` units
-  after it. The new-information ratio of a run is the number of types first heard in the
-  run divided by the number of types found in the base (a fixed denominator). Saturation
-  is reached at the first run whose ratio is at or below ``threshold``; it is written
-  ``s+r``: ``s`` units heard before the run, confirmed by a run of ``r`` units.
-* **Ecology's estimators** of unseen kinds, on the counts of each type:
-  Good-Turing's chance that the next demand is of a type not yet heard (f1/n),
-  Chao & Jost's (2012) sample coverage and how many more demands would raise it to a
-  target, and the bias-corrected Chao1 estimate of how many types there are in all.
+* **Qualitative saturation** (Guest, Namey & Chen 2020): take a *base* of the first
+  ``base`` units, then look at *runs* of ``run`` units after it. The new-information ratio
+  of a run is the number of types first heard in the run divided by the number of types
+  found in the base (a fixed denominator). Saturation is reached at the first run whose
+  ratio is at or below ``threshold``; it is written ``s+r``: ``s`` units heard before the
+  run, confirmed by a run of ``r`` units.
+* **Ecology's estimators** of unseen kinds, on the counts of each type: Good-Turing's
+  chance that the next demand is of a type not yet heard (f1/n), Chao & Jost's sample
+  coverage and how many more demands would raise it to a target, and the bias-corrected
+  Chao1 estimate of how many types there are in all.
 
 Here f1 is the number of types heard exactly once, f2 exactly twice, n the demands with a
-type and S the distinct types heard.
+type and S the distinct types heard. The checks (``check_study``) and the live ``Monitor``
+ask :func:`assess` the same question from their own tallies, so all of them agree.
+
+Sources: Guest G, Namey E, Chen M (2020), A simple method to assess and report thematic
+saturation in qualitative research, PLOS ONE 15(5): e0232076. Good IJ (1953), The
+population frequencies of species and the estimation of population parameters,
+Biometrika 40: 237-264. Chao A (1984), Nonparametric estimation of the number of classes
+in a population, Scandinavian Journal of Statistics 11: 265-270. Chao A, Jost L (2012),
+Coverage-based rarefaction and extrapolation, Ecology 93: 2533-2547. Hsieh TC, Ma KH,
+Chao A (2016), iNEXT, Methods in Ecology and Evolution 7: 1451-1456.
 
 >>> report = saturation(["Leak", "Leak", "Boiler", "Leak", "Chasing", "Boiler"])
 >>> report.curve["distinct_types"].tolist()
@@ -27,11 +38,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import numbers
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
-
-if TYPE_CHECKING:  # heavy imports stay lazy at run time
-    pass
+from typing import Any, Iterable, NamedTuple, Sequence
 
 #: Default base size and run length, in units. Guest, Namey & Chen (2020) suggest a base
 #: of 4 interviews with runs of 2 or 3; a demand study's unit is a day or a listening
@@ -53,12 +62,10 @@ VERDICTS = ("not yet", "enough", "long past")
 
 # --- the estimators, on a vector of counts per type -----------------------------------
 
-def _f1_f2_n(counts) -> tuple[int, int, int]:
-    import numpy as np
-
-    counts = np.asarray(counts, dtype=np.int64)
-    counts = counts[counts > 0]
-    return int((counts == 1).sum()), int((counts == 2).sum()), int(counts.sum())
+def _frequencies(counts) -> tuple[int, int, int, int]:
+    """S, f1, f2 and n: the types heard, those heard once and twice, and the demands."""
+    counts = [int(c) for c in counts if c > 0]
+    return len(counts), counts.count(1), counts.count(2), sum(counts)
 
 
 def good_turing_unseen(counts: Sequence[int]) -> float:
@@ -69,7 +76,7 @@ def good_turing_unseen(counts: Sequence[int]) -> float:
     >>> good_turing_unseen([])
     1.0
     """
-    f1, _, n = _f1_f2_n(counts)
+    _, f1, _, n = _frequencies(counts)
     return 1.0 if n == 0 else f1 / n
 
 
@@ -83,10 +90,7 @@ def chao1(counts: Sequence[int]) -> float:
     >>> chao1([1, 1, 1, 2, 5])   # S=5, f1=3, f2=1: 5 + 3*2/(2*2)
     6.5
     """
-    import numpy as np
-
-    f1, f2, _ = _f1_f2_n(counts)
-    s = int((np.asarray(counts, dtype=np.int64) > 0).sum())
+    s, f1, f2, _ = _frequencies(counts)
     return s + f1 * (f1 - 1) / (2 * (f2 + 1))
 
 
@@ -114,13 +118,12 @@ def chao_jost_coverage(counts: Sequence[int], extra: int = 0) -> float:
     >>> chao_jost_coverage([4, 6])   # no type heard only once
     1.0
     """
-    f1, f2, n = _f1_f2_n(counts)
+    _, f1, f2, n = _frequencies(counts)
     if n == 0:
         return 0.0
     if f1 == 0:
         return 1.0
-    a = _chao_jost_a(f1, f2, n)
-    return 1.0 - f1 / n * a ** (int(extra) + 1)
+    return 1.0 - f1 / n * _chao_jost_a(f1, f2, n) ** (int(extra) + 1)
 
 
 def chao_jost_demands_needed(counts: Sequence[int], coverage: float = DEFAULT_COVERAGE) -> int | None:
@@ -137,19 +140,176 @@ def chao_jost_demands_needed(counts: Sequence[int], coverage: float = DEFAULT_CO
     """
     if not 0 < coverage < 1:
         raise ValueError(f"coverage must be a share between 0 and 1 (for example 0.95), not {coverage!r}.")
-    f1, f2, n = _f1_f2_n(counts)
+    _, f1, f2, n = _frequencies(counts)
     if n == 0:
         return None
     if chao_jost_coverage(counts) >= coverage:
         return 0
-    a = _chao_jost_a(f1, f2, n)
-    # 0 < a < 1 here: coverage below target means f1 > 0 and a > 0.
-    m = math.log(n * (1 - coverage) / f1) / math.log(a) - 1
-    needed = max(0, math.ceil(m - 1e-9))
-    # guard against rounding at the boundary
-    while needed > 0 and 1 - f1 / n * a ** needed >= coverage:
+    a = _chao_jost_a(f1, f2, n)  # 0 < a < 1 here: the coverage is short, so f1 > 0
+    needed = max(0, math.ceil(math.log(n * (1 - coverage) / f1) / math.log(a) - 1 - 1e-9))
+    while needed > 0 and 1 - f1 / n * a ** needed >= coverage:  # rounding at the boundary
         needed -= 1
     return needed
+
+
+# --- Guest, Namey & Chen: the base, the runs, the saturation point --------------------
+
+class Assessment(NamedTuple):
+    """What :func:`assess` found: the evidence of the runs, and the verdict."""
+
+    base_types: int
+    runs: dict  # start, end (units numbered from 1), new_types, ratio: an array each
+    point: tuple[int, int] | None
+    coverage: float
+    verdict: str
+
+
+def assess(new_per_unit: Sequence[int], counts: Sequence[int], base: int = DEFAULT_BASE, run: int = DEFAULT_RUN,
+           threshold: float = DEFAULT_THRESHOLD, *, sliding: bool = True, coverage_target: float = DEFAULT_COVERAGE,
+           long_past: float = DEFAULT_LONG_PAST) -> Assessment:
+    """Saturation from the types each unit added (units in order) and the demands of each type.
+
+    The one place the verdict is worked out: :func:`saturation` reports it, and the checks
+    and the live monitor call it on their tallies, so none of them can disagree.
+
+    >>> found = assess([3, 1, 0, 1, 0, 0, 0, 0], counts=[5, 4, 3, 2, 2], base=4, run=3)
+    >>> found.base_types, found.point, found.verdict
+    (5, (4, 3), 'enough')
+    """
+    import numpy as np
+
+    new = np.asarray(new_per_unit, dtype=np.int64)
+    base_types = int(new[:base].sum())
+    runs = _runs(new, base, run, sliding, base_types)
+    point = _saturation_point(runs, threshold)
+    coverage = chao_jost_coverage(counts)
+    verdict = _verdict(point, len(new), coverage, coverage_target, long_past)
+    return Assessment(base_types, runs, point, coverage, verdict)
+
+
+def _runs(new, base: int, run: int, sliding: bool, base_types: int) -> dict:
+    """Each run after the base: its first and last unit (from 1), new types and ratio.
+
+    The ratio divides by the base's types, a fixed denominator as Guest, Namey & Chen's
+    is, so every run is measured with the same yardstick. Runs slide one unit at a time,
+    or (not sliding) follow each other.
+    """
+    import numpy as np
+
+    starts = np.arange(base, len(new) - run + 1, 1 if sliding else run)
+    before = np.r_[0, np.cumsum(new)]  # types first heard before each unit
+    added = before[starts + run] - before[starts]
+    ratio = added / base_types if base_types else np.full(len(starts), np.nan)
+    return {"start": starts + 1, "end": starts + run, "new_types": added, "ratio": ratio}
+
+
+def _saturation_point(runs: dict, threshold: float) -> tuple[int, int] | None:
+    """The first run at or below the threshold, as (s, r): s units before it, r in it."""
+    hits = (runs["ratio"] <= threshold + 1e-12).nonzero()[0]  # so that 0.1 <= 0.1 despite rounding
+    if not len(hits):
+        return None
+    start, end = int(runs["start"][hits[0]]), int(runs["end"][hits[0]])
+    return start - 1, end - start + 1
+
+
+def _verdict(point, n_units: int, coverage: float, coverage_target: float, long_past: float) -> str:
+    """"enough" needs a saturated run *and* the coverage; "long past" once the units after
+    the point are ``long_past`` times those it took to reach it (at least one unit)."""
+    if point is None or coverage < coverage_target:
+        return "not yet"
+    reached = sum(point)
+    return "long past" if n_units - reached >= max(1, math.ceil(long_past * reached)) else "enough"
+
+
+# --- the demands, grouped by unit ------------------------------------------------------
+
+def _values(values):
+    """The values as a numpy array: an array's or a Series's own, else objects (in one dimension)."""
+    import numpy as np
+
+    if hasattr(values, "dtype"):  # an array, a Series, an Index
+        return np.asarray(values)
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
+
+
+def _tidy_types(types):
+    """Each demand's type, trimmed, as a categorical: missing when blank (None, NaN, spaces).
+
+    Trims the few distinct labels rather than every demand: far quicker on a long study.
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, labels = pd.factorize(_values(types).astype(object, copy=False))
+    trimmed = np.array([str(label).strip() or None for label in labels] + [None], dtype=object)
+    tidy_codes, names = pd.factorize(trimmed)  # " Leak" and "Leak" are one type; None is missing (-1)
+    return pd.Categorical.from_codes(tidy_codes[codes], categories=names)  # no label (-1) picks the None
+
+
+def _number_units(units) -> tuple:
+    """Each demand's unit as 0, 1, ... in the units' sorted order, and the labels in that order.
+
+    Dates sort by time; labels that cannot be sorted keep their first appearance; demands
+    with no unit go together, last (label None).
+    """
+    import numpy as np
+    import pandas as pd
+
+    codes, labels = pd.factorize(units)  # sorting the few labels, not the demands
+    labels = list(labels)
+    try:
+        order = sorted(range(len(labels)), key=labels.__getitem__)
+    except TypeError:
+        order = list(range(len(labels)))
+    place = np.append(np.argsort(order), len(labels))  # each label's place; no unit (-1) last
+    return place[codes], _values([labels[i] for i in order] + ([None] if (codes < 0).any() else []))
+
+
+def _by_unit(types, units) -> tuple:
+    """The demands with a type, grouped by unit, and which of them brought a new type.
+
+    One row per demand (``type``, ``unit`` number, ``new``), units in order and demands in
+    the order heard within each; the unit labels; and how many demands had no type. With no
+    units each demand is a unit of its own.
+    """
+    import numpy as np
+    import pandas as pd
+
+    types = _tidy_types(types)
+    typed = pd.notna(types)
+    if units is None:
+        unit_numbers = np.arange(int(typed.sum()))
+        labels = unit_numbers + 1
+    else:
+        unit_numbers, labels = _number_units(_values(units)[typed])
+    demands = pd.DataFrame({"type": types[typed], "unit": unit_numbers})
+    demands = demands.sort_values("unit", kind="stable", ignore_index=True)
+    demands["new"] = ~demands["type"].duplicated()
+    return demands, labels, int((~typed).sum())
+
+
+def _from_study(study):
+    """A Study's types (current names), days (received, else recorded), and the reason last
+    recorded with ``acknowledge("M8-long-past", ...)`` for carrying on, if any."""
+    frame = study.demands()
+    if frame is None or len(frame) == 0:
+        return [], [], None
+    when = frame["received_at"].fillna(frame["recorded_at"])  # Timestamps, as Study.demands() gives them
+    acks = study.acknowledgements() if callable(getattr(study, "acknowledgements", None)) else None
+    reasons = acks[acks["finding_code"] == LONG_PAST_CODE]["reason"] if acks is not None and len(acks) else []
+    return frame["demand_type"], when.dt.normalize(), str(reasons.iloc[-1]) if len(reasons) else None
+
+
+def _unit_word(labels) -> str:
+    """ "day" when every unit is a date (at midnight), else "unit"."""
+    import numpy as np
+    import pandas as pd
+
+    known = [u for u in labels if u is not None and not pd.isna(u)]
+    dated = known and all(isinstance(u, (_dt.date, np.datetime64)) for u in known)
+    return "day" if dated and all(pd.Timestamp(u) == pd.Timestamp(u).normalize() for u in known) else "unit"
 
 
 # --- the report -----------------------------------------------------------------------
@@ -208,56 +368,6 @@ class SaturationReport:
 
     def __repr__(self) -> str:
         return f"<saturation: {self.verdict}: {self.message}>"
-
-
-def _plural(count: int, word: str) -> str:
-    if word.endswith("y") and not word.endswith("ay"):
-        many = word[:-1] + "ies"
-    else:
-        many = word + "s"
-    return f"{count} {word if count == 1 else many}"
-
-
-def _as_objects(values):
-    """A numpy object array, without a slow Python loop for Series and arrays."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(values, (pd.Series, pd.Index)):
-        return values.to_numpy(dtype=object)
-    if isinstance(values, np.ndarray):
-        return values.astype(object, copy=False)
-    out = np.empty(len(values), dtype=object)
-    out[:] = list(values)
-    return out
-
-
-def _from_study(study):
-    """Types (current names) and days from a Study, skipping demands with no type."""
-    import pandas as pd
-
-    frame = study.demands()
-    if frame is None or len(frame) == 0:
-        return [], [], None
-    received = pd.to_datetime(frame.get("received_at"), errors="coerce") if "received_at" in frame else None
-    recorded = pd.to_datetime(frame.get("recorded_at"), errors="coerce") if "recorded_at" in frame else None
-    if received is None and recorded is None:
-        raise ValueError("The study's demands have neither received_at nor recorded_at, so they cannot be put into days.")
-    when = received if received is not None else recorded
-    if received is not None and recorded is not None:
-        when = received.fillna(recorded)
-    days = when.dt.normalize()
-    reason = None
-    acks = getattr(study, "acknowledgements", None)
-    if callable(acks):
-        table = acks()
-        if table is not None and len(table) and "finding_code" in table:
-            hits = table[table["finding_code"] == LONG_PAST_CODE]
-            if len(hits):
-                reason = str(hits["reason"].iloc[-1]) if "reason" in hits else "a reason was recorded"
-    types = frame["demand_type"] if "demand_type" in frame else [None] * len(frame)
-    # days with no date at all are kept together at the end, in capture order
-    return types, days, reason
 
 
 def saturation(
@@ -320,176 +430,81 @@ def saturation(
     import pandas as pd
 
     for name, value in (("base", base), ("run", run)):
-        if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
+        if not isinstance(value, numbers.Integral) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a whole number of units, 1 or more (you gave {value!r}).")
     if not 0 <= threshold < 1:
         raise ValueError(f"threshold must be a share from 0 up to 1, such as 0.05 for 5% (you gave {threshold!r}).")
-
-    if hasattr(types_in_order, "demands") and callable(types_in_order.demands):
+    study = hasattr(types_in_order, "demands") and callable(types_in_order.demands)
+    if study:
         if units is not None:
             raise ValueError("A Study brings its own days as units: leave units= out when you pass a Study.")
         types, units, reason = _from_study(types_in_order)
         acknowledged = acknowledged or reason
-        unit_name = unit_name or "day"
-        as_dates = True
+    elif isinstance(types_in_order, (str, bytes)):
+        raise ValueError("Give saturation() a list of demand types in the order heard (or a Study), not a single text.")
     else:
-        if isinstance(types_in_order, (str, bytes)):
-            raise ValueError("Give saturation() a list of demand types in the order heard (or a Study), not a single text.")
-        as_dates = False
         types = types_in_order if hasattr(types_in_order, "__len__") else list(types_in_order)
-        if units is not None:
-            if not hasattr(units, "__len__"):
-                units = list(units)
-            if len(units) != len(types):
-                raise ValueError(
-                    f"units must give one label per demand: there are {len(types)} demand types but {len(units)} units."
-                )
-        if units is None:
-            unit_name = unit_name or "demand"
+        units = units if units is None or hasattr(units, "__len__") else list(units)
+        if units is not None and len(units) != len(types):
+            raise ValueError(f"units must give one label per demand: there are {len(types)} demand types but "
+                             f"{len(units)} units.")
 
-    # Factorise first, then tidy the (few) distinct labels: far faster than tidying every
-    # demand. Demands with no type (None, NaN, blank text) are skipped.
-    raw_codes, raw_names = pd.factorize(_as_objects(types))
-    tidy = np.array([str(name).strip() for name in raw_names], dtype=object)
-    tidy_codes, tidy_names = pd.factorize(tidy)
-    tidy_codes = np.where(tidy == "", -1, tidy_codes)
-    codes = np.where(raw_codes >= 0, tidy_codes[raw_codes] if len(tidy) else -1, -1)
-    keep = codes >= 0
-    skipped = int(len(codes) - keep.sum())
-    codes = codes[keep]
-    n = len(codes)
+    demands, labels, skipped = _by_unit(types, units)
+    if study:  # a study's days, shown as dates
+        labels = _values([None if day is None else pd.Timestamp(day).date() for day in labels])
+    unit_name = unit_name or ("day" if study else "demand" if units is None else _unit_word(labels))
 
-    if units is None:
-        unit_codes = np.arange(n, dtype=np.int64)
-        unit_labels = np.arange(1, n + 1)
-    else:
-        unit_values = units.to_numpy()[keep] if isinstance(units, pd.Series) else _as_objects(units)[keep]
-        unit_codes, unit_labels = pd.factorize(unit_values)
-        unit_labels = list(unit_labels)
-        try:  # units in sorted order (dates by time); sorting the few labels, not the demands
-            ranks = np.empty(len(unit_labels), dtype=np.int64)
-            ranks[sorted(range(len(unit_labels)), key=unit_labels.__getitem__)] = np.arange(len(unit_labels))
-            unit_labels = sorted(unit_labels)
-            unit_codes = np.where(unit_codes >= 0, ranks[unit_codes] if len(ranks) else -1, -1)
-        except TypeError:  # labels that cannot be sorted: order of first appearance
-            pass
-        if (unit_codes < 0).any():  # demands with no unit go together, last
-            unit_codes = np.where(unit_codes < 0, len(unit_labels), unit_codes)
-            unit_labels = unit_labels + [None]
-        if unit_name is None:  # dates as units are days
-            known = [u for u in unit_labels if u is not None and not pd.isna(u)]
-            dated = known and all(isinstance(u, (_dt.date, np.datetime64)) for u in known)
-            unit_name = "day" if dated and all(pd.Timestamp(u) == pd.Timestamp(u).normalize() for u in known) else "unit"
-        if as_dates:  # a study's days: show them as dates
-            unit_labels = [None if pd.isna(d) else pd.Timestamp(d).date() for d in unit_labels]
-        unit_labels = np.asarray(unit_labels, dtype=object)
-        if n and (np.diff(unit_codes) < 0).any():  # put demands in unit order, keeping order within
-            order = np.argsort(unit_codes, kind="stable")
-            codes = codes[order]
-            unit_codes = unit_codes[order]
+    by_unit = demands.groupby("unit")
+    per_unit = pd.DataFrame({"unit": labels, "demands": by_unit.size().to_numpy(),
+                             "new_types": by_unit["new"].sum().to_numpy()})
+    per_unit["distinct_types"] = per_unit["new_types"].cumsum()
+    uses = demands.groupby("type", sort=False).size()  # in the order first heard
+    found = assess(per_unit["new_types"], uses, base, run, threshold,
+                   sliding=sliding, coverage_target=coverage_target, long_past=long_past)
 
-    # number the types in order of first appearance
-    codes, first_order = pd.factorize(codes)
-    type_names = np.asarray(tidy_names, dtype=object)[first_order] if n else np.zeros(0, dtype=object)
-    n_types = len(type_names)
-    n_units = len(unit_labels)
-    counts = np.bincount(codes, minlength=n_types) if n else np.zeros(0, dtype=np.int64)
-
-    # where each type first appeared (codes are numbered in order of first appearance)
-    first_pos = np.full(n_types, -1, dtype=np.int64)
-    if n:
-        is_first = np.r_[True, codes[1:] > np.maximum.accumulate(codes)[:-1]]
-        first_pos = np.flatnonzero(is_first)
-    else:
-        is_first = np.zeros(0, dtype=bool)
-    distinct = np.cumsum(is_first)
-    new_type = np.full(n, None, dtype=object)
-    new_type[first_pos] = np.asarray(type_names, dtype=object)
-    curve = pd.DataFrame(
-        {
-            "demands": np.arange(1, n + 1),
-            "distinct_types": distinct,
-            "unit": unit_labels[unit_codes] if n else np.zeros(0, dtype=object),
-            "new_type": pd.Series(new_type, dtype=object),
-        }
-    )
-    first_seen = pd.DataFrame(
-        {
-            "type": np.asarray(type_names, dtype=object),
-            "demand": first_pos + 1,
-            "unit": unit_labels[unit_codes[first_pos]] if n else np.zeros(0, dtype=object),
-            "uses": counts,
-        }
-    )
-
-    # per unit: demands, new types, distinct so far
-    per_unit_demands = np.bincount(unit_codes, minlength=n_units) if n else np.zeros(0, dtype=np.int64)
-    per_unit_new = np.bincount(unit_codes[first_pos], minlength=n_units) if n else np.zeros(0, dtype=np.int64)
-    units_frame = pd.DataFrame(
-        {
-            "unit": unit_labels,
-            "demands": per_unit_demands,
-            "new_types": per_unit_new,
-            "distinct_types": np.cumsum(per_unit_new),
-        }
-    )
-
-    # Guest, Namey & Chen: new types per run over the types in the base (fixed denominator)
-    base_types = int(per_unit_new[:base].sum()) if n_units else 0
-    starts = np.arange(base, n_units - run + 1, 1 if sliding else run)
-    cum = np.r_[0, np.cumsum(per_unit_new)]
-    run_new = cum[starts + run] - cum[starts] if len(starts) else np.zeros(0, dtype=np.int64)
-    ratio = run_new / base_types if base_types else np.full(len(starts), np.nan)
-    runs = pd.DataFrame(
-        {
-            "start": starts + 1,  # 1-based unit numbers
-            "end": starts + run,
-            "new_types": run_new,
-            "ratio": ratio,
-        }
-    )
-    saturation_point = None
-    if base_types:
-        hits = np.flatnonzero(ratio <= threshold + 1e-12)
-        if len(hits):
-            saturation_point = (int(starts[hits[0]]), int(run))
-
-    unseen = good_turing_unseen(counts)
-    coverage = chao_jost_coverage(counts)
-    estimated = chao1(counts) if n else 0.0
-
-    verdict = "not yet"
-    if saturation_point is not None and coverage >= coverage_target:
-        verdict = "enough"
-        s, r = saturation_point
-        if n_units - (s + r) >= max(1, math.ceil(long_past * (s + r))):
-            verdict = "long past"
-
+    first = demands[demands["new"]]
     report = SaturationReport(
-        curve=curve,
-        first_seen=first_seen,
-        units=units_frame,
-        runs=runs,
-        counts=counts,
-        saturation_point=saturation_point,
-        unseen_chance=unseen,
-        coverage=coverage,
-        estimated_types=estimated,
-        verdict=verdict,
+        curve=pd.DataFrame({
+            "demands": np.arange(1, len(demands) + 1),
+            "distinct_types": demands["new"].cumsum().to_numpy(),
+            "unit": labels[demands["unit"].to_numpy()],
+            "new_type": pd.Series(np.where(demands["new"], demands["type"].to_numpy(dtype=object), None), dtype=object),
+        }),
+        first_seen=pd.DataFrame({
+            "type": first["type"].to_numpy(dtype=object),
+            "demand": first.index.to_numpy() + 1,
+            "unit": labels[first["unit"].to_numpy()],
+            "uses": uses.to_numpy(),
+        }),
+        units=per_unit,
+        runs=pd.DataFrame(found.runs),
+        counts=uses.to_numpy(),
+        saturation_point=found.point,
+        unseen_chance=good_turing_unseen(uses),
+        coverage=found.coverage,
+        estimated_types=chao1(uses),
+        verdict=found.verdict,
         message="",
         base=int(base),
         run=int(run),
         threshold=float(threshold),
         sliding=bool(sliding),
         unit_name=unit_name,
-        base_types=base_types,
+        base_types=found.base_types,
         skipped=skipped,
         acknowledged=acknowledged,
         settings={"coverage_target": coverage_target, "long_past": long_past},
     )
-    report.message = _message(report, n_units)
+    report.message = _message(report)
     report.notes = _notes(report, units is None)
     return report
+
+
+# --- the words --------------------------------------------------------------------------
+
+def _plural(count: int, word: str) -> str:
+    many = word[:-1] + "ies" if word.endswith("y") and not word.endswith("ay") else word + "s"
+    return f"{count} {word if count == 1 else many}"
 
 
 def _notes(r: SaturationReport, single_demands: bool) -> list[str]:
@@ -513,10 +528,9 @@ def _notes(r: SaturationReport, single_demands: bool) -> list[str]:
     return notes
 
 
-def _message(r: SaturationReport, n_units: int) -> str:
+def _message(r: SaturationReport) -> str:
     """One plain sentence for the team."""
-    n = r.demands
-    u = r.unit_name
+    n, u, n_units = r.demands, r.unit_name, len(r.units)
     if n == 0:
         return "No demands with a type yet: nothing to say about saturation until some are classified."
     if r.types_heard == 1:
@@ -547,7 +561,7 @@ def _message(r: SaturationReport, n_units: int) -> str:
     if r.verdict == "enough":
         return (
             f"The types look stable: after {_plural(s, u)} the next {_plural(run, u)} added "
-            f"{'no' if r.runs.loc[r.runs['start'] == s + 1, 'new_types'].iloc[0] == 0 else 'almost no'} "
+            f"{'no' if r.units['new_types'].iloc[s:s + run].sum() == 0 else 'almost no'} "
             f"new types (saturation at {where}), so now ask yourselves: have we learned what we need?"
         )
     if r.acknowledged:
