@@ -6,6 +6,11 @@ or a study is exported, :func:`find_personal_data` looks for the details that fo
 pattern and :func:`redact` replaces each one with its kind in brackets, so the sentence
 still reads: "my name is [NAME], ring me on [PHONE]".
 
+Names are not only people's words: a study's name, a type's name, what matters and what
+failed are typed by the team and can carry a phone number as easily. So every text that
+leaves a study (the share-back, the console's wall page, an export) goes through one step,
+:func:`mask`, which masks all of it and counts all it masked in one sentence.
+
 What the patterns look for (the ``kind`` of each find):
 
 ==================  =================================================================
@@ -29,8 +34,8 @@ What the patterns look for (the ``kind`` of each find):
 Patterns cannot catch everything. A child's first name on its own ("Ellie's inhaler"), a
 member of staff's first name ("Dave the plumber"), a health detail or a disclosure of
 domestic abuse has no pattern to find, so a person must read every text before it is
-shared. :data:`READ_BEFORE_SHARING` says so in one sentence, and
-:func:`check_before_sharing` gives the summary that exports and share-back views show.
+shared. :data:`READ_BEFORE_SHARING` says so in one sentence, which ends what
+:func:`mask` and :func:`check_before_sharing` say.
 
 >>> redact("my name is Sandra Jones, ring me on 07700 900123")
 'my name is [NAME], ring me on [PHONE]'
@@ -38,12 +43,14 @@ shared. :data:`READ_BEFORE_SHARING` says so in one sentence, and
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Union
 
 if TYPE_CHECKING:  # pandas is imported inside the functions so `import helpers` stays fast
     import pandas as pd
 
-__all__ = ["READ_BEFORE_SHARING", "KINDS", "find_personal_data", "redact", "summarise", "check_before_sharing"]
+__all__ = ["READ_BEFORE_SHARING", "KINDS", "find_personal_data", "redact", "summarise", "check_before_sharing",
+           "Masked", "mask"]
 
 Texts = Union[str, "pd.Series", Iterable[Any]]
 
@@ -132,13 +139,39 @@ _CALENDAR = {w for w in _COMMON if w in {
 _STOP_ALL = frozenset(_COMMON)
 _STOP_STRONG = frozenset(set(_COMMON) - _CALENDAR)
 
-# A capitalised name: Joan, O'Brien, McDonald, Smith-Jones (at least two letters).
-_CAP = r"[A-Z][a-zA-Z'’\-]*[a-z]"
+
+def _letter_classes() -> tuple[str, str, str]:
+    """Character classes for upper-case, lower-case and any letters, in any script.
+
+    Python's ``re`` has no ``\\p{Lu}``, and names are not only ASCII: with ``[A-Za-z]``, "my
+    name is Siobhán Ní Bhriain" became "my name is [NAME]án Ní Bhriain". "Any letter" takes
+    combining accents too (an "ë" typed as an "e" and a diaeresis). Built once, from the
+    Basic Multilingual Plane, where the letters of the scripts in use are."""
+    import unicodedata
+
+    categories = [unicodedata.category(chr(code)) for code in range(0x10000)]
+    classes = []
+    for wanted in (("Lu", "Lt"), ("Ll",), ("Lu", "Lt", "Ll", "Lm", "Lo", "Mn", "Mc")):
+        runs: list[list[int]] = []
+        for code, category in enumerate(categories):
+            if category in wanted:
+                if runs and runs[-1][1] == code - 1:
+                    runs[-1][1] = code
+                else:
+                    runs.append([code, code])
+        classes.append("".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in runs))
+    return tuple(classes)
+
+
+_UP, _LO, _AL = _letter_classes()
+_MARKS = "\u0300-\u036f"  # combining accents, which may follow a name's last letter
+# A capitalised name: Joan, O'Brien, McDonald, Smith-Jones, Siobhán, Zoë (two letters or more).
+_CAP = rf"[{_UP}][{_AL}'’\-]*[{_LO}][{_MARKS}]*"
 # A name in any case, for after the strongest cues ("my name is john smith").
-_ANY = r"[A-Za-z][a-zA-Z'’\-]*[a-zA-Z]"
+_ANY = rf"[{_AL}][{_AL}'’\-]*[{_AL}]"
 # After a title, a capitalised name or one typed in capitals ("MRS PATEL").
-_TITLED = r"[A-Z][a-zA-Z'’\-]*[a-zA-Z]"
-_INITIAL = r"(?:[A-Z]\.?\s)?"
+_TITLED = rf"[{_UP}][{_AL}'’\-]*[{_AL}]"
+_INITIAL = rf"(?:[{_UP}]\.?\s)?"
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -163,7 +196,7 @@ _RELATIONS = (
 Span = tuple[int, int]
 
 
-_DRIVE = re.compile(r"(?<![A-Za-z])(?!(?:Mrs?|Ms|Mx|Dr|Miss)\b)[A-Z][a-z]+\s+$")
+_DRIVE = re.compile(rf"(?<![{_AL}])(?!(?:Mrs?|Ms|Mx|Dr|Miss)\b)[{_UP}][{_LO}]+\s+$")
 
 
 def _name_check(stop: frozenset[str], group: str, whole: bool = True, titled: bool = False,
@@ -283,7 +316,7 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
         # "14 elm road", "flat 3, 22 Castle Street", "number 9 St Mary's Rd"
         (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
          r"(?:(?i:number|no\.?)\s*)?\d{1,4}[A-Za-z]?,?\s+"
-         r"(?P<street>(?:[A-Za-z][a-zA-Z'’\-]*\s+){1,3})"
+         rf"(?P<street>(?:[{_AL}][{_AL}'’\-]*\s+){{1,3}})"
          r"(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|gardens|gdns|grove|terrace"
          r"|mews|boulevard)\b\.?", 0, _street_check),
         (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
@@ -293,19 +326,19 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
     ],
     "NAME": [
         # after a title: "Mrs Patel", "Dr A. Okafor", "it's Mr John O'Brien"
-        (r"(?<![A-Za-z\-])(?P<title>(?i:mrs|mr|ms|mx|dr)\.?|Miss|Mister|Councillor|Cllr\.?)"
-         rf"\s+(?P<n>{_INITIAL}{_TITLED}(?: {_TITLED}){{0,2}}|[A-Z]\.?(?![\w&'’]))", 0,
+        (rf"(?<![{_AL}\-])(?P<title>(?i:mrs|mr|ms|mx|dr)\.?|Miss|Mister|Councillor|Cllr\.?)"
+         rf"\s+(?P<n>{_INITIAL}{_TITLED}(?: {_TITLED}){{0,2}}|[{_UP}]\.?(?![\w&'’]))", 0,
          _name_check(_STOP_STRONG, "n", titled=True)),
-        (r"(?<![A-Za-z])(?i:mrs|mr)\.?\s+(?P<n>[a-z][a-z'’\-]+[a-z])", 0,
+        (rf"(?<![{_AL}])(?i:mrs|mr)\.?\s+(?P<n>[{_LO}][{_LO}{_MARKS}'’\-]+[{_LO}])", 0,
          _name_check(_STOP_ALL, "n")),
         # after the strongest cues a name may be written in any case
-        (r"(?<![A-Za-z'’])(?i:my\s+name\s+is|my\s+name['’]?s|my\s+names|name['’]s|name\s+is"
+        (rf"(?<![{_AL}'’])(?i:my\s+name\s+is|my\s+name['’]?s|my\s+names|name['’]s|name\s+is"
          r"|name\s*:|(?:sur|first|full|last|maiden)\s*name\s+(?:is|['’]s)|i['’]?m\s+called"
          r"|i\s+am\s+called)[\s,:]+"
          rf"(?P<v>{_INITIAL}{_ANY}(?: {_INITIAL}{_ANY}){{0,2}})", 0,
          _name_check(_STOP_STRONG, "v", whole=False)),
         # after weaker cues only a capitalised word that is not a common one
-        (r"(?<![A-Za-z'’])(?i:(?:this|that)\s+is|is\s+this|it['’]?s|it\s+is|i['’]?m|i\s+am"
+        (rf"(?<![{_AL}'’])(?i:(?:this|that)\s+is|is\s+this|it['’]?s|it\s+is|i['’]?m|i\s+am"
          r"|(?:speak|speaking|spoke|spoken|talk|talking|talked)\s+(?:to|with)"
          r"|(?:calling|ringing|phoning)\s+"
          r"(?:for|about)|on\s+behalf\s+of|(?:ask|asked|asking)\s+for|(?:someone|somebody"
@@ -338,7 +371,7 @@ _NEEDLES: dict[str, list[tuple[str, bool]]] = {
                  r"|Green|Parade|Mount|House|Estate|Croft|Fold|Gate|Wharf|Yard|Heights|Ct|Dr"
                  r"|Pl|Sq)", False)],
     "NAME": [(r"mr|ms|mx|dr|miss|mister|councillor|cllr", True), ("mr", True),
-             ("name|called", True), (r"[\s,:][A-Z][a-zA-Z'’\-]*[a-z]", False)],
+             ("name|called", True), (rf"[\s,:]{_CAP}", False)],
 }
 assert all(len(_NEEDLES[k]) == len(v) for k, v in _PATTERNS.items())
 
@@ -347,6 +380,9 @@ _COMPILED: list[tuple[str, re.Pattern[str], Any]] | None = None
 
 # Joined between texts so one regex pass covers them all; no pattern can match "\x00".
 _SEP = "\n\x00\n"
+# Spaces other than " " (a non-breaking space from a web page or a word processor, a thin
+# space): the patterns read them as spaces, or "07700&nbsp;900123" on a page would get through.
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
 def _compiled() -> list[tuple[str, re.Pattern[str], Any]]:
@@ -421,6 +457,8 @@ def _scan(texts: list[str | None]) -> list[list[tuple[int, int, str]]]:
 
     lengths = [0 if t is None else len(t) for t in texts]
     blob = _SEP.join("" if t is None else t.replace("\x00", " ") for t in texts)
+    if _SPACES.search(blob):  # one character for one, so every position stays where it was
+        blob = _SPACES.sub(" ", blob)
     offsets = np.zeros(len(texts), dtype=np.int64)
     if len(texts) > 1:
         offsets[1:] = np.cumsum(np.asarray(lengths[:-1], dtype=np.int64) + len(_SEP))
@@ -478,6 +516,19 @@ def _scan(texts: list[str | None]) -> list[list[tuple[int, int, str]]]:
 
 # --- public API -------------------------------------------------------------------------
 
+def _frame(labels: list[Any], values: list[str | None], found: list[list[tuple[int, int, str]]]):
+    """The finds as the DataFrame :func:`find_personal_data` documents."""
+    import pandas as pd
+
+    rows = [(labels[i], kind, begin, end, values[i][begin:end])
+            for i, spans in enumerate(found) for begin, end, kind in spans]
+    frame = pd.DataFrame(rows, columns=["text_index", "kind", "start", "end", "match"])
+    if not rows:  # keep sensible types on an empty result
+        frame = frame.astype({"kind": "object", "start": "int64", "end": "int64",
+                              "match": "object"})
+    return frame
+
+
 def find_personal_data(texts: Texts) -> "pd.DataFrame":
     """Find what looks like personal data in each text.
 
@@ -497,19 +548,8 @@ def find_personal_data(texts: Texts) -> "pd.DataFrame":
     1           0   ADDRESS  14 Elm Road
     2           0  POSTCODE    LS6 2QT
     """
-    import pandas as pd
-
     _, labels, values = _as_texts(texts)
-    rows = []
-    for position, found in enumerate(_scan(values)):
-        text = values[position]
-        for begin, end, kind in found:
-            rows.append((labels[position], kind, begin, end, text[begin:end]))
-    frame = pd.DataFrame(rows, columns=["text_index", "kind", "start", "end", "match"])
-    if not rows:  # keep sensible types on an empty result
-        frame = frame.astype({"kind": "object", "start": "int64", "end": "int64",
-                              "match": "object"})
-    return frame
+    return _frame(labels, values, _scan(values))
 
 
 def _redact_one(text: str, found: list[tuple[int, int, str]]) -> str:
@@ -520,6 +560,23 @@ def _redact_one(text: str, found: list[tuple[int, int, str]]) -> str:
         last = end
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+def _redacted(texts: Texts, given: str, values: list[str | None],
+              found: list[list[tuple[int, int, str]]]) -> Any:
+    """The texts with each find replaced, given back in the shape they came in."""
+    masked = [v if v is None or not f else _redact_one(v, f) for v, f in zip(values, found)]
+    if given == "str":
+        return masked[0]
+    if given == "series":
+        import pandas as pd
+
+        original = list(texts.array)  # keep NaN and None exactly as they were
+        out = [o if m is None else m for o, m in zip(original, masked)]
+        textual = texts.dtype == object or pd.api.types.is_string_dtype(texts.dtype)
+        return pd.Series(out, index=texts.index, name=texts.name,
+                         dtype=texts.dtype if textual else object)
+    return masked
 
 
 def redact(texts: Texts) -> Any:
@@ -535,21 +592,22 @@ def redact(texts: Texts) -> Any:
     "it's [NAME], [ADDRESS], my email is [EMAIL]"
     >>> redact(["DOB 12/03/1984", "I'm ringing about the leak again", None])
     ['DOB [DATE_OF_BIRTH]', "I'm ringing about the leak again", None]
+    >>> redact("My name is Siobhán Ní Bhriain")
+    'My name is [NAME]'
     """
-    given, labels, values = _as_texts(texts)
-    found = _scan(values)
-    masked = [v if v is None or not f else _redact_one(v, f) for v, f in zip(values, found)]
-    if given == "str":
-        return masked[0]
-    if given == "series":
-        import pandas as pd
+    given, _, values = _as_texts(texts)
+    return _redacted(texts, given, values, _scan(values))
 
-        original = list(texts.array)  # keep NaN and None exactly as they were
-        out = [o if m is None else m for o, m in zip(original, masked)]
-        textual = texts.dtype == object or pd.api.types.is_string_dtype(texts.dtype)
-        return pd.Series(out, index=texts.index, name=texts.name,
-                         dtype=texts.dtype if textual else object)
-    return masked
+
+def _listing(finds: "pd.DataFrame") -> str:
+    """How many of each kind, in words: "2 phone numbers and 1 name"."""
+    counts = finds["kind"].value_counts()
+    parts = []
+    for kind in [k for k in KINDS if k in counts.index] + [k for k in counts.index if k not in KINDS]:
+        n = int(counts[kind])
+        one, many = KINDS.get(kind, (kind.lower(), kind.lower()))
+        parts.append(f"{n} {one if n == 1 else many}")
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
@@ -565,20 +623,11 @@ def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
     if len(finds) == 0:
         head = f"{checked}found nothing that looks like personal data."
     else:
-        counts = finds["kind"].value_counts()
-        parts = []
-        for kind in [k for k in KINDS if k in counts.index] + [
-            k for k in counts.index if k not in KINDS
-        ]:
-            n = int(counts[kind])
-            one, many = KINDS.get(kind, (kind.lower(), kind.lower()))
-            parts.append(f"{n} {one if n == 1 else many}")
-        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         n_finds, n_with = len(finds), finds["text_index"].nunique()
         head = (
             f"{checked}found {n_finds} thing{'s' * (n_finds != 1)} that "
             f"look{'s' * (n_finds == 1)} like personal data, in {n_with} "
-            f"text{'s' * (n_with != 1)}: {listed}."
+            f"text{'s' * (n_with != 1)}: {_listing(finds)}."
         )
     head = head[0].upper() + head[1:]
     return f"{head} {READ_BEFORE_SHARING}"
@@ -588,7 +637,7 @@ def check_before_sharing(texts: Texts) -> str:
     """A short plain-English summary of the personal data found, by kind, and the reminder
     that a person must read everything before it is shared.
 
-    Exports and share-back views show this beside the redacted texts.
+    Use it to look before masking; :func:`mask` masks and counts in one step.
 
     >>> print(check_before_sharing(["my name is Sandra, ring me on 07700 900123",
     ...                             "is someone still coming today, slot was 8-1"]))
@@ -600,3 +649,67 @@ def check_before_sharing(texts: Texts) -> str:
     """
     _, _, values = _as_texts(texts)
     return summarise(find_personal_data(texts), n_texts=len(values))
+
+
+@dataclass(frozen=True)
+class Masked:
+    """What :func:`mask` gives back.
+
+    ``texts``: the texts masked, in the shape they were given (a page for a page);
+    ``found``: every find across all of them (the columns of :func:`find_personal_data`);
+    ``sentence``: one plain sentence counting everything masked, then
+    :data:`READ_BEFORE_SHARING`. Printing it prints the sentence.
+    """
+
+    texts: Any
+    found: "pd.DataFrame"
+    sentence: str
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+# A page's markup (tags, comments, and style or script blocks whole): ours, not people's words.
+_MARKUP = re.compile(r"(<style\b.*?</style\s*>|<script\b.*?</script\s*>|<!--.*?-->|<[^>]*>)", re.S | re.I)
+
+
+def mask(texts: Texts, html: bool = False) -> Masked:
+    """Mask every text that is about to leave a study, and count what was masked.
+
+    The one masking step: the share-back page, the console's wall page and exports all go
+    through it, so that everything they show is masked and the sentence counts all of it
+    (a phone number in a type's name counts as much as one in a verbatim). ``texts`` is what
+    :func:`redact` takes; with ``html=True``, one HTML page, whose text between the tags is
+    masked (keep people's words out of attributes, which are left as they are).
+
+    >>> done = mask(["ring 07700 900123", "my name is Zoë Smith", None])
+    >>> done.texts
+    ['ring [PHONE]', 'my name is [NAME]', None]
+    >>> print(done)
+    Masked 2 things in 3 texts that look like personal data: 1 phone number and 1 name.
+    Patterns cannot catch everything: ...
+    >>> print(mask("<h1>Leak</h1><p>ring 07700&nbsp;900123</p>", html=True).texts)
+    <h1>Leak</h1><p>ring [PHONE]</p>
+    """
+    if html:
+        import html as markup
+
+        pieces = _MARKUP.split(str(texts))  # text, tag, text, tag, ..., text: only texts are masked
+        values = [markup.unescape(piece) for piece in pieces[0::2]]
+        labels, found = list(range(len(values))), _scan(values)
+        pieces[0::2] = [piece if not spans else markup.escape(_redact_one(text, spans), quote=False)
+                        for piece, text, spans in zip(pieces[0::2], values, found)]
+        out, where = "".join(pieces), "on this page"
+    else:
+        given, labels, values = _as_texts(texts)
+        found = _scan(values)
+        out = _redacted(texts, given, values, found)
+        where = f"in {len(values)} text{'s' * (len(values) != 1)}"
+    finds = _frame(labels, values, found)
+    if len(finds):
+        n = len(finds)
+        head = (f"Masked {n} thing{'s' * (n != 1)} {where} that look{'s' * (n == 1)} like personal "
+                f"data: {_listing(finds)}.")
+    else:
+        head = f"Found nothing {where} that looks like personal data."
+    return Masked(out, finds, f"{head} {READ_BEFORE_SHARING}")

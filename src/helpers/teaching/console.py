@@ -260,7 +260,7 @@ class Console:
         return _Html("".join(figures) or "<p>No team has classified demands into types yet.</p>")
 
     def wall_download(self):
-        """The wall page (redacted) as a download link, and what the personal-data check said."""
+        """The wall page (masked) as a download link, and what was masked."""
         from helpers.views.printables import DownloadLink
 
         page, check = self.wall_html()
@@ -305,24 +305,17 @@ class Console:
                 + "".join(self.team_html(i) for i in range(len(self.studies))))
 
     def wall_html(self) -> tuple[str, str]:
-        """A page for the wall screen, with every text masked by :func:`helpers.redact`, and the
-        personal-data check's words (a person must still read it before it goes up)."""
-        import re
+        """A page for the wall screen, every text on it masked by the one masking step
+        (:func:`helpers.personal_data.mask`), and what was masked (a person must still read it
+        before it goes up)."""
+        from helpers.core.personal_data import mask
 
-        from helpers.core.personal_data import find_personal_data, redact, summarise
-
-        page = self._repr_html_()
-        # Mask personal details in the text between tags; the markup itself is ours.
-        pieces = re.split(r"(<[^>]+>)", page)
-        texts = [p for p in pieces if p and not p.startswith("<")]
-        finds = find_personal_data([html.unescape(t) for t in texts])
-        masked = iter(redact([html.unescape(t) for t in texts]))
-        out = [p if (not p or p.startswith("<")) else html.escape(next(masked)) for p in pieces]
-        check = summarise(finds, len(texts))
-        return (f"<div class='check'><b>Before this goes on a wall:</b> {html.escape(check)}</div>" + "".join(out), check)
+        masked = mask(self._repr_html_(), html=True)
+        check = masked.sentence
+        return (f"<div class='check'><b>Before this goes on a wall:</b> {html.escape(check)}</div>" + masked.texts, check)
 
     def export_wall(self, path: str | Path) -> str:
-        """Write the wall page (redacted) to ``path`` and return what the personal-data check said."""
+        """Write the wall page (masked) to ``path`` and return what was masked."""
         from helpers.core import session
 
         if session.is_readonly():

@@ -1,9 +1,10 @@
 """Sharing back with the front line (mistake 5): what we heard, in their words, before leaders see it.
 
-The share-back is plain, prints on A4 and reads on a phone. Every verbatim in it has passed
-through :func:`helpers.redact`, and it says what the personal-data check found and that a
-person must still read it before it goes on a wall. The front line's verdict ("was today a
-normal day?") is recorded with the study.
+The share-back is plain, prints on A4 and reads on a phone. Every text on it (the study's
+name, the types' names, the verbatims, what matters and what failed) has passed through
+:func:`helpers.personal_data.mask`, and it says what was masked, counted over the whole
+page, and that a person must still read it before it goes on a wall. The front line's
+verdict ("was today a normal day?") is recorded with the study.
 
 >>> from helpers import Study
 >>> study = Study.scratch(name="Repairs")
@@ -44,9 +45,9 @@ _CSS = """
 
 @dataclass
 class ShareBack:
-    """The share-back page. ``html`` has already been through the personal-data check."""
+    """The share-back page. ``html`` has already been masked, all of it."""
     html: str
-    check: str            # what the check found, in words, and that a person must read it
+    check: str            # what was masked on the page, in words, and that a person must read it
     finds: int            # how many personal details were masked
 
     def _repr_html_(self) -> str:
@@ -93,7 +94,7 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
     """Build the share-back page for the whole study, or for one ``day``."""
     import pandas as pd
 
-    from helpers.core.personal_data import find_personal_data, redact, summarise
+    from helpers.core.personal_data import mask
 
     demands = _day_filter(study.demands(), day)
     types = study.types().set_index("name") if len(study.types()) else pd.DataFrame()
@@ -118,7 +119,6 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
             f"{f' Not yet looked at: {undecided}.' if undecided else ''}</p>"
             f"<p>No person did anything wrong here: these are about how the system works, and they are for us to learn from, "
             f"never a target.</p>")
-    texts_shown: list[str] = []
     if len(demands):
         by_type = demands.dropna(subset=["demand_type"]).groupby("demand_type")
         ranked = sorted(by_type, key=lambda item: -len(item[1]))[:top]
@@ -128,9 +128,7 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
             cls = rows["classification"].dropna().mode()
             cls = cls.iloc[0] if len(cls) else "undecided"
             said = [str(v) for v in rows["verbatim"].dropna().head(examples)]
-            texts_shown += said
-            redacted = redact(said) if said else []
-            quotes = "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in redacted)
+            quotes = "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in said)
             extra = ""
             if type_name in getattr(types, "index", []):
                 t = types.loc[type_name]
@@ -141,12 +139,13 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
                     extra += f"<div>What matters to people: {html.escape(matters)}</div>"
             parts.append(f"<div class='type {html.escape(cls)}'><span class='tag'>{html.escape(cls)}</span> "
                          f"<b>{html.escape(str(type_name))}</b>: {len(rows)} heard{quotes}{extra}</div>")
-    finds = find_personal_data(texts_shown) if texts_shown else find_personal_data([])
-    check = summarise(finds, len(texts_shown))
-    parts.append(f"<div class='check'><b>Before this is shared:</b> {html.escape(check)}</div>")
+    # One masking step over every text on the page, so nothing typed anywhere gets through unmasked
+    # and the sentence counts all of it.
+    masked = mask("".join(parts), html=True)
+    parts = [masked.texts, f"<div class='check'><b>Before this is shared:</b> {html.escape(masked.sentence)}</div>"]
     parts.append("<h2>Was today normal?</h2><p>Tell us: was this a normal day on the phones? If not, what was different "
                  "(a storm, an IT outage, short-staffed)? We record what you say with the study.</p></div>")
-    return ShareBack("".join(parts), check, len(finds))
+    return ShareBack("".join(parts), masked.sentence, len(masked.found))
 
 
 def verdict_form(study, day=None):
