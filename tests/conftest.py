@@ -245,7 +245,8 @@ def voila_server(artefacts_dir):
     """Start a standalone Voila server: ``voila_server(target, mode="readonly", study=None, preheat=False,
     extra=(), cull_idle=..., cull_interval=...)``.
 
-    Uses the same command as ``make walkthrough`` / ``make capture`` (helpers.serve).
+    Uses the same command as ``make walkthrough`` (helpers.serve). For the capture app use
+    ``capture_server``, which starts it as ``make capture`` does (with its token).
     """
     from helpers import serve
 
@@ -256,6 +257,34 @@ def voila_server(artefacts_dir):
         env = serve.voila_env(mode, study)
         server = start_server("voila", serve.voila_command(target, port=port, preheat=preheat, extra=extra, **cull),
                               port, env, artefacts_dir)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def capture_server(artefacts_dir):
+    """Start the capture app for a study exactly as ``make capture`` does
+    (``helpers.serve.capture_command``): ``capture_server(study, ip="127.0.0.1")``.
+
+    ``server.token`` is the token it was started with and ``server.extra["address"]`` the
+    address ``make capture`` prints (``http://127.0.0.1:<port>/?token=...``).
+    """
+    from helpers import serve
+
+    started: list[Server] = []
+
+    def start(study, ip: str = "127.0.0.1") -> Server:
+        port = free_port()
+        cmd, env, address = serve.capture_command(study, port=port, ip=ip)
+        # Polls "/" without the token: refused (a redirect to the login page), so no kernel is
+        # started just to see that the server is up.
+        server = start_server("voila-capture", cmd, port, env, artefacts_dir)
+        server.token = address.rsplit("?token=", 1)[1]
+        server.extra["address"] = address
         started.append(server)
         return server
 

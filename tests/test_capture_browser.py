@@ -63,11 +63,11 @@ def kill_kernels(server) -> int:
 # ---------------------------------------------------------------- the capture app (Voila)
 
 @pytest.mark.browser
-def test_capture_app_saves_every_word_by_keyboard_alone(voila_server, page, tmp_path, artefacts_dir, browser_log):
+def test_capture_app_saves_every_word_by_keyboard_alone(capture_server, page, tmp_path, artefacts_dir, browser_log):
     path = tmp_path / "team.study"
     Study.create(path, name="Repairs team", service="Housing repairs").close()
-    server = voila_server(ROOT / "workbooks" / "capture_app.ipynb", mode="capture", study=path)
-    page.goto(server.url + "/")
+    server = capture_server(path)  # as `make capture` starts it: the address it prints carries a token
+    page.goto(server.extra["address"])
     box = page.locator(".dc-capture .dc-verbatim")
     box.wait_for(timeout=60_000)
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('dc-verbatim')")

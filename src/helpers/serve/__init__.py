@@ -8,22 +8,33 @@ tests all build their commands here, so what is tested is what people run.
 True
 >>> voila_env("readonly")["DEMAND_MODE"]
 'readonly'
+>>> cmd, env, url = capture_command("studies/x.study", port=8867, token="abc")
+>>> url, "--Voila.token=abc" in cmd, env["DEMAND_MODE"]
+('http://127.0.0.1:8867/?token=abc', True, 'capture')
 """
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import secrets
 import sys
 from pathlib import Path
 
 from helpers.core.session import ROOT
 
-__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "voila_command", "voila_env", "lab_command", "main"]
+__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "CAPTURE_APP", "LOCAL_ONLY_CONFIG", "voila_command", "voila_env",
+           "capture_command", "is_loopback", "network_warning", "lab_command", "main"]
 
 #: Folder added to JUPYTER_PATH so Voila finds the workbook's own template.
 JUPYTER_DIR = Path(__file__).resolve().parent / "jupyter"
 FIRST_WORKBOOK = "workbooks/01_start_here.ipynb"
-
+CAPTURE_APP = ROOT / "workbooks" / "capture_app.ipynb"
+#: Voila config (voila.json) that turns jupyter_server's Host check back on. Voila hard-codes
+#: ``allow_remote_access=True``, which lets any Host header through (DNS rebinding), and a
+#: ``tornado_settings`` dict given on the command line arrives as strings ('False' is truthy),
+#: so the setting has to come from a config file.
+LOCAL_ONLY_CONFIG = JUPYTER_DIR / "local_only"
 
 
 def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1",
@@ -67,6 +78,65 @@ def voila_env(mode: str, study: str | os.PathLike | None = None, base: dict | No
     if study is not None:
         env["DEMAND_STUDY"] = str(Path(study).expanduser().resolve())
     return env
+
+
+def is_loopback(ip: str) -> bool:
+    """Whether ``ip`` (as given to ``--ip``) listens on this machine only."""
+    ip = ip.strip().strip("[]")
+    if ip == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(ip).is_loopback
+    except ValueError:
+        return False  # a host name or "" (every address): reachable from the network
+
+
+def network_warning(ip: str) -> str | None:
+    """The plain-English warning for a capture server reachable from the network, or None."""
+    if is_loopback(ip):
+        return None
+    shown = ip or "''"
+    return (
+        f"WARNING: with --ip {shown} this study can be reached from the network, not just this machine.\n"
+        "Anyone on the network who has the address with its token can read every word in the study\n"
+        "and add, change or undo its records. The check that refuses pages asked for under another\n"
+        "machine's name is off (visitors use this machine's network address), so the token is all\n"
+        "that protects the study: share the address only with the team, only on a room or meeting\n"
+        "network (never a public one), and stop the server (Ctrl+C) when the session ends."
+    )
+
+
+def _every_address(ip: str) -> bool:
+    """``--ip 0.0.0.0`` (or ``::``, or blank): listens on all of this machine's addresses."""
+    try:
+        return not ip.strip("[] ") or ipaddress.ip_address(ip.strip("[] ")).is_unspecified
+    except ValueError:
+        return False
+
+
+def _url(ip: str, port: int, token: str) -> str:
+    host = ip or "0.0.0.0"  # Voila's blank --ip: every address
+    host = f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address in a URL
+    return f"http://{host}:{port}/?token={token}"
+
+
+def capture_command(study: str | os.PathLike, *, port: int, ip: str = "127.0.0.1",
+                    token: str | None = None) -> tuple[list[str], dict, str]:
+    """The capture server for ``study``: ``(cmd, env, url)``, as ``make capture`` runs it.
+
+    It writes personal data, so unlike the walkthroughs it always asks for a token (a fresh
+    random one per start unless ``token`` is given; ``url`` carries it, as Jupyter's does), and
+    on a loopback ``ip`` it refuses any Host but this machine's, so a web page cannot reach it
+    through DNS rebinding. The kernel websocket needs the same token and Host, and refuses a
+    page from another origin that only has the cookie.
+    """
+    token = token or secrets.token_urlsafe(32)
+    extra = [f"--Voila.token={token}"]
+    if is_loopback(ip):
+        # Only our config file: a voila.json elsewhere (the user's ~/.jupyter) cannot turn it off.
+        extra.append(f"--Voila.config_file_paths={LOCAL_ONLY_CONFIG}")
+    cmd = voila_command(CAPTURE_APP, port=port, ip=ip, extra=extra)
+    return cmd, voila_env("capture", study), _url(ip, port, token)
 
 
 def lab_command(*, port: int | None = None, ip: str = "127.0.0.1", open_path: str | None = FIRST_WORKBOOK,
@@ -123,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
                            "--preheat 2 keeps two, for a room that opens the same workbook at once")
     cap = sub.add_parser("capture", help="the capture app for one study")
     cap.add_argument("study", help="path to the team's study file")
-    cap.add_argument("--ip", default="127.0.0.1")
+    cap.add_argument("--ip", default="127.0.0.1",
+                     help="where to listen; the default keeps the study on this machine (anything else warns)")
     cap.add_argument("--port", type=int, default=8867)
     args = parser.parse_args(argv)
 
@@ -138,13 +209,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Visitors open http://{args.ip}:{args.port}{args.base_url or '/'}?token={args.token}")
         return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip, preheat=args.preheat, extra=extra),
                     voila_env("readonly"))
-    app = ROOT / "workbooks" / "capture_app.ipynb"
     study = Path(args.study).expanduser()
     if not study.exists():
         print(f"There is no study at {study}. Create one in workbook 3 first, then pass its path.")
         return 1
-    print(f"Serving the capture app for {study} at http://{args.ip}:{args.port}/ (Ctrl+C to stop).")
-    return _run(voila_command(app, port=args.port, ip=args.ip), voila_env("capture", study))
+    cmd, env, url = capture_command(study, port=args.port, ip=args.ip)
+    warning = network_warning(args.ip)
+    if warning:
+        print(warning)
+        print()
+    print(f"Serving the capture app for {study} (Ctrl+C to stop). Open this whole address, token included:")
+    print(f"    {url}")
+    if warning and _every_address(args.ip):
+        shown = url.split("//", 1)[1].rsplit(":", 1)[0]
+        print(f"(In the address, put this machine's address on the network in place of {shown}.)")
+    elif not warning:
+        print("It works in a browser on this machine only. Without the token the page is refused.")
+    return _run(cmd, env)
 
 
 if __name__ == "__main__":  # pragma: no cover
