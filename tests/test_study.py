@@ -651,19 +651,21 @@ def test_merge_studies_into_scratch(tmp_path):
 
 
 # ---------------------------------------------------------------- export
-def test_export_runs_the_personal_data_check(tmp_path, study):
+def test_export_masks_personal_data_unless_kept_for_the_team(tmp_path, study):
     pytest.importorskip("helpers.core.personal_data")
     pytest.importorskip("helpers.core.tabular")
     study.record("Please ring me on 07700 900123", classification="failure", demand_type="Chasing")
     study.record("=SUM(A1) is what the form says", classification="value", notes="email jo@example.org")
     result = study.export(tmp_path / "out.csv")
-    assert "personal-data check" in result and "a person must read" in result
-    assert len(result.finds) >= 2 and set(result.finds["demand_id"]) == {1, 2}
+    assert "Masked" in result and "a person must read" in result
+    assert len(result.finds) >= 2 and set(result.finds["demand_id"].dropna()) == {1, 2}
     assert (tmp_path / "out.csv").exists() and (tmp_path / "out_events.csv").exists()
     loaded = helpers.load_demands(tmp_path / "out.csv")
-    assert loaded["verbatim"].tolist() == study.demands()["verbatim"].tolist()
-    xlsx = study.export(tmp_path / "out.xlsx")
-    assert (tmp_path / "out.xlsx").exists() and "a person must read" in xlsx
+    assert loaded["verbatim"].tolist() == ["Please ring me on [PHONE]", "=SUM(A1) is what the form says"]
+    assert loaded["notes"].tolist()[1] == "email [EMAIL]"
+    # for the team's own records only: written as typed, and it says so
+    xlsx = study.export(tmp_path / "out.xlsx", masked=False)
+    assert (tmp_path / "out.xlsx").exists() and "a person must read" in xlsx and "do not share" in xlsx
     assert helpers.load_demands(tmp_path / "out.xlsx")["verbatim"].tolist() == study.demands()["verbatim"].tolist()
     with pytest.raises(ValueError, match="csv or .xlsx"):
         study.export(tmp_path / "out.json")
@@ -688,7 +690,7 @@ def test_export_then_load_gives_the_same_demands(tmp_path_factory, verbatims, su
     for i, text in enumerate(verbatims):
         s.record(text, classification=["value", "failure", None][i % 3], demand_type=text[:10] or None,
                  source_id=f"00{i}")
-    s.export(folder / f"out{suffix}")
+    s.export(folder / f"out{suffix}", masked=False)  # the texts as typed: this is about the file
     loaded = helpers.load_demands(folder / f"out{suffix}")
     assert loaded["verbatim"].tolist() == verbatims
     assert loaded["source_id"].tolist() == [f"00{i}" for i in range(len(verbatims))]

@@ -23,6 +23,10 @@ def demands(**columns) -> pd.DataFrame:
     ("'quoted", "''quoted"), ("a\x0bb", "a_x000B_b"), ("\r\n", "_x000D_\n"), ("\x00", "_x0000_"),
     ("_x0041_", "_x005F_x0041_"), ("_x_", "_x_"), ("tab\tnew\nline", "tab\tnew\nline"),
     ("\uffff", "_xFFFF_"), ("plain", "plain"), ("", ""), ("😀", "😀"),
+    # the rest of OWASP's formula starts (a leading tab; a carriage return is escaped anyway)
+    # and the full-width signs some spreadsheets also run
+    ("\t=1+1", "'\t=1+1"), ("\r=1+1", "_x000D_=1+1"), ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),
+    ("\uff0b44", "'\uff0b44"), ("\uff0d5", "'\uff0d5"), ("\uff20here", "'\uff20here"),
 ])
 def test_escape_text_and_back(text, escaped):
     assert escape_text(text) == escaped
@@ -33,7 +37,7 @@ def test_escape_text_and_back(text, escaped):
 def test_unescape_reverses_escape_for_any_text(text):
     escaped = escape_text(text)
     assert unescape_text(escaped) == text
-    assert not escaped.startswith(("=", "+", "-", "@"))
+    assert not escaped.startswith(("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20"))
 
 
 def test_csv_writes_first_table_to_path_and_others_beside_it(tmp_path):
@@ -104,7 +108,8 @@ def test_timestamps_and_ids_survive(tmp_path):
 # ------------------------------------------------------------------ the round trip
 
 TRICKY = ["=1+1", "+44", "-", "@", "'", "''", "_x000B_", "_x005F_", "\x0b", "\r", "\r\n", "\x00",
-          "\x1f", "😀", "  ", " lead", "trail ", "NA", "null", ",", '"', "\n", "\t", "\ufeff", "\uffff"]
+          "\x1f", "😀", "  ", " lead", "trail ", "NA", "null", ",", '"', "\n", "\t", "\ufeff", "\uffff",
+          "\t=1", "\uff1d", "\uff0b", "\uff0d", "\uff20"]
 texts = st.one_of(
     st.none(),
     st.text(max_size=12),
@@ -155,3 +160,21 @@ def test_any_demands_survive_write_table_and_load_demands(tmp_path_factory, suff
         assert back.attrs["missing"] == []
 
     round_trip()
+
+
+def test_csv_cells_never_start_a_formula(tmp_path):
+    """The attack: texts a spreadsheet would run, written to CSV, come out inert and load back as they were."""
+    attacks = ["=HYPERLINK(\"http://x\",\"ring\")", "\t=1+1", "\r=1+1", "\uff1dSUM(A1)", "\uff0b44 7700",
+               "\uff0d5", "\uff20SUM(A1)", "+44 7700", "-5", "@SUM(A1)"]
+    frame = demands(verbatim=attacks, notes=attacks)
+    path = tmp_path / "attack.csv"
+    write_table({"demands": frame}, path)
+    import csv
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        for column in ("verbatim", "notes"):
+            assert row[column][:1] not in ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+    back = load_demands(path)
+    assert back["verbatim"].tolist() == attacks and back["notes"].tolist() == attacks

@@ -373,7 +373,7 @@ def load_demands(path: str | os.PathLike,
       and "value demand" etc. are accepted in any case.
     - Every other column stays text, so ids and codes such as "0123" keep their zeros.
     - The escaping `helpers.core.tabular.write_table` applies (a leading apostrophe before
-      = + - @ ', and ``_xHHHH_`` for control characters) is reversed.
+      a formula start such as = + - @ or ', and ``_xHHHH_`` for control characters) is reversed.
 
     Anything it cannot take raises `helpers.DemandDataError` naming the file, the row as
     Excel shows it (the header is row 1) and the column.

@@ -42,8 +42,10 @@ import contextlib
 import datetime as _dt
 import json
 import os
+import re
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
@@ -63,8 +65,15 @@ __all__ = ["Study", "merge_studies", "ExportResult", "Undone", "DEMAND_COLUMNS",
 
 #: The demand columns every frame of demands has, in this order (DESIGN.md).
 DEMAND_COLUMNS = CANONICAL_COLUMNS
-# Fields that may carry what a person said: blanked by erase_personal_data.
-_PERSONAL_FIELDS = ("verbatim", "notes")
+# A demand's fields that may say who the caller is or what they said: blanked by
+# erase_personal_data (with its extra columns, and any "reason" in the events about it).
+_PERSONAL_FIELDS = ("verbatim", "notes", "what_matters", "contact_from", "person_id", "contact_id", "void_reason")
+# What a create killed half-way leaves beside the study it was making (see Study.create).
+_CREATING = re.compile(r"\..+\.(\d+)\.creating(-wal|-shm|-journal)?")
+# Ages, in seconds, against a create that takes well under one: younger than a minute, a
+# file may be another machine's or container's (its pid means nothing here); older than
+# an hour, its pid is someone else's by now.
+_CREATING_MIN_AGE, _CREATING_MAX_AGE = 60, 3600
 
 SCRATCH_NOTICE = "This study is in memory only: nothing is saved, and it is gone when the kernel stops."
 READONLY_MODE_NOTICE = (
@@ -89,6 +98,39 @@ def _readonly_mode() -> bool:
     from helpers.core.session import mode
 
     return mode() == "readonly"
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Remove what a create killed half-way left in ``folder``: its ``.<name>.<pid>.creating``
+    file and that file's ``-wal``/``-shm``. They hold the team's names and the study's
+    purpose, and nobody would ever open them. One whose process is still running may be
+    being made right now and is left alone, as is one less than a minute old."""
+    try:
+        found = [p for p in folder.glob("*.creating*") if _CREATING.fullmatch(p.name)]
+    except OSError:
+        return
+    for leftover in found:
+        with contextlib.suppress(OSError):
+            if not _still_creating(int(_CREATING.fullmatch(leftover.name).group(1)), leftover):
+                leftover.unlink()
+
+
+def _still_creating(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` may still be making ``path``."""
+    age = time.time() - path.stat().st_mtime
+    if age < _CREATING_MIN_AGE:
+        return True
+    if pid <= 0 or age > _CREATING_MAX_AGE:
+        return False
+    if os.name != "posix":
+        return True  # Windows has no harmless "is it running?" (os.kill(pid, 0) would stop it): wait for the hour
+    try:
+        os.kill(pid, 0)  # signal 0 asks only whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
 
 
 class Study:
@@ -132,6 +174,9 @@ class Study:
         con.execute("PRAGMA synchronous = FULL")
         # Erased text must not linger in free pages of the file.
         con.execute("PRAGMA secure_delete = ON")
+        # SQLite's own scratch files (sorting, VACUUM's copy of the study) stay in memory,
+        # so a study's words never land in an unnamed file in the temp folder.
+        con.execute("PRAGMA temp_store = MEMORY")
 
     @classmethod
     def create(cls, path, name: str | None = None, service: str | None = None,
@@ -175,8 +220,10 @@ class Study:
                 f"There is already a study at {path}. Open it with Study.open(...), or pass exist_ok=True."
             )
         path.parent.mkdir(parents=True, exist_ok=True)
+        _clear_leftovers(path.parent)
         # Build the file beside its final name, then move it into place in one step, so
-        # a crash never leaves half a study where a study should be.
+        # a crash never leaves half a study where a study should be (what it leaves
+        # instead, the next create or open in this folder clears: _clear_leftovers).
         temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
@@ -219,9 +266,15 @@ class Study:
     def open(cls, path, readonly: bool = False) -> "Study":
         """Open an existing study.
 
-        ``readonly=True`` opens it with SQLite's read-only mode and never changes the file
-        (the leaders' view). In a read-only walkthrough, asking to write gives an in-memory
-        copy that says nothing is saved. A file that is not a study, or that was made by a
+        ``readonly=True`` opens it with SQLite's read-only mode (the leaders' view): the
+        ``.study`` file and its ``-wal`` log are never changed. When a ``-wal`` is there
+        (someone has the study open, or a kernel stopped without closing it) the newest
+        demands are in it, so it is read live, and SQLite then updates, or makes, the small
+        ``-shm`` index beside them: it holds no data, only where pages are in the log and
+        who is reading. With no ``-wal`` or ``-shm`` beside it, nothing in the folder
+        changes at all. In a read-only walkthrough, asking to write gives an in-memory copy
+        that says nothing is saved. Opening to write also clears what a create killed
+        half-way left in the folder. A file that is not a study, or that was made by a
         newer workbook, is refused with a :class:`~helpers.core.errors.StudyError`.
 
         >>> import os, tempfile
@@ -249,6 +302,7 @@ class Study:
             snapshot.close()
             study = cls(memory, path=None, readonly=False, notice=READONLY_MODE_NOTICE)
             return study
+        _clear_leftovers(path.parent)
         con = cls._connect(str(path))
         try:
             cls._prepare_file(con)
@@ -571,25 +625,70 @@ class Study:
             self._log("void", target("demand", row[0]), {"reason": reason}, by=by)
 
     def erase_personal_data(self, id: int, reason: str | None = None, by: str | None = None) -> None:
-        """Blank a demand's words and notes everywhere, on request (the person asked, or it
-        named someone). The log keeps that the erasure happened, who did it and why, but
-        no longer the text, not even inside older events. It cannot be undone."""
+        """Erase what a demand holds about the person, everywhere, on request (they asked,
+        or it named someone). It cannot be undone.
+
+        Blanked: the demand's words (verbatim), notes, what_matters, contact_from,
+        person_id, contact_id, its imported extra columns and the reason it was set aside;
+        in the log, the same fields inside every earlier event about it and the reasons
+        given for correcting, reclassifying or setting it aside (they may quote the caller),
+        so undoing one of those changes can no longer bring the words back. Kept, so the
+        counts still add up: channel, times, classification, type, source_id (a line of the
+        listening sheet), and who listened (captured_by, captured_role: the team's record of
+        its own work, not the caller's). Then the file is rewritten and its write-ahead log
+        emptied, so the words are gone from the disk too, not only from the tables.
+
+        The log keeps that the erasure happened, who did it, when and why. Write the reason
+        without the personal data ("the caller asked"), since the reason is kept.
+
+        >>> s = Study.scratch()
+        >>> s.record("It's Jo Bloggs, ring me on 07700 900123", person_id="jo@example.org")
+        1
+        >>> s.erase_personal_data(1, reason="the caller asked", by="Ben")
+        >>> s.demands()[["verbatim", "person_id"]].values.tolist()
+        [['', '']]
+        >>> s.events()[["by", "action"]].iloc[-1].tolist(), s.events()["details"].iloc[-1]["reason"]
+        (['Ben', 'erase_personal_data'], 'the caller asked')
+        """
         by = self._by(by)
         with self._write() as con:
             row = self._demand_row(id, allow_undone=True)  # an undone record still holds its text
-            con.execute("UPDATE demands SET verbatim='', notes=CASE WHEN notes IS NULL THEN NULL ELSE '' END WHERE id=?",
-                        (row[0],))
+            extra = con.execute("SELECT extra FROM demands WHERE id=?", (row[0],)).fetchone()[0]
+            blank = ", ".join(f"{f}=CASE WHEN {f} IS NULL THEN NULL ELSE '' END" for f in _PERSONAL_FIELDS)
+            con.execute(f"UPDATE demands SET {blank}, extra=? WHERE id=?",
+                        (to_json(dict.fromkeys(json.loads(extra), "")) if extra else None, row[0]))
             where = target("demand", row[0])
-            for event_id, details in con.execute(
-                    "SELECT id, details FROM events WHERE target=?", (where,)).fetchall():
-                cleaned = _blank_personal(json.loads(details))
-                con.execute("UPDATE events SET details=? WHERE id=?", (to_json(cleaned), event_id))
+            for event_id, details in con.execute(  # an earlier erasure keeps its audit record
+                    "SELECT id, details FROM events WHERE target=? AND action != 'erase_personal_data'",
+                    (where,)).fetchall():
+                con.execute("UPDATE events SET details=? WHERE id=?",
+                            (to_json(_blank_personal(json.loads(details))), event_id))
             self._log("erase_personal_data", where,
-                      {"reason": reason, "fields": list(_PERSONAL_FIELDS)}, by=by)
+                      {"reason": reason, "fields": [*_PERSONAL_FIELDS, "extra", "reasons in the log"]}, by=by)
         if self.path is not None:
-            # Push the blanked pages into the file and empty the log file that held the text.
-            with contextlib.suppress(sqlite3.Error):
-                self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._scrub_file(row[0])
+
+    def _scrub_file(self, demand_id: int) -> None:
+        """Rewrite the study file and empty its write-ahead log, so erased words leave the disk.
+
+        Measured with SQLite 3.40: ``secure_delete``, set on every connection, zeroes
+        the space the old words took in the file, but their earlier copies stay in the
+        ``-wal`` until it is checkpointed, and only TRUNCATE empties it (a plain checkpoint
+        leaves old frames behind). VACUUM rewrites every page, for space freed without
+        ``secure_delete`` (say by another SQLite tool); its working copy stays in memory.
+        """
+        try:
+            with self._lock:
+                self._con.execute("VACUUM")
+                busy = self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            problem = "someone else is still reading it" if busy else None
+        except sqlite3.Error as exc:
+            problem = str(exc)
+        if problem:
+            raise StudyError(
+                f"Demand {demand_id}'s personal data is erased from the study, but old copies of it may "
+                f"stay in {self.path.name} and its -wal file until the file is tidied ({problem}). Close "
+                f"the study everywhere else, then run erase_personal_data({demand_id}) again.")
 
     # ------------------------------------------------------------------ types
     def add_types(self, names, by: str | None = None) -> list[str]:
@@ -1184,14 +1283,19 @@ class Study:
         return frame
 
     # ------------------------------------------------------------------ export and replay
-    def export(self, path) -> ExportResult:
-        """Write the demands and the event log to CSV or XLSX, after a personal-data check.
+    def export(self, path, masked: bool = True) -> ExportResult:
+        """Write the demands and the event log to CSV or XLSX, with personal details masked.
 
         A CSV export writes the demands to ``path`` and the log beside it as
-        ``<stem>_events.csv``; an XLSX export has a sheet for each. The check looks at
-        every verbatim and note and the result says what it found. Patterns cannot catch
-        everything (a child's name, a health detail): a person must read the text before
-        it is shared with anyone.
+        ``<stem>_events.csv``; an XLSX export has a sheet for each. Every text in both goes
+        through the one masking step (``helpers.personal_data.mask``): the verbatims, and the
+        study's and types' names, what matters, what failed, verdicts and reflections that
+        the log repeats. The result counts all that was masked; ``.finds`` says where.
+        Patterns cannot catch everything (a child's name, a health detail): a person must
+        read the files before they are shared with anyone.
+
+        ``masked=False`` writes the texts as typed, for the team's own records only (the
+        result still says what it found): never share those files.
 
         >>> import tempfile, pathlib
         >>> s = Study.scratch()
@@ -1199,11 +1303,11 @@ class Study:
         1
         >>> result = s.export(pathlib.Path(tempfile.mkdtemp()) / "repairs.xlsx")
         >>> print(result)
-        Wrote 1 demands and 2 events to .../repairs.xlsx. The personal-data check found 1 possible piece(s) of personal data in 1 demand(s): 1 ... so a person must read every text before it is shared.
-        >>> result.finds[["demand_id", "field", "kind"]].values.tolist()
-        [[1, 'verbatim', ...]]
+        Wrote 1 demands and 2 events to .../repairs.xlsx. Masked 2 things in ... texts that look like personal data: 2 phone numbers. ... so a person must read every text before it is shared.
+        >>> result.finds[["demand_id", "event_id", "field", "kind"]].values.tolist()
+        [[1, <NA>, 'verbatim', 'PHONE'], [<NA>, 2, 'details.after.verbatim', 'PHONE']]
         """
-        return _export.export(self, path)
+        return _export.export(self, path, masked=masked)
 
     @classmethod
     def replay(cls, actions, into=None) -> "Study":
@@ -1264,9 +1368,10 @@ def _combine_classes(found: set, declared: str | None) -> str | None:
 
 
 def _blank_personal(value):
-    """A copy of event details with every verbatim and note blanked, however deep."""
+    """A copy of event details with every personal field and reason blanked, however deep."""
     if isinstance(value, dict):
-        return {k: ("" if k in _PERSONAL_FIELDS and v is not None else _blank_personal(v)) for k, v in value.items()}
+        return {k: ("" if k in _PERSONAL_FIELDS + ("reason",) and v is not None else _blank_personal(v))
+                for k, v in value.items()}
     if isinstance(value, list):
         return [_blank_personal(v) for v in value]
     return value

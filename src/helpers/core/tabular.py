@@ -7,8 +7,12 @@ so exporting demands and loading them again gives the same demands.
 
 The escaping, applied to every text cell:
 
-- a text starting with ``=``, ``+``, ``-``, ``@`` or ``'`` gets one leading apostrophe
-  (so a text that already started with an apostrophe keeps it after the round trip);
+- a text a spreadsheet could run as a formula gets one leading apostrophe: one starting
+  with ``=``, ``+``, ``-``, ``@`` or a tab (OWASP's CSV injection starts), or with the
+  full-width ``＝``, ``＋``, ``－``, ``＠`` that some spreadsheets read the same way; so does
+  one starting with ``'`` (so a text that already started with an apostrophe keeps it
+  after the round trip). A carriage return, OWASP's last start, is written ``_x000D_``
+  (below), so it never starts a cell;
 - characters XLSX cannot hold (control characters other than tab and newline, carriage
   return, U+FFFE, U+FFFF) are written as ``_xHHHH_`` (the convention Office itself uses), and
   an underscore that would otherwise start such a sequence is written ``_x005F_``.
@@ -32,9 +36,9 @@ if TYPE_CHECKING:  # pandas is imported only when a table is written
 
 __all__ = ["write_table", "escape_text", "unescape_text", "FORMULA_STARTS"]
 
-#: first characters that make a spreadsheet treat a text as a formula (plus the apostrophe,
-#: escaped too so the escape can always be undone)
-FORMULA_STARTS = ("=", "+", "-", "@", "'")
+#: first characters that make a spreadsheet treat a text as a formula, full-width forms
+#: too (plus the apostrophe, escaped too so the escape can always be undone)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "'")
 
 # characters XLSX (XML 1.0) cannot hold, plus \r, which XML readers turn into \n
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]")
@@ -50,6 +54,8 @@ def escape_text(text: str) -> str:
     "'-5 degrees"
     >>> escape_text("plain words")
     'plain words'
+    >>> escape_text("＝HYPERLINK(...)"), escape_text("\\t=1+1")
+    ("'＝HYPERLINK(...)", "'\\t=1+1")
     """
     if "_x" in text:
         text = _LOOKS_ESCAPED.sub("_x005F_", text)
