@@ -189,7 +189,9 @@ def test_m3_category_only_frame_is_a_warning_and_words_are_not():
 
 
 def test_m3_words_beside_someone_elses_categories_is_a_note_about_the_categories():
-    frame = pd.DataFrame({"verbatim": [w for w, _ in VALUE * 25], "demand_type": ["Graffiti Removal", "Pothole"] * 75,
+    # people's words differ from call to call (the same few texts over and over would be a category)
+    frame = pd.DataFrame({"verbatim": [f"{w}, call {i}" for i, (w, _) in enumerate(VALUE * 25)],
+                          "demand_type": ["Graffiti Removal", "Pothole"] * 75,
                           "classification": [None] * 150})
     found = {f.code: f for f in check_study(frame)}
     finding = found["M3-existing-categories"]
@@ -568,3 +570,22 @@ def test_checks_read_a_study_opened_read_only_and_change_nothing(tmp_path):
     assert len(writer.events()) == before  # looking is not an event
     reader.close()
     writer.close()
+
+
+def test_a_column_of_a_few_texts_repeated_is_a_category_not_peoples_words():
+    # An export's "descriptor" column: 50 different texts over 924 rows. Mistake 3 must not
+    # call those the person's own words.
+    descriptors = [f"Descriptor {i} - Residential" for i in range(50)]
+    frame = pd.DataFrame({
+        "received_at": pd.date_range("2025-03-24", periods=924, freq="7min"),
+        "verbatim": [descriptors[i % 50] for i in range(924)],
+        "demand_type": [f"Complaint {i % 12}" for i in range(924)],
+    })
+    found = [f for f in check_study(frame) if f.code == "M3-existing-categories"]
+    assert len(found) == 1, [f.message for f in found]
+    assert "Its text column holds only 50 different texts over 924 demands" in found[0].message
+    assert "own words" not in found[0].message and found[0].evidence["different_texts"] == 50
+    # the same rows with words people said (all different) are people's words
+    frame["verbatim"] = [f"my neighbour's music is loud again, night {i}" for i in range(924)]
+    again = [f for f in check_study(frame) if f.code == "M3-existing-categories"]
+    assert len(again) == 1 and "carry the person's own words" in again[0].message

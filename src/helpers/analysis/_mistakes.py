@@ -100,6 +100,11 @@ class Context:
             same += t.short.get((k, R.norm(reader.type_name.get(k, k))), 0)
         self.same_as_type = same
         self.no_words = self.no_words_flagged + same
+        # in an export, a column of a few texts repeated row after row is the system's category,
+        # not what people said
+        worded = sum(c for text, c in t.texts.items() if text is not None)
+        self.distinct_texts = sum(1 for text in t.texts if text is not None)
+        self.texts_are_categories = worded >= R.ENOUGH_DEMANDS and self.distinct_texts <= R.CATEGORY_TEXTS_SHARE * worded
 
     def examples(self, name: str, k: int = 3) -> list[dict]:
         import heapq
@@ -224,7 +229,8 @@ def _m3(c: Context) -> list[Finding]:
     sample_types = sorted(c.uses, key=lambda k: -sum(c.uses[k].values()))[:5]
     evidence = {"demands": c.n, "without_own_words": no_words, "blank": c.flags[R.BLANK],
                 "same_as_category": c.same_as_type, "agent_notes_or_codes": c.flags[R.AGENT] + c.flags[R.JARGON] + c.flags[R.CODE],
-                "categories": len(c.uses), "system_style_codes": len(codes), "example_categories": sample_types}
+                "categories": len(c.uses), "system_style_codes": len(codes), "example_categories": sample_types,
+                "different_texts": c.distinct_texts}
     if no_words >= R.NO_WORDS_SHARE * c.n:
         what = ("categories, chosen before anyone listened or by an existing system" if c.uses else "no words at all")
         return [c.finding(
@@ -248,10 +254,14 @@ def _m3(c: Context) -> list[Finding]:
             f"These {_plural(c.n, 'demand')} arrived with categories already attached ({len(c.uses)} of them, such as "
             f"{', '.join(repr(t) for t in sample_types[:3])}) and {_pct(unclassified, c.n)} are not classified as value "
             f"or failure (the note starts at {R.UNCLASSIFIED_SHARE:.0%}): an export from an existing system. "
-            f"The words are real ({_plural(c.n - no_words, 'demand')} carry the person's own words), but the "
-            f"categories were chosen by someone else's system for its own purposes.{coded} Read the words, classify "
-            "them value or failure through the person's eyes, and let your own types emerge; treat the categories as "
-            "what the system records, not as what people asked for.", unclassified=unclassified, **evidence)]
+            + (f"Its text column holds only {c.distinct_texts} different texts over {_plural(c.n, 'demand')}: more "
+               f"of the system's categories, not what people said.{coded} Use it to plan where and when to listen, "
+               "then listen and write down what people say; treat the categories as "
+               if c.texts_are_categories else
+               f"The words are real ({_plural(c.n - no_words, 'demand')} carry the person's own words), but the "
+               f"categories were chosen by someone else's system for its own purposes.{coded} Read the words, classify "
+               "them value or failure through the person's eyes, and let your own types emerge; treat the categories as ")
+            + "what the system records, not as what people asked for.", unclassified=unclassified, **evidence)]
     return []
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ENOUGH_DEMANDS", "ENOUGH_DAYS", "LOW_SHARE", "LOW_SHARE_MIN", "BULK_TYPES", "HEARD_BEFORE_SHARE",
+__all__ = ["CATEGORY_TEXTS_SHARE", "ENOUGH_DEMANDS", "ENOUGH_DAYS", "LOW_SHARE", "LOW_SHARE_MIN", "BULK_TYPES", "HEARD_BEFORE_SHARE",
            "GREW_TYPES", "UNUSED_BOXES", "UNUSED_SHARE", "OTHER_NOTE", "OTHER_WARNING", "PROGRESS_BOX_MIN",
            "NO_WORDS_SHARE", "UNCLASSIFIED_SHARE", "CHASING_MIN", "CHASING_SHARE", "RULE_MIN", "F2V_NOTE",
            "F2V_WARNING", "F2V_WARNING_SHARE", "DISTRESS_MIN", "DISTRESS_SHARE", "PEOPLE_FIELDS_SHARE",
@@ -55,6 +55,9 @@ OTHER_WARNING = 0.25
 PROGRESS_BOX_MIN = 5
 #: Mistake 3: this share of demands without the person's own words means an export.
 NO_WORDS_SHARE = 0.80
+#: ... and in such an export a text column with at most this many different texts per demand
+#: holds the system's categories, not people's words (a "descriptor": 50 texts over 924 rows).
+CATEGORY_TEXTS_SHARE = 0.5
 #: ... and an export nobody has classified: this share with no classification.
 UNCLASSIFIED_SHARE = 0.80
 #: Mistake 4: value demands whose words say chasing, at least this many and this share.

@@ -18,7 +18,7 @@ from helpers.core.errors import DemandDataError
 from helpers.core.vocabulary import normalise_classification
 
 # Positions in a demand's record.
-CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED = range(16)
+CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED, WORDS = range(17)
 
 # Events that change the story the checks tell (reclassifications, renames, undos...).
 _EVENT_ACTIONS = ("reclassify", "undo", "rename_type", "merge_studies", "set_service_type")
@@ -40,7 +40,9 @@ def build_records(when, received, channel, verbatim, cls, type_key, by, role, pe
          bool(p), bool(f), bool(m), src,
          # short words may be nothing but the type's own name: kept to compare with it later
          info[1] if k is not None and not info[0] & no_words and info[1] and len(info[1]) <= 40 else None,
-         bool(n) and R.has_rule_language(n), bool(rc))
+         bool(n) and R.has_rule_language(n), bool(rc),
+         # the words themselves (normalised), to tell a column of people's words from a category column
+         None if info[0] & no_words else info[1])
         for c, k, w, ch, b, ro, info, p, f, m, src, n, rc
         in zip(cls, type_key, when, channel, by, role, infos, person, from_, matters, source, notes, received)
     ]
@@ -61,6 +63,7 @@ class Tally:
         self.hours = Counter()
         self.people = Counter()     # "person", "from", "matters", "received": how many have one
         self.short = Counter()      # (type, normalised words) for words equal to the type
+        self.texts = Counter()      # normalised words -> demands with exactly those words
         self.sources = Counter()    # source_id -> demands holding it (two or more: calibration)
         self.examples = {"chasing": set(), "distress": set(), "agent": set(), "jargon": set(),
                          "code": set(), "note_rule": set()}
@@ -79,7 +82,7 @@ class Tally:
                 self.recs.pop(i, None)
         cols = list(zip(*recs))
         cls, kind, day, hour, chan, by, role, heard, flags = cols[:9]
-        person, from_, matters, source, short, note_rule, received = cols[9:]
+        person, from_, matters, source, short, note_rule, received, words = cols[9:]
         # keys with no type (None, ...) are counted too, and skipped when read: cheaper than filtering
         updates = [
             (self.cls, cls), (self.days, day), (self.type_cls, zip(kind, cls)),
@@ -87,7 +90,7 @@ class Tally:
             (self.channels, chan), (self.hours, hour), (self.sources, source),
             (self.people, ["person"] * sum(person) + ["from"] * sum(from_) + ["matters"] * sum(matters)
                             + ["received"] * sum(received)),
-            (self.short, zip(kind, short)),
+            (self.short, zip(kind, short)), (self.texts, words),
         ]
         for counter, keys in updates:
             if sign > 0:
