@@ -20,7 +20,7 @@ from tests.bench import benchmark
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, start_server  # noqa: E402
 
 # A repairs line on a typical morning: types come back, new ones appear now and then.
 TYPICAL = [

@@ -16,7 +16,7 @@ from tests.bench import benchmark
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, seconds_to_first_widget, start_server  # noqa: E402
+from support import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port, seconds_to_first_widget, start_server  # noqa: E402
 
 BASELINE = "one_cell.ipynb"
 

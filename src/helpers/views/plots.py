@@ -70,7 +70,7 @@ EDGE = "#333333"
 
 #: What ``seaborn.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, rc=...)``
 #: changes from matplotlib's defaults, written out: importing seaborn imports scipy, 0.7 s of
-#: a walkthrough's cold start before its first figure. tests/test_plots.py checks it against
+#: a walkthrough's cold start before its first figure. tests/unit/test_plots.py checks it against
 #: seaborn itself. ("image.cmap" is left out: seaborn's "rocket" exists only once seaborn is
 #: imported, and nothing here draws an image with the default colour map.)
 SEABORN_THEME: dict[str, Any] = {

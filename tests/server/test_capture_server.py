@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 
-from conftest import free_port, start_server, until
+from support import free_port, start_server, until
 from helpers import serve
 from helpers.core.study import Study
 

@@ -16,7 +16,7 @@ import pytest
 
 from helpers.core.study import Study
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 # Words a listener might write down, with the characters that trip software up.
 PHRASES = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, free_port, start_server, until
+from support import ROOT, free_port, start_server, until
 
 WORKBOOKS = sorted(p for p in (ROOT / "workbooks").glob("*.ipynb"))
 INVITATION = "come and listen"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def test_outside_connections_are_refused_in_this_process(monkeypatch, tmp_path):
@@ -94,7 +94,7 @@ def test_the_first_widget_is_timed_by_the_pages_own_clock(page, tmp_path, widget
     import http.server
     import threading
 
-    from conftest import seconds_to_first_widget
+    from support import seconds_to_first_widget
 
     reveal = ("document.getElementById('w').style.visibility = 'visible'" if widget
               else "document.getElementById('loading').style.display = 'none'")

@@ -4,7 +4,7 @@ widgets, and no module imports itself back through others. Read from the source'
 import ast
 from pathlib import Path
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SRC / "helpers"
 LAYERS = ("core", "analysis", "views", "teaching", "serve")  # bottom to top
 DRAWING_AND_WIDGETS = ("ipywidgets", "anywidget", "matplotlib", "seaborn", "traitlets", "IPython")

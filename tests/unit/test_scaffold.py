@@ -10,7 +10,7 @@ import helpers
 from helpers.core import datasets, session
 from helpers import serve
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("value, expected", [("lab", "lab"), ("readonly", "readonly"), ("capture", "capture"), (" ReadOnly ", "readonly")])

@@ -28,8 +28,8 @@ from helpers.core.personal_data import (
     redact,
 )
 
-DATA = Path(__file__).parent / "data"
-DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+DATA = Path(__file__).resolve().parents[1] / "data"
+DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 
 
 @pytest.fixture(scope="module")

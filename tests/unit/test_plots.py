@@ -34,7 +34,7 @@ from helpers.analysis.predictability import (
 )
 from helpers.analysis.saturation import saturation
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "helpers"
+SRC = Path(__file__).resolve().parents[2] / "src" / "helpers"
 MINE = ["views/plots.py", "analysis/saturation.py", "analysis/predictability.py", "analysis/cases.py", "analysis/agreement.py"]
 
 

@@ -17,7 +17,7 @@ from helpers import Study
 from helpers.analysis.checks import Monitor, check_study
 from helpers.core import _log
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "helpers"
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "helpers"
 STUDY_OWN = {"core/study.py", "core/schema.py", "core/_log.py", "core/_read.py", "core/_undo.py",
              "core/_replay.py", "core/_export.py", "core/_merge.py"}
 PRIVATE = {"_con", "_lock"}

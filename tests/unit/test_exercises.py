@@ -14,7 +14,7 @@ from helpers.core import datasets
 from helpers.teaching import exercises, nextsteps, teams
 from helpers.core.loader import normalise_classification
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = sorted((ROOT / "exercises").glob("*.ipynb"))
 
 
