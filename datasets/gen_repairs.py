@@ -509,6 +509,7 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
             row["pair_key"] = id(row)
             day_rows.insert(day_rows.index(row) + 1, second)
         # listeners and their way of writing
+        prev_listener = None  # a second demand of one contact keeps its first one's listener
         for row in day_rows:
             ch = row["channel"]
             if ch == "phone":

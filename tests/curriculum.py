@@ -43,7 +43,7 @@ def stored_text(name: str, folder: str = "workbooks") -> str:
 
 
 def relative_links(text: str) -> list[str]:
-    return [l.split("#")[0] for l in LINK.findall(text) if not l.startswith(("http", "#", "mailto:")) and l.split("#")[0]]
+    return [link.split("#")[0] for link in LINK.findall(text) if not link.startswith(("http", "#", "mailto:")) and link.split("#")[0]]
 
 
 def open_walkthrough(voila_server, page, name: str, folder: str = "workbooks"):

@@ -15,7 +15,7 @@ def test_all_eleven_workbooks_are_here():
 def test_every_link_leads_to_a_file_that_exists(name):
     links = relative_links(markdown(name))
     assert links, f"{name} links to nothing: it should say where to go next"
-    missing = [l for l in links if not (ROOT / "workbooks" / l).resolve().is_file()]
+    missing = [link for link in links if not (ROOT / "workbooks" / link).resolve().is_file()]
     assert not missing, f"{name} links to files that do not exist: {missing}"
 
 
@@ -24,7 +24,7 @@ def test_the_facilitator_note_is_complete_links_back_and_names_its_mistakes(name
     folder = ROOT / "facilitator_notes" / "workbooks"
     note = (folder / name.replace(".ipynb", ".md")).read_text(encoding="utf-8")
     assert f"../../workbooks/{name}" in note
-    missing = [l for l in relative_links(note) if not (folder / l).resolve().is_file()]
+    missing = [link for link in relative_links(note) if not (folder / link).resolve().is_file()]
     assert not missing, f"the note for {name} links to files that do not exist: {missing}"
     headings = [line for line in note.splitlines() if line.startswith("## ")]
     for section in NOTE_SECTIONS:

@@ -68,7 +68,7 @@ def test_the_form_keeps_the_text_when_saving_fails():
 def test_flow_worksheet_saves_each_step_and_reopens(tmp_path):
     study = Study.create(tmp_path / "flow.study", name="Flow", service="Repairs")
     sheet = nextsteps.flow_worksheet(study)
-    demand, (step, who), (hand_off, wait), mattered, add, status, table = (
+    demand, (step, who), (hand_off, wait), _mattered, add, _status, table = (
         sheet.children[0], sheet.children[1].children, sheet.children[2].children, *sheet.children[3:])
     demand.value = "Leak through the ceiling"
     for name, person, handed, days in [("call taken", "contact centre", False, 0), ("job raised", "planner", True, 2),

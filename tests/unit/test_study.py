@@ -186,9 +186,9 @@ def test_record_and_demands_columns(study):
 def test_classification_is_validated_with_the_choices(study):
     with pytest.raises(ValueError, match="value.*failure.*unsure.*not demand"):
         study.record("hello", classification="bad")
-    for given, stored in [("V", "value"), ("failure demand", "failure"), ("?", "unsure"),
+    for written, stored in [("V", "value"), ("failure demand", "failure"), ("?", "unsure"),
                           ("Not demand", "not demand"), (None, None), ("", None)]:
-        new = study.record("x", classification=given)
+        new = study.record("x", classification=written)
         got = study.demands().set_index("id").loc[new, "classification"]
         assert got == stored if stored else pd.isna(got)
     assert len(study.demands()) == 6  # the bad one changed nothing
@@ -610,7 +610,7 @@ def test_merge_studies_keeps_every_event_and_who_made_it(tmp_path):
     two._clock = "2026-03-02T09:10:00"
     two.record("ceiling leak", classification="value", demand_type="Report a leak")
     two._clock = "2026-03-02T09:40:00"
-    b = two.record("oops")
+    two.record("oops")
     two.undo()
     two.record("no hot water", classification="value", demand_type="No hot water", captured_by="Ben")
     paths = [one.path, two.path]
