@@ -1,12 +1,7 @@
 """Export: a study's demands and log written to CSV or XLSX, masked by the one masking step.
 
-Kept apart from ``study.py`` because it is about files for other people and what they must
-not carry; it reads the study only through its public ``demands()`` and ``events()``.
-
-Every text in both tables is masked, not only the verbatims: the event log repeats the
-study's name, types' names, what matters, what failed, verdicts and reflections, and any of
-them can carry a phone number. ``masked=False`` writes the texts as they are, for the team's
-own records only.
+It reads the study only through ``demands()`` and ``events()``, and masks every text in both,
+not only the verbatims: the log repeats names, what matters, verdicts and reflections.
 """
 from __future__ import annotations
 
@@ -58,10 +53,10 @@ def export(study, path, masked: bool = True) -> ExportResult:
     import pandas as pd
 
     from helpers.core.personal_data import mask, summarise
-    from helpers.core.session import mode
+    from helpers.core.session import is_readonly
     from helpers.core.tabular import write_table
 
-    if mode() == "readonly":
+    if is_readonly():
         raise StudyError("This is a read-only walkthrough, so nothing is written to disk, exports included.")
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".xlsx"):

@@ -3,14 +3,15 @@
 Every change to a study is one row of the ``events`` table: when, who, the action, its
 target and its details as JSON. The target is a short text ("demand 12", "demands 3-40",
 "type Chasing", "next step 2"...) that people read in ``Study.events()`` and that undo,
-merging and the read model parse back. It is written and read here only, so its form
-lives in one place; it is the same text older study files hold.
+merging and the read model parse back: it is written and read here only.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import json
 from typing import Any
+
+from helpers.core.schema import insert
 
 __all__ = ["to_json", "append", "target", "parse_target", "demand_ids", "remap_target"]
 
@@ -39,9 +40,8 @@ def _json_default(value: Any):
 
 def append(con, at: str, by: str, action: str, target: str | None, details: dict, undoes: int | None = None) -> int:
     """Add one event (inside the caller's write transaction) and return its id."""
-    cur = con.execute("INSERT INTO events(at, by, action, target, details, undoes) VALUES (?, ?, ?, ?, ?, ?)",
-                      (at, by, action, target, to_json(details), undoes))
-    return cur.lastrowid
+    return insert(con, "events", {"at": at, "by": by, "action": action, "target": target, "details": to_json(details),
+                                  "undoes": undoes})
 
 
 def target(kind: str, ref: Any = None) -> str:

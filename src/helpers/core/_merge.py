@@ -1,8 +1,7 @@
 """Merging: studies captured on separate laptops combined into one new study.
 
-Kept apart from ``study.py`` because it copies whole files: every demand, type, entry and
-event comes across renumbered, with who made it and when, and each event says where it
-came from. It takes the Study class and never imports ``study.py``.
+Every demand, type, entry and event comes across renumbered, with who made it and when, and
+each event says where it came from. It takes the Study class and never imports ``study.py``.
 """
 from __future__ import annotations
 
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Iterable
 
 from helpers.core import _log
+from helpers.core.schema import DEMAND_FIELDS, TYPE_FIELDS, insert
 
 __all__ = ["merge"]
 
@@ -54,14 +54,11 @@ def _copy(target, con, scon, index: int, where: str) -> list[tuple]:
     """Copy one source's tables into ``con``; its events come back, renumbered, to be put in time order."""
     # types by name; merges kept when they make no loop
     type_map: dict[int, int] = {}
-    src_types = scon.execute("SELECT id, name, declared_classification, origin, first_seen_at, first_seen_by,"
-                             " what_matters, failed_where, arises_from, merged_into FROM types ORDER BY id").fetchall()
+    src_types = scon.execute(f"SELECT id, {', '.join(TYPE_FIELDS)} FROM types ORDER BY id").fetchall()
     for t in src_types:
         row = con.execute("SELECT id, first_seen_at FROM types WHERE name=?", (t[1],)).fetchone()
         if row is None:
-            cur = con.execute("INSERT INTO types(name, declared_classification, origin, first_seen_at, first_seen_by,"
-                              " what_matters, failed_where, arises_from) VALUES (?,?,?,?,?,?,?,?)", t[1:9])
-            type_map[t[0]] = cur.lastrowid
+            type_map[t[0]] = insert(con, "types", dict(zip(TYPE_FIELDS[:8], t[1:9])))
         else:
             type_map[t[0]] = row[0]
             if t[4] and (row[1] is None or t[4] < row[1]):
@@ -72,31 +69,22 @@ def _copy(target, con, scon, index: int, where: str) -> list[tuple]:
     for t in src_types:
         if t[9] is not None:
             child, parent = type_map[t[0]], type_map[t[9]]
-            if child != parent and child not in target._merged_family_ids_up(parent):
+            if child != parent and child not in target._chain_up(parent):
                 con.execute("UPDATE types SET merged_into=coalesce(merged_into, ?) WHERE id=?", (parent, child))
     demand_map: dict[int, int] = {}
-    for d in scon.execute("SELECT id, recorded_at, received_at, channel, verbatim, classification, type_id,"
-                          " captured_by, captured_role, contact_id, person_id, contact_from, what_matters,"
-                          " source_id, notes, extra, status, void_reason FROM demands ORDER BY id").fetchall():
-        values = list(d[1:])
-        values[5] = type_map.get(d[6]) if d[6] is not None else None
-        cur = con.execute("INSERT INTO demands(recorded_at, received_at, channel, verbatim, classification, type_id,"
-                          " captured_by, captured_role, contact_id, person_id, contact_from, what_matters,"
-                          " source_id, notes, extra, status, void_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                          values)
-        demand_map[d[0]] = cur.lastrowid
+    for d in scon.execute(f"SELECT id, {', '.join(DEMAND_FIELDS)} FROM demands ORDER BY id").fetchall():
+        values = dict(zip(DEMAND_FIELDS, d[1:]))
+        values["type_id"] = type_map.get(d[6]) if d[6] is not None else None
+        demand_map[d[0]] = insert(con, "demands", values)
     for m in scon.execute("SELECT name, role, added_at FROM members").fetchall():
         con.execute("INSERT INTO members(name, role, added_at) VALUES (?,?,?) ON CONFLICT(name) DO NOTHING", m)
     entry_map: dict[int, int] = {}
     for e in scon.execute("SELECT id, kind, at, by, day, text, data FROM entries ORDER BY id").fetchall():
-        cur = con.execute("INSERT INTO entries(kind, at, by, day, text, data) VALUES (?,?,?,?,?,?)", e[1:])
-        entry_map[e[0]] = cur.lastrowid
+        entry_map[e[0]] = insert(con, "entries", dict(zip(("kind", "at", "by", "day", "text", "data"), e[1:])))
     step_map: dict[int, int] = {}
-    for s in scon.execute("SELECT id, text, created_at, created_by, completed_at, completed_by"
-                          " FROM next_steps ORDER BY id").fetchall():
-        cur = con.execute("INSERT INTO next_steps(text, created_at, created_by, completed_at, completed_by)"
-                          " VALUES (?,?,?,?,?)", s[1:])
-        step_map[s[0]] = cur.lastrowid
+    step_fields = ("text", "created_at", "created_by", "completed_at", "completed_by")
+    for s in scon.execute(f"SELECT id, {', '.join(step_fields)} FROM next_steps ORDER BY id").fetchall():
+        step_map[s[0]] = insert(con, "next_steps", dict(zip(step_fields, s[1:])))
     for w in scon.execute("SELECT name, data, saved_at, saved_by FROM worksheets").fetchall():
         old = con.execute("SELECT saved_at FROM worksheets WHERE name=?", (w[0],)).fetchone()
         if old is None or (w[2] or "") > (old[0] or ""):

@@ -1,10 +1,8 @@
 """A study's read model: what it holds as plain records, and what changed since an event.
 
 The checks and the live monitor count thousands of demands again and again, so they read
-plain tuples rather than frames; ``Study.demands()``, ``types()``, ``events()``... build
-their frames from the same reads. Each function here takes the study's connection and is
-called by ``Study`` under its lock; nothing outside the study runs SQL on it. Types
-here are returned by ``Study``'s public read methods.
+plain tuples rather than frames; ``Study``'s frames are built from the same reads. Each
+function takes the study's connection and is called by ``Study`` under its lock.
 """
 from __future__ import annotations
 
@@ -13,7 +11,7 @@ from collections import namedtuple
 from typing import Iterable
 
 from helpers.core import _log
-from helpers.core.schema import live_type_names
+from helpers.core.schema import TYPE_FIELDS, live_type_names
 
 __all__ = ["DemandRecord", "TypeRecord", "Entry", "NextStep", "Event", "Changes",
            "records", "changes_since", "type_records", "team", "entries", "next_steps"]
@@ -35,9 +33,7 @@ Event = namedtuple("Event", "id at by action target details undoes")
 #: recorded or changed to its record now, or None when it is no longer live.
 Changes = namedtuple("Changes", "last_event events demands")
 
-_DEMANDS = ("SELECT id, recorded_at, received_at, channel, verbatim, classification, type_id, captured_by,"
-            " captured_role, contact_id, person_id, contact_from, what_matters, source_id, notes"
-            " FROM demands WHERE status = 'live'")
+_DEMANDS = f"SELECT id, {', '.join(DemandRecord._fields[1:])} FROM demands WHERE status = 'live'"
 
 
 def records(con, ids: Iterable[int] | None = None) -> list[DemandRecord]:
@@ -79,8 +75,7 @@ def changes_since(con, event_id: int = 0, actions: Iterable[str] | None = None) 
 
 
 def type_records(con) -> list[TypeRecord]:
-    rows = con.execute("SELECT id, name, declared_classification, origin, first_seen_at, first_seen_by,"
-                       " what_matters, failed_where, arises_from, merged_into FROM types ORDER BY id").fetchall()
+    rows = con.execute(f"SELECT id, {', '.join(TYPE_FIELDS)} FROM types ORDER BY id").fetchall()
     make = TypeRecord._make
     if all(r[9] is None for r in rows):  # nothing merged (the usual case): the rows as they are
         return list(map(make, rows))

@@ -1,7 +1,5 @@
-"""Replay: a study built from a table of actions, one row per call of the Study's API.
-
-Kept apart from ``study.py`` because it is about reading a table (a CSV or a frame), with
-messages that name its rows, and playing it back at the times and by the people it gives.
+"""Replay: a study built from a table of actions (a CSV or a frame), one row per call of the
+Study's API, played back at the times and by the people it gives; messages name its rows.
 It takes the Study class (or a study) and never imports ``study.py``.
 """
 from __future__ import annotations
@@ -35,15 +33,17 @@ def replay(cls, actions, into=None):
     if rows and rows[0][2] == "create":
         at, by, _, args = rows[0]
         if study is None:
-            args = _create_args(args, source, 2)
+            unknown = set(args) - _CREATE_ARGS
+            if unknown:
+                raise StudyError(f"{source}, row 2 (create): {', '.join(sorted(unknown))} is not an argument of "
+                                 f"create. Use: {', '.join(sorted(_CREATE_ARGS))}.")
             study = cls.scratch(**args) if into is None else cls.create(into, **args)
             _stamp_creation(study, at, by)
         start = 1
     if study is None:
         study = cls.scratch() if into is None else cls.create(into)
-    id_map: dict[int, int] = {}
+    id_map: dict[int, int] = {}  # the table's ids (1, 2, 3... in row order) -> the study's
     step_map: dict[int, int] = {}
-    counters = {"demand": 0, "step": 0}
     saved_user, saved_clock = study.user, study._clock
     try:
         for index in range(start, len(rows)):
@@ -70,16 +70,11 @@ def replay(cls, actions, into=None):
                 result = method(**args)
             except (StudyError, ValueError, TypeError, KeyError) as exc:
                 raise StudyError(f"{source}, row {line} ({action}): {exc}") from None
-            if action == "record":
-                counters["demand"] += 1
-                id_map[counters["demand"]] = result
-            elif action == "import_demands":
-                for new_id in result:
-                    counters["demand"] += 1
-                    id_map[counters["demand"]] = new_id
+            if action in ("record", "import_demands"):
+                for new_id in result if action == "import_demands" else [result]:
+                    id_map[len(id_map) + 1] = new_id
             elif action == "add_next_step":
-                counters["step"] += 1
-                step_map[counters["step"]] = result
+                step_map[len(step_map) + 1] = result
     finally:
         study.user, study._clock = saved_user, saved_clock
     return study
@@ -87,8 +82,6 @@ def replay(cls, actions, into=None):
 
 def _stamp_creation(study, at, by) -> None:
     """Give the create event and the study the time and person from the replay's first row."""
-    if study.readonly:
-        return
     at_iso = _s.iso_time(at, "at") if at else None
     with study._write() as con:
         if at_iso:
@@ -97,14 +90,6 @@ def _stamp_creation(study, at, by) -> None:
             con.execute("UPDATE members SET added_at=?", (at_iso,))
         if by:
             con.execute("UPDATE events SET by=? WHERE action IN ('create', 'add_member')", (by,))
-
-
-def _create_args(args: dict, source, line: int) -> dict:
-    unknown = set(args) - _CREATE_ARGS
-    if unknown:
-        raise StudyError(f"{source}, row {line} (create): {', '.join(sorted(unknown))} is not an argument of "
-                         f"create. Use: {', '.join(sorted(_CREATE_ARGS))}.")
-    return dict(args)
 
 
 def _frame_arg(value, actions):

@@ -1,8 +1,7 @@
 """Undo: a person takes back their own last action, as a new event in the log.
 
-Kept apart from ``study.py`` because taking an action back is the one place that must know
-every action's details; it refuses, leaving everything as it was, when someone's later work
-would be overwritten. The functions take the study and run inside its write transaction.
+The one place that must know every action's details; it refuses, changing nothing, when
+someone's later work would be overwritten. It runs inside the study's write transaction.
 """
 from __future__ import annotations
 
@@ -43,9 +42,7 @@ def undo(study, by: str) -> Undone:
             " AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) ORDER BY id DESC LIMIT 1",
             (by, *NOT_UNDOABLE)).fetchone()
         if row is None:
-            result = Undone(f"Nothing to undo: {by} has no actions in this study that are not already undone.")
-            result.event = None
-            return result
+            return Undone(f"Nothing to undo: {by} has no actions in this study that are not already undone.")
         event_id, at, action, target, details = row
         _reverse(study, con, action, target, json.loads(details))
         when = at.replace("T", " at ")[:-3] if at and "T" in at else at
@@ -150,10 +147,7 @@ def _drop_unused_type(study, con, name, only_origin: str | None = None) -> None:
     if not name:
         return
     row = con.execute("SELECT id, origin FROM types WHERE name=?", (name,)).fetchone()
-    if row is None or _uses(study, con, row[0]):
+    if row is None or row[1] != (only_origin or "emerged") or _uses(study, con, row[0]):
         return
-    if only_origin and row[1] != only_origin:
-        return
-    if row[1] == "emerged" or row[1] == only_origin:
-        if not con.execute("SELECT 1 FROM types WHERE merged_into=?", (row[0],)).fetchone():
-            con.execute("DELETE FROM types WHERE id=?", (row[0],))
+    if not con.execute("SELECT 1 FROM types WHERE merged_into=?", (row[0],)).fetchone():
+        con.execute("DELETE FROM types WHERE id=?", (row[0],))

@@ -22,21 +22,10 @@ class DemandDataError(ValueError):
         self.row = row
         self.column = column
         self.reason = message
-        where = []
-        if self.file is not None:
-            where.append(self.file)
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column {column!r}")
+        where = [text for text, given in ((self.file, file), (f"row {row}", row), (f"column {column!r}", column))
+                 if given is not None]
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
 
 
 class StudyError(RuntimeError):
-    """Something a study cannot do as asked (a read-only study, a file that is not a study...).
-
-    >>> raise StudyError("This study was opened read-only.")
-    Traceback (most recent call last):
-    ...
-    helpers.core.errors.StudyError: This study was opened read-only.
-    """
+    """Something a study cannot do as asked (a read-only study, a file that is not a study...)."""

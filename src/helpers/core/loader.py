@@ -21,7 +21,7 @@ import io
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping
 
 from helpers.core.errors import DemandDataError
 from helpers.core.vocabulary import (
@@ -92,13 +92,9 @@ def _decode(raw: bytes, file: str) -> str:
         "again as 'CSV UTF-8', or save it as .xlsx.", file=file)
 
 
-def _read_csv(path: Path, file: str) -> pd.DataFrame:
+def _read_csv(raw: bytes, file: str) -> pd.DataFrame:
     import pandas as pd
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DemandDataError(f"cannot read the file ({exc.strerror or exc}).", file=file) from None
     if not raw.strip():
         raise DemandDataError("the file is empty: it needs a header row naming the columns "
                               "and a row per demand.", file=file)
@@ -109,9 +105,8 @@ def _read_csv(path: Path, file: str) -> pd.DataFrame:
                               "(is it a spreadsheet saved with the wrong extension?).",
                               file=file, row=line)
     header = text.lstrip("\ufeff").split("\n", 1)[0]
-    sep = ","
-    if "," not in header:  # Excel in many European locales writes ';', and some tools tabs
-        sep = ";" if ";" in header else ("\t" if "\t" in header else ",")
+    # Excel in many European locales writes ';', and some tools tabs
+    sep = next((s for s in (",", ";", "\t") if s in header), ",")
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""],
                             skip_blank_lines=False, sep=sep, engine="c")
@@ -124,7 +119,7 @@ def _read_csv(path: Path, file: str) -> pd.DataFrame:
                 f"this row has {saw} cells but the header has {expected}. A text holding a "
                 "comma needs double quotes around it; check the row and the header.",
                 file=file, row=int(line)) from None
-        if "EOF inside string" in message or "EOF" in message:
+        if "EOF" in message:
             raise DemandDataError(
                 "a double quote opens a text that never closes, so the rest of the file "
                 f"would be swallowed into one cell ({message}). Check for a stray \".",
@@ -146,11 +141,11 @@ def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
     import pandas as pd
     from openpyxl import load_workbook
 
+    unreadable = "the file cannot be read as an XLSX workbook ({}). Open it in Excel and save it again as .xlsx or CSV."
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise DemandDataError(f"the file cannot be read as an XLSX workbook ({exc}). "
-                              "Open it in Excel and save it again as .xlsx or CSV.", file=file) from None
+        raise DemandDataError(unreadable.format(exc), file=file) from None
     try:
         visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"] or book.worksheets
         sheet = next((ws for ws in visible if ws.title.strip().casefold() == "demands"), visible[0])
@@ -165,8 +160,7 @@ def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
     except DemandDataError:
         raise
     except Exception as exc:
-        raise DemandDataError(f"the file cannot be read as an XLSX workbook ({exc}). "
-                              "Open it in Excel and save it again as .xlsx or CSV.", file=file) from None
+        raise DemandDataError(unreadable.format(exc), file=file) from None
     finally:
         book.close()
     filled = [i for i, row in enumerate(rows) if row.count(None) < len(row)]  # (counted in C: a gap is cheap)
@@ -224,12 +218,8 @@ def _header_names(header: list[str]) -> list[str]:
     names, seen = [], {}
     for i, name in enumerate(header):
         name = name or f"Unnamed: {i}"
-        if name in seen:
-            seen[name] += 1
-            name = f"{name}.{seen[name]}"
-        else:
-            seen[name] = 0
-        names.append(name)
+        seen[name] = seen.get(name, -1) + 1
+        names.append(f"{name}.{seen[name]}" if seen[name] else name)
     return names
 
 
@@ -245,13 +235,12 @@ def _read(path: Path, file: str) -> pd.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, file)
     try:
-        with open(path, "rb") as handle:
-            start = handle.read(4)
+        raw = path.read_bytes()
     except OSError as exc:
         raise DemandDataError(f"cannot read the file ({exc.strerror or exc}).", file=file) from None
-    if start == b"PK\x03\x04":  # a zip: an XLSX under another name
+    if raw.startswith(b"PK\x03\x04"):  # a zip: an XLSX under another name
         return _read_xlsx(path, file)
-    return _read_csv(path, file)
+    return _read_csv(raw, file)
 
 
 # --------------------------------------------------------------------------- columns
@@ -275,10 +264,10 @@ def _match_columns(frame: pd.DataFrame, columns: Mapping[str, object] | None, fi
     names = [str(c) for c in frame.columns]
     found: dict[str, object] = {}
     listing = ", ".join(repr(n) for n in names)
+    keys = {}
+    for name in names:
+        keys.setdefault(_key(name), name)
     if columns:
-        by_key = {}
-        for name in names:
-            by_key.setdefault(_key(name), name)
         for canonical, given in columns.items():
             if canonical not in CANONICAL_COLUMNS and isinstance(given, str) and given in CANONICAL_COLUMNS:
                 raise DemandDataError(
@@ -299,17 +288,14 @@ def _match_columns(frame: pd.DataFrame, columns: Mapping[str, object] | None, fi
             for want in wanted:
                 if want in names:
                     resolved.append(want)
-                elif _key(want) in by_key:
-                    resolved.append(by_key[_key(want)])
+                elif _key(want) in keys:
+                    resolved.append(keys[_key(want)])
                 else:
                     raise DemandDataError(
                         f"columns= maps {canonical!r} to {want!r}, but the file has no such "
                         f"column. Its columns are: {listing}.", file=file, column=str(want))
             found[canonical] = resolved[0] if len(resolved) == 1 else tuple(resolved)
     used = {n for v in found.values() for n in ((v,) if isinstance(v, str) else v)}
-    keys = {}
-    for name in names:
-        keys.setdefault(_key(name), name)
     for canonical, synonyms in _SYNONYMS.items():
         if canonical in found:
             continue
@@ -367,16 +353,10 @@ def load_demands(path: str | os.PathLike,
     - It needs at least the customer's words (``verbatim``) or a ``demand_type``.
     - ``received_at`` becomes a Timestamp: UK day-first dates ("03/04/2026 14:05" is 3 April)
       unless ``dayfirst=False`` (US month-first); ISO dates, Excel serial numbers and date
-      cells work either way; a "Date" and a "Time" column are combined. A date impossible
-      day-first, such as 03/24/2025, is an error that says to pass ``dayfirst=False``.
-    - ``classification`` is one of value, failure, unsure, not demand (or empty); V/F/?/N
-      and "value demand" etc. are accepted in any case.
-    - Every other column stays text, so ids and codes such as "0123" keep their zeros.
-    - The escaping `helpers.core.tabular.write_table` applies (a leading apostrophe before
-      a formula start such as = + - @ or ', and ``_xHHHH_`` for control characters) is reversed.
-
-    Anything it cannot take raises `helpers.DemandDataError` naming the file, the row as
-    Excel shows it (the header is row 1) and the column.
+      cells work either way; a "Date" and a "Time" column are combined.
+    - ``classification`` is value, failure, unsure, not demand or empty (V/F/?/N... too).
+    - Every other column stays text, so ids and codes such as "0123" keep their zeros, and
+      the escaping of `helpers.core.tabular.write_table` is undone.
 
     >>> import tempfile, pathlib
     >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
@@ -388,7 +368,8 @@ def load_demands(path: str | os.PathLike,
     >>> load_demands(sheet)
     Traceback (most recent call last):
     ...
-    helpers.core.errors.DemandDataError: ...export.csv, row 2, column 'Date received': '03/24/2025' cannot be a day-first (UK) date: ... load it with dayfirst=False; nothing was loaded.
+    helpers.core.errors.DemandDataError: ...export.csv, row 2, column 'Date received': '03/24/2025' cannot be a
+    day-first (UK) date: ... load it with dayfirst=False; nothing was loaded.
     """
     path = Path(path)
     file = str(path)
@@ -432,33 +413,25 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
 
     if blank.any():
         raw = raw.loc[~blank]
-    texts = {}
-    for i, name in enumerate(raw.columns):
-        texts[name] = _unescape_column(raw.iloc[:, i])
+    texts = {name: _unescape_column(raw.iloc[:, i]) for i, name in enumerate(raw.columns)}
 
     out: dict[str, pd.Series] = {}
     notes: list[str | None] = []
     empty_text = pd.Series(np.nan, index=raw.index, dtype=_text_dtype())
     for canonical in CANONICAL_COLUMNS:
         source = found.get(canonical)
-        if source is None:
-            if canonical == "received_at":
-                out[canonical] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-            else:
-                out[canonical] = empty_text.copy()
-            continue
-        if canonical == "received_at":
-            if isinstance(source, tuple):
-                date_col, time_col = source
-                dates = read_dates(texts[date_col], file=file, column=date_col, rows=rows, dayfirst=dayfirst)
-                notes.append(dates.attrs.get("note"))
+        if source is None and canonical == "received_at":
+            out[canonical] = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+        elif source is None:
+            out[canonical] = empty_text.copy()
+        elif canonical == "received_at":  # a date column, or a (date, time) pair
+            date_col, time_col = source if isinstance(source, tuple) else (source, None)
+            dates = read_dates(texts[date_col], file=file, column=date_col, rows=rows, dayfirst=dayfirst)
+            notes.append(dates.attrs.get("note"))
+            if time_col is not None:
                 times = read_times(texts[time_col], file=file, column=time_col, rows=rows)
-                has_time = times.notna() & dates.notna()
-                dates = dates.where(~has_time, dates.dt.normalize() + times)
-                out[canonical] = dates
-            else:
-                out[canonical] = read_dates(texts[source], file=file, column=source, rows=rows, dayfirst=dayfirst)
-                notes.append(out[canonical].attrs.get("note"))
+                dates = dates.where(~(times.notna() & dates.notna()), dates.dt.normalize() + times)
+            out[canonical] = dates
         elif canonical == "classification":
             out[canonical] = _classify(texts[source], file, source, rows)
         else:

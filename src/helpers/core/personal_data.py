@@ -1,47 +1,39 @@
 """Find and mask personal data in verbatims before anything is shared.
 
-Verbatims are written in people's own words, so they carry names, phone numbers,
-addresses and worse. Before a share-back goes on the wall, a walkthrough shows a sample,
-or a study is exported, :func:`find_personal_data` looks for the details that follow a
-pattern and :func:`redact` replaces each one with its kind in brackets, so the sentence
-still reads: "my name is [NAME], ring me on [PHONE]".
-
-Names are not only people's words: a study's name, a type's name, what matters and what
-failed are typed by the team and can carry a phone number as easily. So every text that
-leaves a study (the share-back, the console's wall page, an export) goes through one step,
-:func:`mask`, which masks all of it and counts all it masked in one sentence.
+Verbatims are people's own words, so they carry names, phone numbers, addresses and worse.
+:func:`find_personal_data` looks for the details that follow a pattern and :func:`redact`
+replaces each with its kind in brackets, so the sentence still reads: "my name is [NAME],
+ring me on [PHONE]". The team's own texts (a type's name, what matters) can carry a phone
+number as easily, so every text that leaves a study (the share-back, the console's wall
+page, an export) goes through one step, :func:`mask`, which masks it all and counts it.
 
 What the patterns look for (the ``kind`` of each find):
 
-==================  =================================================================
-``PHONE``           UK phone numbers: mobiles (07...), landlines (01, 02, 03...), the
-                    +44 and 0044 forms, with spaces, dashes, brackets or none
+==================  ======================================================================
+``PHONE``           UK phone numbers, mobiles and landlines, +44 and 0044 forms too
 ``EMAIL``           email addresses, also spoken ones ("jo dot bloggs at gmail dot com")
 ``POSTCODE``        UK postcodes, any case, with or without the space
 ``NI_NUMBER``       National Insurance numbers, with or without spaces
-``DATE_OF_BIRTH``   a date said to be a birth date ("DOB 12/03/1984", "born on 3rd
-                    March 1984", "date of birth ...")
-``NAME``            a name given in a sentence ("my name is ...", "this is ...",
-                    "it's Mrs ...", "speaking to ...", "my mum, ...") or after a title
-                    (Mr, Mrs, Ms, Miss, Dr...)
-``ADDRESS``         a house number with a street ("14 Elm Road", "flat 3, 22 Castle
-                    Street")
+``DATE_OF_BIRTH``   a date said to be a birth date ("DOB 12/03/1984", "born on 3rd March 1984")
+``NAME``            a name given in a sentence ("my name is ...", "this is ...", "speaking to
+                    ...", "my mum, ...") or after a title (Mr, Mrs, Ms, Miss, Dr...)
+``ADDRESS``         a house number with a street ("14 Elm Road", "flat 3, 22 Castle Street")
 ``CARD_NUMBER``     a payment card number (which should never be written down)
 ``BANK_DETAILS``    a sort code, or a bank account number said to be one
 ``REFERENCE``       an account, reference, claim, tenancy or NHS number said to be one
-==================  =================================================================
+==================  ======================================================================
 
-Patterns cannot catch everything. A child's first name on its own ("Ellie's inhaler"), a
+Patterns cannot catch everything: a child's first name on its own ("Ellie's inhaler"), a
 member of staff's first name ("Dave the plumber"), a health detail or a disclosure of
-domestic abuse has no pattern to find, so a person must read every text before it is
-shared. :data:`READ_BEFORE_SHARING` says so in one sentence, which ends what
-:func:`mask` and :func:`check_before_sharing` say.
+domestic abuse has no pattern, so a person must read every text before it is shared, as
+:data:`READ_BEFORE_SHARING` says at the end of what :func:`mask` says.
 
 >>> redact("my name is Sandra Jones, ring me on 07700 900123")
 'my name is [NAME], ring me on [PHONE]'
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Union
@@ -130,23 +122,17 @@ _ORGANISATION = re.compile(
     r"|Limited|Association|School|College|University|Police|Partnership|Group|Centre)\b")
 # Names that are also months or days are left out of the stop-list after the strongest
 # cues ("my name is April Jones"), so these are kept apart.
-_CALENDAR = {w for w in _COMMON if w in {
+_STOP_ALL = frozenset(_COMMON)
+_STOP_STRONG = _STOP_ALL - {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-    "friday", "saturday", "sunday"}}
-
-
-_STOP_ALL = frozenset(_COMMON)
-_STOP_STRONG = frozenset(set(_COMMON) - _CALENDAR)
+    "friday", "saturday", "sunday"}
 
 
 def _letter_classes() -> tuple[str, str, str]:
-    """Character classes for upper-case, lower-case and any letters, in any script.
-
-    Python's ``re`` has no ``\\p{Lu}``, and names are not only ASCII: with ``[A-Za-z]``, "my
-    name is Siobhán Ní Bhriain" became "my name is [NAME]án Ní Bhriain". "Any letter" takes
-    combining accents too (an "ë" typed as an "e" and a diaeresis). Built once, from the
-    Basic Multilingual Plane, where the letters of the scripts in use are."""
+    """Character classes for upper-case, lower-case and any letters (with combining accents),
+    in any script of the Basic Multilingual Plane: ``re`` has no ``\\p{Lu}``, and names are not
+    only ASCII ("Siobhán Ní Bhriain")."""
     import unicodedata
 
     categories = [unicodedata.category(chr(code)) for code in range(0x10000)]
@@ -193,6 +179,13 @@ _RELATIONS = (
     r"|stepdaughter|nephew|niece|social\s+worker|support\s+worker|next\s+of\s+kin"
 )
 
+# A house number ("22 ", "flat 3, 22 ", "number 9 "), and the words that end a street's name.
+_HOUSE = (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
+          r"(?:(?i:number|no\.?)\s*)?\d{1,4}[A-Za-z]?,?\s+")
+_STREETS = "road|rd|street|st|avenue|ave|lane|crescent|cres|gardens|gdns|grove|terrace|mews|boulevard"
+_PLACES = ("Close|Drive|Way|Court|Place|Walk|Hill|Park|Square|Row|Rise|View|Vale|Green|Parade|Mount|House|Estate"
+           "|Croft|Fold|Gate|Wharf|Yard|Heights|Ct|Dr|Pl|Sq")
+
 Span = tuple[int, int]
 
 
@@ -236,10 +229,7 @@ def _street_check(m: re.Match[str]) -> Span | None:
     words = m.group("street").split()
     if words[0] == "The":  # "1 The Crescent"
         words = words[1:]
-    for word in words:
-        if word.lower() in _STOP_ALL:
-            return None
-    return m.span()
+    return None if any(word.lower() in _STOP_ALL for word in words) else m.span()
 
 
 def _reference_check(m: re.Match[str]) -> Span | None:
@@ -314,15 +304,8 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
     ],
     "ADDRESS": [
         # "14 elm road", "flat 3, 22 Castle Street", "number 9 St Mary's Rd"
-        (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
-         r"(?:(?i:number|no\.?)\s*)?\d{1,4}[A-Za-z]?,?\s+"
-         rf"(?P<street>(?:[{_AL}][{_AL}'’\-]*\s+){{1,3}})"
-         r"(?i:road|rd|street|st|avenue|ave|lane|crescent|cres|gardens|gdns|grove|terrace"
-         r"|mews|boulevard)\b\.?", 0, _street_check),
-        (r"(?<![\w/£$.,:\-])(?:(?i:flat|apartment|apt|unit|room)\s*\d{1,4}[A-Za-z]?,?\s+)?"
-         rf"(?:(?i:number|no\.?)\s*)?\d{{1,4}}[A-Za-z]?,?\s+(?:{_CAP}\s+){{1,3}}"
-         r"(?:Close|Drive|Way|Court|Place|Walk|Hill|Park|Square|Row|Rise|View|Vale|Green"
-         r"|Parade|Mount|House|Estate|Croft|Fold|Gate|Wharf|Yard|Heights|Ct|Dr|Pl|Sq)\b", 0, None),
+        (rf"{_HOUSE}(?P<street>(?:[{_AL}][{_AL}'’\-]*\s+){{1,3}})(?i:{_STREETS})\b\.?", 0, _street_check),
+        (rf"{_HOUSE}(?:{_CAP}\s+){{1,3}}(?:{_PLACES})\b", 0, None),
     ],
     "NAME": [
         # after a title: "Mrs Patel", "Dr A. Okafor", "it's Mr John O'Brien"
@@ -351,10 +334,9 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
     ],
 }
 
-# A cheap pattern that every match of the pattern in the same place needs: a first pass with
-# it picks the few texts worth the full pattern. Run on the lower-cased texts (case-
-# sensitive lower-case words are found much faster than case-insensitive ones), except
-# where marked "as written".
+# A cheap pattern that every match of the pattern in the same place needs: a first pass with it
+# picks the few texts worth the full pattern. Run on the lower-cased texts (lower-case words are
+# found much faster than with re.I), except where marked "as written" (False).
 _NEEDLES: dict[str, list[tuple[str, bool]]] = {
     "EMAIL": [("@", True), (" dot ", True)],
     "CARD_NUMBER": [(r"\d\d", True)] * 2,
@@ -365,18 +347,13 @@ _NEEDLES: dict[str, list[tuple[str, bool]]] = {
                    r"|job|order|booking|crime", True)],
     "PHONE": [(r"\d\d", True)],
     "POSTCODE": [(r"\d[abd-hjlnp-uw-z]{2}", True)],
-    "ADDRESS": [(r"road|rd|street|st|avenue|ave|lane|crescent|cres|gardens|gdns|grove"
-                 r"|terrace|mews|boulevard", True),
-                (r"(?:Close|Drive|Way|Court|Place|Walk|Hill|Park|Square|Row|Rise|View|Vale"
-                 r"|Green|Parade|Mount|House|Estate|Croft|Fold|Gate|Wharf|Yard|Heights|Ct|Dr"
-                 r"|Pl|Sq)", False)],
+    "ADDRESS": [(_STREETS, True), (f"(?:{_PLACES})", False)],
     "NAME": [(r"mr|ms|mx|dr|miss|mister|councillor|cllr", True), ("mr", True),
              ("name|called", True), (rf"[\s,:]{_CAP}", False)],
 }
 assert all(len(_NEEDLES[k]) == len(v) for k, v in _PATTERNS.items())
 
 _PRIORITY = {kind: rank for rank, kind in enumerate(_PATTERNS)}
-_COMPILED: list[tuple[str, re.Pattern[str], Any]] | None = None
 
 # Joined between texts so one regex pass covers them all; no pattern can match "\x00".
 _SEP = "\n\x00\n"
@@ -385,18 +362,16 @@ _SEP = "\n\x00\n"
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 
+@functools.cache
 def _compiled() -> list[tuple[str, re.Pattern[str], Any]]:
     """(kind, pattern, check or None, whether it marks a part "v" to mask, needle,
     whether the needle runs on the lower-cased texts)."""
-    global _COMPILED
-    if _COMPILED is None:
-        _COMPILED = []
-        for kind, patterns in _PATTERNS.items():
-            for (source, flags, *check), (needle, lower) in zip(patterns, _NEEDLES[kind]):
-                pattern = re.compile(source, flags)
-                _COMPILED.append((kind, pattern, check[0] if check else None,
-                                  "v" in pattern.groupindex, re.compile(needle), lower))
-    return _COMPILED
+    out = []
+    for kind, patterns in _PATTERNS.items():
+        for (source, flags, *check), (needle, lower) in zip(patterns, _NEEDLES[kind]):
+            pattern = re.compile(source, flags)
+            out.append((kind, pattern, check[0] if check else None, "v" in pattern.groupindex, re.compile(needle), lower))
+    return out
 
 
 def _matches(pattern: re.Pattern[str], check: Any, has_v: bool, blob: str):
@@ -410,12 +385,9 @@ def _matches(pattern: re.Pattern[str], check: Any, has_v: bool, blob: str):
             if span is not None:
                 yield span
             m = pattern.search(blob, span[1] if span is not None else m.start() + 1)
-    elif has_v:
-        for m in pattern.finditer(blob):
-            yield m.span("v")
     else:
         for m in pattern.finditer(blob):
-            yield m.span()
+            yield m.span("v" if has_v else 0)
 
 
 # --- input handling ---------------------------------------------------------------------
@@ -441,13 +413,8 @@ def _as_texts(texts: Texts) -> tuple[str, list[Any], list[str | None]]:
     else:
         values = list(texts)
         labels, given = list(range(len(values))), "list"
-    cleaned: list[str | None] = []
-    for value in values:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            cleaned.append(None)
-        else:
-            # a number typed into a verbatim column (a phone number read as int) is text too
-            cleaned.append(value if isinstance(value, str) else str(value))
+    # a number typed into a verbatim column (a phone number read as int) is text too
+    cleaned = [v if isinstance(v, str) else None if v is None or pd.isna(v) else str(v) for v in values]
     return given, labels, cleaned
 
 
@@ -460,8 +427,7 @@ def _scan(texts: list[str | None]) -> list[list[tuple[int, int, str]]]:
     if _SPACES.search(blob):  # one character for one, so every position stays where it was
         blob = _SPACES.sub(" ", blob)
     offsets = np.zeros(len(texts), dtype=np.int64)
-    if len(texts) > 1:
-        offsets[1:] = np.cumsum(np.asarray(lengths[:-1], dtype=np.int64) + len(_SEP))
+    offsets[1:] = np.cumsum(np.asarray(lengths[:-1], dtype=np.int64) + len(_SEP))
 
     lowered = blob.lower()
     if len(lowered) != len(blob):  # a rare letter whose lower case is longer: no needles
@@ -537,9 +503,6 @@ def find_personal_data(texts: Texts) -> "pd.DataFrame":
     index label), ``kind`` (see :data:`KINDS`), ``start`` and ``end`` (character
     positions, as in Python slicing) and ``match`` (the text found).
 
-    Patterns cannot catch everything (a child's first name alone, a health detail), so a
-    person must still read every text before it is shared: see :data:`READ_BEFORE_SHARING`.
-
     >>> finds = find_personal_data(["this is Mrs Patel at 14 Elm Road, LS6 2QT",
     ...                             "no hot water since Tuesday"])
     >>> finds[["text_index", "kind", "match"]]
@@ -555,11 +518,9 @@ def find_personal_data(texts: Texts) -> "pd.DataFrame":
 def _redact_one(text: str, found: list[tuple[int, int, str]]) -> str:
     pieces, last = [], 0
     for begin, end, kind in found:
-        pieces.append(text[last:begin])
-        pieces.append(f"[{kind}]")
+        pieces += [text[last:begin], f"[{kind}]"]
         last = end
-    pieces.append(text[last:])
-    return "".join(pieces)
+    return "".join(pieces) + text[last:]
 
 
 def _redacted(texts: Texts, given: str, values: list[str | None],
@@ -585,9 +546,6 @@ def redact(texts: Texts) -> Any:
     Gives back what it was given: a text for a text, a list for a list, and a Series with
     the same index and name for a Series. Blanks stay blank.
 
-    Patterns cannot catch everything (a child's first name alone, a health detail), so a
-    person must still read every text before it is shared: see :data:`READ_BEFORE_SHARING`.
-
     >>> redact("it's Mrs Okafor, flat 3, 22 Castle Street, my email is jo@example.com")
     "it's [NAME], [ADDRESS], my email is [EMAIL]"
     >>> redact(["DOB 12/03/1984", "I'm ringing about the leak again", None])
@@ -610,7 +568,7 @@ def _listing(finds: "pd.DataFrame") -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
+def summarise(finds: "pd.DataFrame", n_texts: int) -> str:
     """Say in plain English what :func:`find_personal_data` found, then
     :data:`READ_BEFORE_SHARING`.
 
@@ -619,7 +577,7 @@ def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
     Checked 1 text and found 1 thing that looks like personal data, in 1 text:
     1 phone number. Patterns cannot catch everything: ...
     """
-    checked = "" if n_texts is None else f"Checked {n_texts} text{'s' * (n_texts != 1)} and "
+    checked = f"Checked {n_texts} text{'s' * (n_texts != 1)} and "
     if len(finds) == 0:
         head = f"{checked}found nothing that looks like personal data."
     else:
@@ -629,15 +587,12 @@ def summarise(finds: "pd.DataFrame", n_texts: int | None = None) -> str:
             f"look{'s' * (n_finds == 1)} like personal data, in {n_with} "
             f"text{'s' * (n_with != 1)}: {_listing(finds)}."
         )
-    head = head[0].upper() + head[1:]
     return f"{head} {READ_BEFORE_SHARING}"
 
 
 def check_before_sharing(texts: Texts) -> str:
-    """A short plain-English summary of the personal data found, by kind, and the reminder
-    that a person must read everything before it is shared.
-
-    Use it to look before masking; :func:`mask` masks and counts in one step.
+    """Say what personal data the texts hold, by kind, and that a person must read them all
+    before they are shared: to look before masking (:func:`mask` masks and counts in one step).
 
     >>> print(check_before_sharing(["my name is Sandra, ring me on 07700 900123",
     ...                             "is someone still coming today, slot was 8-1"]))
@@ -676,11 +631,8 @@ _MARKUP = re.compile(r"(<style\b.*?</style\s*>|<script\b.*?</script\s*>|<!--.*?-
 def mask(texts: Texts, html: bool = False) -> Masked:
     """Mask every text that is about to leave a study, and count what was masked.
 
-    The one masking step: the share-back page, the console's wall page and exports all go
-    through it, so that everything they show is masked and the sentence counts all of it
-    (a phone number in a type's name counts as much as one in a verbatim). ``texts`` is what
-    :func:`redact` takes; with ``html=True``, one HTML page, whose text between the tags is
-    masked (keep people's words out of attributes, which are left as they are).
+    ``texts`` is what :func:`redact` takes; with ``html=True``, one HTML page, whose text
+    between the tags is masked (attributes are left as they are: keep people's words out of them).
 
     >>> done = mask(["ring 07700 900123", "my name is Zoë Smith", None])
     >>> done.texts

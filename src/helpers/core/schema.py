@@ -1,19 +1,18 @@
-"""The inside of a study file: its tables, its version, and small value checks.
-
-Kept apart from ``study.py`` so the public class reads as what a team does, and this
-file as how it is kept. Nothing here imports pandas: the capture path stays light.
-"""
+"""The inside of a study file: its tables, its version, and small value checks (without
+pandas, so the capture path stays light)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import re
 from pathlib import Path
 
 from helpers.core.errors import StudyError
+from helpers.core.vocabulary import _empty as _missing
 
-__all__ = ["SUFFIX", "SCHEMA_VERSION", "APPLICATION_ID", "SQLITE_MAGIC", "SCHEMA", "SERVICE_TYPES",
-           "normalise_service_type", "live_type_names", "clean_text", "type_name", "iso_time", "iso_day",
-           "check_header"]
+__all__ = ["SUFFIX", "SCHEMA_VERSION", "APPLICATION_ID", "SQLITE_MAGIC", "SCHEMA", "DEMAND_FIELDS", "TYPE_FIELDS",
+           "insert", "SERVICE_TYPES", "normalise_service_type", "live_type_names", "clean_text", "type_name", "iso_time",
+           "iso_day", "check_header"]
 
 #: The suffix of a study file.
 SUFFIX = ".study"
@@ -96,7 +95,22 @@ CREATE TABLE next_steps (
 CREATE TABLE worksheets (name TEXT PRIMARY KEY, data TEXT NOT NULL, saved_at TEXT, saved_by TEXT);
 """
 
+#: A demand's columns and a type's, after the id.
+DEMAND_FIELDS = ("recorded_at", "received_at", "channel", "verbatim", "classification", "type_id", "captured_by",
+                 "captured_role", "contact_id", "person_id", "contact_from", "what_matters", "source_id", "notes",
+                 "extra", "status", "void_reason")
+TYPE_FIELDS = ("name", "declared_classification", "origin", "first_seen_at", "first_seen_by", "what_matters",
+               "failed_where", "arises_from", "merged_into")
+
+
+def insert(con, table: str, row: dict) -> int:
+    """Add one row (its columns named by ``row``'s keys) and return its id."""
+    return con.execute(f"INSERT INTO {table}({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                       tuple(row.values())).lastrowid
+
+
 SERVICE_TYPES = ("transactional", "people-centred")
+
 
 def normalise_service_type(kind) -> str:
     """ "transactional" or "people-centred", forgiving case and spacing.
@@ -135,11 +149,6 @@ def live_type_names(rows) -> dict:
     return out
 
 
-def _missing(value) -> bool:
-    """None, NaN, NaT or pandas' NA."""
-    return value is None or (isinstance(value, float) and value != value) or type(value).__name__ in {"NaTType", "NAType"}
-
-
 def clean_text(value) -> str | None:
     """A text cell as stored: None for missing (None, NaN, NaT), else the string."""
     return None if _missing(value) else str(value)
@@ -147,11 +156,7 @@ def clean_text(value) -> str | None:
 
 def type_name(value) -> str | None:
     """A demand type's name with spacing tidied; None when empty."""
-    text = clean_text(value)
-    if text is None:
-        return None
-    text = " ".join(text.split())
-    return text or None
+    return " ".join((clean_text(value) or "").split()) or None
 
 
 _DAYFIRST_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%d-%m-%Y %H:%M", "%d-%m-%Y")
@@ -174,15 +179,11 @@ def iso_time(value, what: str = "received_at") -> str | None:
     text = str(value).strip()
     if not text:
         return None
-    try:
+    with contextlib.suppress(ValueError):
         return iso_time(_dt.datetime.fromisoformat(text.replace("Z", "+00:00")), what)
-    except ValueError:
-        pass
     for fmt in _DAYFIRST_FORMATS:
-        try:
+        with contextlib.suppress(ValueError):
             return _dt.datetime.strptime(text, fmt).isoformat(timespec="seconds")
-        except ValueError:
-            continue
     raise ValueError(
         f"{what} {value!r} is not a date and time I can read. Write it like "
         "2026-03-02T09:14 or 02/03/2026 09:14 (day first)."

@@ -5,18 +5,11 @@ Three modes:
 - ``"lab"``: a person's own JupyterLab, or any plain kernel. Studies can be created.
 - ``"readonly"``: a Voila walkthrough for leaders. Nothing is written to disk; notebooks
   get ``Study.scratch()`` studies that say so.
-- ``"capture"``: the capture app started by ``make capture STUDY=...``; the one study it
-  writes to comes from the server's environment (``DEMAND_STUDY``), never from a URL.
+- ``"capture"``: the capture app started by ``make capture STUDY=...``, writing to the one
+  study the server's environment names.
 
-The mode comes from ``DEMAND_MODE``, set by ``make walkthrough`` and ``make capture`` for
-their Voila servers. Under Voila without it (``VOILA_BASE_URL`` is set for every Voila
-kernel), the mode is read-only: the safe default.
-
->>> import os
->>> os.environ["DEMAND_MODE"] = "readonly"
->>> mode()
-'readonly'
->>> del os.environ["DEMAND_MODE"]
+The mode comes from ``DEMAND_MODE``, set by ``make walkthrough`` and ``make capture``; under
+Voila without it (``VOILA_BASE_URL`` is set), it is read-only: the safe default.
 """
 from __future__ import annotations
 
@@ -32,19 +25,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def mode() -> str:
-    """Return ``"lab"``, ``"readonly"`` or ``"capture"``.
-
-    >>> import os
-    >>> os.environ["DEMAND_MODE"] = "Capture "
-    >>> mode()
-    'capture'
-    >>> os.environ["DEMAND_MODE"] = "party"
-    >>> mode()
-    Traceback (most recent call last):
-    ...
-    ValueError: DEMAND_MODE is 'party', which is not a mode of the workbook. Use one of: lab, readonly, capture.
-    >>> del os.environ["DEMAND_MODE"]
-    """
+    """Return ``"lab"``, ``"readonly"`` or ``"capture"`` (``DEMAND_MODE``, in any case)."""
     raw = os.environ.get("DEMAND_MODE", "").strip().lower()
     if raw:
         if raw not in MODES:
@@ -69,14 +50,6 @@ def studies_dir(create: bool = False) -> Path:
     ``$DEMAND_STUDIES_DIR`` if set, else ``studies/`` at the repository root (ignored by
     git: a team's data is theirs and may be personal). With ``create=True`` the folder is
     made if missing, except in read-only mode, which never writes.
-
-    >>> import os
-    >>> os.environ["DEMAND_STUDIES_DIR"] = "/tmp/my-studies"
-    >>> studies_dir().as_posix()
-    '/tmp/my-studies'
-    >>> del os.environ["DEMAND_STUDIES_DIR"]
-    >>> studies_dir().name
-    'studies'
     """
     raw = os.environ.get("DEMAND_STUDIES_DIR", "").strip()
     folder = Path(raw).expanduser() if raw else ROOT / "studies"
@@ -91,17 +64,8 @@ def studies_dir(create: bool = False) -> Path:
 
 
 def capture_study_path() -> Path:
-    """The one study the capture app writes to, from ``$DEMAND_STUDY``.
-
-    Only the server's environment sets it (``make capture STUDY=...``); a URL or a widget
-    never can.
-
-    >>> import os
-    >>> os.environ["DEMAND_STUDY"] = "/tmp/repairs.study"
-    >>> capture_study_path().name
-    'repairs.study'
-    >>> del os.environ["DEMAND_STUDY"]
-    """
+    """The one study the capture app writes to, from ``$DEMAND_STUDY``: only the server's
+    environment sets it (``make capture STUDY=...``), never a URL or a widget."""
     raw = os.environ.get("DEMAND_STUDY", "").strip()
     if not raw:
         raise RuntimeError(

@@ -26,15 +26,12 @@ Undid Asha's reclassifying of demand 1 (done ...).
 >>> study.events()["action"].tolist()
 ['create', 'record', 'record', 'reclassify', 'undo']
 
-Files are written with SQLite's write-ahead log and ``synchronous=FULL``: ``record``
-returns the new id only after the demand is on disk. Several people may write to one
-study at once when their kernels run on one machine; studies captured on separate
-laptops are combined with :func:`merge_studies`.
+``record`` returns the new id only once the demand is on disk (write-ahead log,
+``synchronous=FULL``). Several kernels on one machine may write to one study at once;
+studies captured on separate laptops are combined with :func:`merge_studies`.
 
-The study's parts live beside this file, one idea each: ``_log`` (the event log and its
-targets), ``_read`` (plain records for the checks), ``_undo``, ``_replay``, ``_export`` and
-``_merge``; ``schema`` holds the tables. Only these modules touch the file: everything
-else reads a study through the public methods below.
+Only this module and its parts beside it (``_log``, ``_read``, ``_undo``, ``_replay``,
+``_export``, ``_merge``, ``schema``) touch the file; everything else uses the methods below.
 """
 from __future__ import annotations
 
@@ -55,6 +52,7 @@ from helpers.core._export import ExportResult
 from helpers.core._read import Changes, DemandRecord, Entry, Event, NextStep, TypeRecord
 from helpers.core._undo import Undone
 from helpers.core.errors import DemandDataError, StudyError
+from helpers.core.session import is_readonly, studies_dir
 from helpers.core.vocabulary import CANONICAL_COLUMNS, normalise_classification
 
 if TYPE_CHECKING:  # pandas stays out of the import (and the capture path)
@@ -68,11 +66,15 @@ DEMAND_COLUMNS = CANONICAL_COLUMNS
 # A demand's fields that may say who the caller is or what they said: blanked by
 # erase_personal_data (with its extra columns, and any "reason" in the events about it).
 _PERSONAL_FIELDS = ("verbatim", "notes", "what_matters", "contact_from", "person_id", "contact_id", "void_reason")
+# The demand columns an import takes as text.
+_TEXT_COLUMNS = ("channel", "verbatim", "captured_by", "captured_role", "contact_id", "person_id", "contact_from",
+                 "what_matters", "source_id", "notes")
+# The action logged for an entry of a kind, when it is not add_<kind>.
+_ENTRY_ACTIONS = {"share": "mark_shared", "acknowledgement": "acknowledge", "saturation_check": "record_saturation_check"}
 # What a create killed half-way leaves beside the study it was making (see Study.create).
 _CREATING = re.compile(r"\..+\.(\d+)\.creating(-wal|-shm|-journal)?")
-# Ages, in seconds, against a create that takes well under one: younger than a minute, a
-# file may be another machine's or container's (its pid means nothing here); older than
-# an hour, its pid is someone else's by now.
+# Ages in seconds (a create takes under one): younger than a minute, a leftover may be another
+# machine's (its pid means nothing here); older than an hour, its pid is someone else's by now.
 _CREATING_MIN_AGE, _CREATING_MAX_AGE = 60, 3600
 
 SCRATCH_NOTICE = "This study is in memory only: nothing is saved, and it is gone when the kernel stops."
@@ -84,8 +86,6 @@ READONLY_MODE_NOTICE = (
 
 def _resolve_path(path, *, create_dir: bool) -> Path:
     """A bare name or relative path lives inside ``studies_dir()``; ``.study`` is added to a bare name."""
-    from helpers.core.session import studies_dir
-
     path = Path(path).expanduser()
     if not path.is_absolute():
         if path.suffix == "" and len(path.parts) == 1:
@@ -94,17 +94,10 @@ def _resolve_path(path, *, create_dir: bool) -> Path:
     return path
 
 
-def _readonly_mode() -> bool:
-    from helpers.core.session import mode
-
-    return mode() == "readonly"
-
-
 def _clear_leftovers(folder: Path) -> None:
-    """Remove what a create killed half-way left in ``folder``: its ``.<name>.<pid>.creating``
-    file and that file's ``-wal``/``-shm``. They hold the team's names and the study's
-    purpose, and nobody would ever open them. One whose process is still running may be
-    being made right now and is left alone, as is one less than a minute old."""
+    """Remove what a create killed half-way left in ``folder`` (``.<name>.<pid>.creating`` and
+    its ``-wal``/``-shm``): they hold the team's names and the study's purpose. One that may
+    still be being made (its process running, or less than a minute old) is left alone."""
     try:
         found = [p for p in folder.glob("*.creating*") if _CREATING.fullmatch(p.name)]
     except OSError:
@@ -134,20 +127,14 @@ def _still_creating(pid: int, path: Path) -> bool:
 
 
 class Study:
-    """A team's study of demand: see the module's help for a tour.
+    """A team's study of demand (the module's help gives a tour). Make one with :meth:`create`,
+    :meth:`open`, :meth:`scratch` or :meth:`replay`, not ``Study(...)``.
 
-    Make one with :meth:`create`, :meth:`open`, :meth:`scratch` or :meth:`replay`
-    rather than calling ``Study(...)`` directly.
-
-    Attributes a notebook may read: ``path`` (None for scratch studies), ``readonly``,
-    ``is_scratch``, ``notice`` (a sentence to show when the study is not saved to a file,
-    else None), ``info`` and ``user`` (who is acting; settable; defaults to
-    ``$DEMAND_USER`` or "unknown").
-
-    Frames for people: :meth:`demands`, :meth:`types`, :meth:`events`... Plain records for
-    code that counts again and again (the checks, the live monitor): :meth:`records`,
-    :meth:`changes_since`, :meth:`type_records`, :meth:`team`, :meth:`entries`,
-    :meth:`next_step_records`, with :meth:`reading` to read several at one moment.
+    Attributes: ``path`` (None when scratch), ``readonly``, ``is_scratch``, ``notice`` (a
+    sentence to show when nothing is saved, else None), ``info`` and ``user`` (who is acting,
+    settable; ``$DEMAND_USER`` or "unknown"). Frames for people: :meth:`demands`,
+    :meth:`types`, :meth:`events`...; plain records for code that counts again and again:
+    :meth:`records`, :meth:`changes_since`, :meth:`type_records`, :meth:`entries`...
     """
 
     def __init__(self, connection: sqlite3.Connection, *, path: Path | None, readonly: bool,
@@ -184,30 +171,27 @@ class Study:
                team: Mapping[str, str] | None = None, exist_ok: bool = False) -> "Study":
         """Make a new study file and return it, open for writing.
 
-        ``path`` may be a bare name ("repairs" becomes ``repairs.study``) or a relative
-        path, both inside :func:`helpers.core.session.studies_dir`, or an absolute path.
-        ``team`` maps each person to their role (``{"Asha": "repairs call handler"}``).
-        With ``exist_ok=True`` an existing study is opened instead (its details are kept).
-        In a read-only walkthrough nothing is created: you get a scratch study that says so.
+        ``path`` is a bare name ("repairs" becomes ``repairs.study``) or a relative path, both
+        inside :func:`helpers.core.session.studies_dir`, or an absolute path. ``team`` maps each
+        person to their role. ``exist_ok=True`` opens an existing study instead. In a read-only
+        walkthrough you get a scratch study that says so.
 
         >>> import os, tempfile
-        >>> saved = os.environ.get("DEMAND_STUDIES_DIR")
-        >>> os.environ["DEMAND_STUDIES_DIR"] = tempfile.mkdtemp()
-        >>> study = Study.create("repairs", name="Repairs", service="Housing repairs",
+        >>> path = os.path.join(tempfile.mkdtemp(), "repairs.study")
+        >>> study = Study.create(path, name="Repairs", service="Housing repairs",
         ...                      purpose="Fix it right first time, when it suits the tenant",
         ...                      team={"Asha": "call handler", "Ben": "team leader"})
-        >>> study.path.name, study.info["service_type"], len(study.members())
-        ('repairs.study', 'transactional', 2)
-        >>> Study.create("repairs")
+        >>> study.info["service_type"], len(study.members())
+        ('transactional', 2)
+        >>> Study.create(path)
         Traceback (most recent call last):
         ...
-        helpers.core.errors.StudyError: There is already a study at .../repairs.study. Open it with Study.open(...), or pass exist_ok=True.
+        helpers.core.errors.StudyError: There is already a study at .../repairs.study.
+        Open it with Study.open(...), or pass exist_ok=True.
         >>> study.close()
-        >>> if saved is None: del os.environ["DEMAND_STUDIES_DIR"]
-        ... else: os.environ["DEMAND_STUDIES_DIR"] = saved
         """
         service_type = _s.normalise_service_type(service_type)
-        if _readonly_mode():
+        if is_readonly():
             study = cls.scratch(name=name, service=service, service_type=service_type,
                                 purpose=purpose, team=team)
             study.notice = READONLY_MODE_NOTICE
@@ -221,9 +205,8 @@ class Study:
             )
         path.parent.mkdir(parents=True, exist_ok=True)
         _clear_leftovers(path.parent)
-        # Build the file beside its final name, then move it into place in one step, so
-        # a crash never leaves half a study where a study should be (what it leaves
-        # instead, the next create or open in this folder clears: _clear_leftovers).
+        # Build the file beside its final name, then move it into place in one step, so a crash
+        # never leaves half a study (the next create or open clears what it leaves: _clear_leftovers).
         temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
@@ -266,16 +249,11 @@ class Study:
     def open(cls, path, readonly: bool = False) -> "Study":
         """Open an existing study.
 
-        ``readonly=True`` opens it with SQLite's read-only mode (the leaders' view): the
-        ``.study`` file and its ``-wal`` log are never changed. When a ``-wal`` is there
-        (someone has the study open, or a kernel stopped without closing it) the newest
-        demands are in it, so it is read live, and SQLite then updates, or makes, the small
-        ``-shm`` index beside them: it holds no data, only where pages are in the log and
-        who is reading. With no ``-wal`` or ``-shm`` beside it, nothing in the folder
-        changes at all. In a read-only walkthrough, asking to write gives an in-memory copy
-        that says nothing is saved. Opening to write also clears what a create killed
-        half-way left in the folder. A file that is not a study, or that was made by a
-        newer workbook, is refused with a :class:`~helpers.core.errors.StudyError`.
+        ``readonly=True`` (the leaders' view) never changes the ``.study`` file or its ``-wal``
+        log. With a ``-wal`` there (someone is writing) it is read live, and SQLite updates or
+        makes the ``-shm`` index, which holds no data; with neither, nothing in the folder
+        changes. In a read-only walkthrough, asking to write gives an in-memory copy that says
+        nothing is saved. A file that is not a study, or is from a newer workbook, is refused.
 
         >>> import os, tempfile
         >>> folder = tempfile.mkdtemp()
@@ -294,14 +272,13 @@ class Study:
         _s.check_header(path)
         if readonly:
             return cls._open_readonly(path)
-        if _readonly_mode():
+        if is_readonly():
             snapshot = cls._open_readonly(path)
             memory = cls._connect(":memory:")
             with snapshot._lock:
                 snapshot._con.backup(memory)
             snapshot.close()
-            study = cls(memory, path=None, readonly=False, notice=READONLY_MODE_NOTICE)
-            return study
+            return cls(memory, path=None, readonly=False, notice=READONLY_MODE_NOTICE)
         _clear_leftovers(path.parent)
         con = cls._connect(str(path))
         try:
@@ -393,9 +370,7 @@ class Study:
         return self._clock or _dt.datetime.now().isoformat(timespec="seconds")
 
     def _by(self, by: str | None) -> str:
-        text = _s.clean_text(by)
-        text = text.strip() if text else ""
-        return text or self.user
+        return (_s.clean_text(by) or "").strip() or self.user
 
     @contextlib.contextmanager
     def _write(self):
@@ -415,11 +390,9 @@ class Study:
                 yield con
                 con.execute("COMMIT")
             except BaseException:
-                if con.in_transaction:
-                    try:
+                if con.in_transaction:  # SQLite may have rolled back already (a full disk): keep the real error
+                    with contextlib.suppress(sqlite3.Error):
                         con.execute("ROLLBACK")
-                    except sqlite3.Error:
-                        pass  # SQLite may have rolled back already (a full disk): keep the real error
                 raise
 
     def _log(self, action: str, what: str | None, details: dict, by: str | None = None,
@@ -442,24 +415,13 @@ class Study:
             raise StudyError(f"There is no demand {demand_id} in this study{span}.")
         return row
 
-    def _type_id(self, name: str, by: str, *, origin: str, create: bool = True) -> int | None:
+    def _type_id(self, name: str, by: str, *, origin: str) -> int:
         """The live type a name stands for (following merges), made if new."""
-        row = self._con.execute("SELECT id, merged_into FROM types WHERE name=?", (name,)).fetchone()
+        row = self._con.execute("SELECT id FROM types WHERE name=?", (name,)).fetchone()
         if row is None:
-            if not create:
-                return None
-            cur = self._con.execute(
-                "INSERT INTO types(name, origin, first_seen_at, first_seen_by) VALUES (?, ?, ?, ?)",
-                (name, origin, self._now(), by),
-            )
-            return cur.lastrowid
-        type_id, merged = row
-        seen = {type_id}
-        while merged is not None and merged not in seen:
-            seen.add(merged)
-            type_id = merged
-            merged = self._con.execute("SELECT merged_into FROM types WHERE id=?", (merged,)).fetchone()[0]
-        return type_id
+            return _s.insert(self._con, "types", {"name": name, "origin": origin, "first_seen_at": self._now(),
+                                                "first_seen_by": by})
+        return self._chain_up(row[0])[-1]
 
     def _type_name_of(self, type_id) -> str | None:
         if type_id is None:
@@ -500,27 +462,15 @@ class Study:
         ValueError: 'maybe' is not a classification...
         """
         by = self._by(captured_by)
-        values = {
-            "verbatim": _s.clean_text(verbatim), "channel": _s.clean_text(channel),
-            "classification": normalise_classification(classification),
-            "received_at": _s.iso_time(received_at), "contact_id": _s.clean_text(contact_id),
-            "person_id": _s.clean_text(person_id), "contact_from": _s.clean_text(contact_from),
-            "what_matters": _s.clean_text(what_matters), "source_id": _s.clean_text(source_id),
-            "notes": _s.clean_text(notes),
-        }
+        texts = dict(verbatim=verbatim, channel=channel, contact_id=contact_id, person_id=person_id,
+                     contact_from=contact_from, what_matters=what_matters, source_id=source_id, notes=notes)
+        values = {k: _s.clean_text(v) for k, v in texts.items()}
+        values.update(classification=normalise_classification(classification), received_at=_s.iso_time(received_at))
         kind = _s.type_name(demand_type)
         with self._write() as con:
             type_id = self._type_id(kind, by, origin="emerged") if kind else None
             now = self._now()
-            cur = con.execute(
-                "INSERT INTO demands(recorded_at, received_at, channel, verbatim, classification,"
-                " type_id, captured_by, contact_id, person_id, contact_from, what_matters,"
-                " source_id, notes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (now, values["received_at"], values["channel"], values["verbatim"],
-                 values["classification"], type_id, by, values["contact_id"], values["person_id"],
-                 values["contact_from"], values["what_matters"], values["source_id"], values["notes"]),
-            )
-            new_id = cur.lastrowid
+            new_id = _s.insert(con, "demands", {**values, "recorded_at": now, "type_id": type_id, "captured_by": by})
             after = {k: v for k, v in values.items() if v is not None}
             if kind:
                 after["demand_type"] = kind
@@ -531,17 +481,15 @@ class Study:
         """Add a frame of demands (from :func:`helpers.load_demands`) and return their ids.
 
         Canonical columns are taken; ``id`` is renumbered (the file's own id belongs in
-        ``source_id``); extra columns are kept. Types arriving this way are "imported".
-        A path is accepted too and read with ``load_demands``. One event records the
-        import, so ``undo`` takes the whole import back.
+        ``source_id``); extra columns are kept. Types arriving this way are "imported". A path is
+        read with ``load_demands``. One event records the import, so ``undo`` takes it all back.
         """
         if isinstance(frame, (str, os.PathLike)):
             from helpers.core.loader import load_demands
 
             frame = load_demands(frame)
         by = self._by(by)
-        columns = list(frame.columns)
-        extra_cols = [c for c in columns if c not in DEMAND_COLUMNS and c not in ("recorded_at", "voided")]
+        extra_cols = [c for c in frame.columns if c not in DEMAND_COLUMNS and c not in ("recorded_at", "voided")]
         rows = []
         for position, record in enumerate(frame.to_dict("records")):
             column = "classification"
@@ -553,8 +501,7 @@ class Study:
                 # the row as a person sees it in the sheet (the header is row 1)
                 raise DemandDataError(f"{exc} Nothing was imported.", file=frame.attrs.get("file"),
                                       row=position + 2, column=column) from None
-            extra = {c: _s.clean_text(record.get(c)) for c in extra_cols}
-            extra = {k: v for k, v in extra.items() if v is not None}
+            extra = {c: v for c in extra_cols if (v := _s.clean_text(record.get(c))) is not None}
             rows.append((record, cls_, received, extra))
         if not rows:
             return []
@@ -563,20 +510,11 @@ class Study:
             now = self._now()
             for record, cls_, received, extra in rows:
                 kind = _s.type_name(record.get("demand_type"))
-                type_id = self._type_id(kind, by, origin="imported") if kind else None
-                cur = con.execute(
-                    "INSERT INTO demands(recorded_at, received_at, channel, verbatim, classification,"
-                    " type_id, captured_by, captured_role, contact_id, person_id, contact_from,"
-                    " what_matters, source_id, notes, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (now, received, _s.clean_text(record.get("channel")),
-                     _s.clean_text(record.get("verbatim")), cls_, type_id,
-                     _s.clean_text(record.get("captured_by")), _s.clean_text(record.get("captured_role")),
-                     _s.clean_text(record.get("contact_id")), _s.clean_text(record.get("person_id")),
-                     _s.clean_text(record.get("contact_from")), _s.clean_text(record.get("what_matters")),
-                     _s.clean_text(record.get("source_id")), _s.clean_text(record.get("notes")),
-                     to_json(extra) if extra else None),
-                )
-                ids.append(cur.lastrowid)
+                texts = {c: _s.clean_text(record.get(c)) for c in _TEXT_COLUMNS}
+                ids.append(_s.insert(con, "demands", {
+                    **texts, "recorded_at": now, "received_at": received, "classification": cls_,
+                    "type_id": self._type_id(kind, by, origin="imported") if kind else None,
+                    "extra": to_json(extra) if extra else None}))
             self._log("import_demands", target("demands", ids), {"ids": ids, "count": len(ids)}, by=by, at=now)
         return ids
 
@@ -625,21 +563,15 @@ class Study:
             self._log("void", target("demand", row[0]), {"reason": reason}, by=by)
 
     def erase_personal_data(self, id: int, reason: str | None = None, by: str | None = None) -> None:
-        """Erase what a demand holds about the person, everywhere, on request (they asked,
-        or it named someone). It cannot be undone.
+        """Erase what a demand holds about the person, everywhere, on request. It cannot be undone.
 
-        Blanked: the demand's words (verbatim), notes, what_matters, contact_from,
-        person_id, contact_id, its imported extra columns and the reason it was set aside;
-        in the log, the same fields inside every earlier event about it and the reasons
-        given for correcting, reclassifying or setting it aside (they may quote the caller),
-        so undoing one of those changes can no longer bring the words back. Kept, so the
-        counts still add up: channel, times, classification, type, source_id (a line of the
-        listening sheet), and who listened (captured_by, captured_role: the team's record of
-        its own work, not the caller's). Then the file is rewritten and its write-ahead log
-        emptied, so the words are gone from the disk too, not only from the tables.
-
-        The log keeps that the erasure happened, who did it, when and why. Write the reason
-        without the personal data ("the caller asked"), since the reason is kept.
+        Blanked, in the demand and in every earlier event about it (so no undo brings them
+        back): verbatim, notes, what_matters, contact_from, person_id, contact_id, its extra
+        columns and the reasons given for changing or setting it aside (they may quote the
+        caller). Kept, so the counts still add up: channel, times, classification, type,
+        source_id and who listened. The file is then rewritten and its write-ahead log emptied,
+        so the words leave the disk too. The log keeps who erased it, when and why: write the
+        reason without the personal data ("the caller asked").
 
         >>> s = Study.scratch()
         >>> s.record("It's Jo Bloggs, ring me on 07700 900123", person_id="jo@example.org")
@@ -671,11 +603,9 @@ class Study:
     def _scrub_file(self, demand_id: int) -> None:
         """Rewrite the study file and empty its write-ahead log, so erased words leave the disk.
 
-        Measured with SQLite 3.40: ``secure_delete``, set on every connection, zeroes
-        the space the old words took in the file, but their earlier copies stay in the
-        ``-wal`` until it is checkpointed, and only TRUNCATE empties it (a plain checkpoint
-        leaves old frames behind). VACUUM rewrites every page, for space freed without
-        ``secure_delete`` (say by another SQLite tool); its working copy stays in memory.
+        ``secure_delete`` zeroes the old words in the file, but copies stay in the ``-wal``
+        until a TRUNCATE checkpoint (a plain one leaves old frames). VACUUM rewrites the pages
+        another SQLite tool may have freed without ``secure_delete``.
         """
         try:
             with self._lock:
@@ -715,9 +645,8 @@ class Study:
             for kind, cls_ in cleaned:
                 if con.execute("SELECT 1 FROM types WHERE name=?", (kind,)).fetchone():
                     continue
-                con.execute(
-                    "INSERT INTO types(name, declared_classification, origin, first_seen_at, first_seen_by)"
-                    " VALUES (?, ?, ?, ?, ?)", (kind, cls_, origin, self._now(), by))
+                _s.insert(con, "types", {"name": kind, "declared_classification": cls_, "origin": origin,
+                                       "first_seen_at": self._now(), "first_seen_by": by})
                 added.append(kind)
             self._log("add_types", target("types"), {"names": added, "origin": origin,
                                              "classifications": {k: c for k, c in cleaned if c}}, by=by)
@@ -776,7 +705,8 @@ class Study:
                 if clean == into_name:
                     continue
                 if merged is not None:
-                    raise StudyError(f"{clean!r} was already merged into {self._type_name_of(self._type_id(clean, by, origin='emerged'))!r}.")
+                    live = self._type_name_of(self._chain_up(type_id)[-1])
+                    raise StudyError(f"{clean!r} was already merged into {live!r}.")
                 sources.append((type_id, clean))
             if not sources:
                 raise ValueError("Name at least one type to merge, other than the one merged into.")
@@ -800,10 +730,7 @@ class Study:
                     "service, failure types show what went wrong, and mixing them hides both. "
                     "If a demand was misclassified, reclassify it first. Nothing was changed."
                 )
-            if created:
-                into_id = self._type_id(into_name, by, origin="emerged")
-            else:
-                into_id = existing[0]
+            into_id = self._type_id(into_name, by, origin="emerged") if created else existing[0]
             for type_id, _ in sources:
                 con.execute("UPDATE types SET merged_into=? WHERE id=?", (into_id, type_id))
             self._log("merge_types", target("type", into_name),
@@ -827,15 +754,14 @@ class Study:
             family.extend(frontier)
         return family
 
-    def _merged_family_ids_up(self, type_id: int) -> set:
-        """The chain of types ``type_id`` is merged into (to refuse loops)."""
-        seen, current = {type_id}, type_id
+    def _chain_up(self, type_id: int) -> list[int]:
+        """``type_id``, then each type it is merged into, up to the live one (stopping at a loop)."""
+        chain = [type_id]
         while True:
-            row = self._con.execute("SELECT merged_into FROM types WHERE id=?", (current,)).fetchone()
-            if row is None or row[0] is None or row[0] in seen:
-                return seen
-            current = row[0]
-            seen.add(current)
+            row = self._con.execute("SELECT merged_into FROM types WHERE id=?", (chain[-1],)).fetchone()
+            if row is None or row[0] is None or row[0] in chain:
+                return chain
+            chain.append(row[0])
 
     # ------------------------------------------------------------------ the team and the plan
     def add_member(self, name: str, role: str | None = None, by: str | None = None) -> None:
@@ -859,13 +785,12 @@ class Study:
         kind = _s.normalise_service_type(kind)
         self._set_meta("service_type", kind, "set_service_type", by)
 
-    def _set_meta(self, key: str, value, action: str, by, extra: dict | None = None) -> None:
+    def _set_meta(self, key: str, value, action: str, by) -> None:
         with self._write() as con:
             old = con.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
             con.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                         (key, to_json(value)))
             details = {"key": key, "before": None if old is None else json.loads(old[0]), "after": value}
-            details.update(extra or {})
             self._log(action, target("study"), details, by=by)
 
     def set_plan(self, doors=None, days=None, times=None, demands_planned: int | None = None,
@@ -891,14 +816,11 @@ class Study:
         with self._write() as con:
             now = self._now()
             the_day = _s.iso_day(day) if day is not None else (now[:10] if dated else None)
-            cur = con.execute("INSERT INTO entries(kind, at, by, day, text, data) VALUES (?,?,?,?,?,?)",
-                              (kind, now, by, the_day, _s.clean_text(text), to_json(data) if data else None))
-            self._log(f"add_{kind}" if kind not in ("share", "acknowledgement", "saturation_check") else
-                      {"share": "mark_shared", "acknowledgement": "acknowledge",
-                       "saturation_check": "record_saturation_check"}[kind],
-                      target("entry", cur.lastrowid), {"kind": kind, "text": _s.clean_text(text), "day": the_day,
-                                                 "data": data}, by=by)
-            return cur.lastrowid
+            entry_id = _s.insert(con, "entries", {"kind": kind, "at": now, "by": by, "day": the_day,
+                                                "text": _s.clean_text(text), "data": to_json(data) if data else None})
+            self._log(_ENTRY_ACTIONS.get(kind, f"add_{kind}"), target("entry", entry_id),
+                      {"kind": kind, "text": _s.clean_text(text), "day": the_day, "data": data}, by=by)
+            return entry_id
 
     def add_briefing(self, text: str, by: str | None = None, day=None) -> int:
         """Record that the front line was told what the study is and why (mistake 5)."""
@@ -926,19 +848,11 @@ class Study:
         """Keep what a saturation report said (its verdict, message and numbers)."""
         keys = ("verdict", "message", "coverage", "unseen_chance", "estimated_types", "saturation_point")
         data = {}
-        for key in keys:
+        for key in (*keys, "demands", "types_heard"):  # a helpers.saturation report has the last two too
             value = report.get(key) if isinstance(report, Mapping) else getattr(report, key, None)
-            if callable(value):
-                value = None
-            if hasattr(value, "item"):
-                value = value.item()
-            if isinstance(value, tuple):
-                value = list(value)
-            data[key] = value
-        for key in ("demands", "types_heard"):  # a helpers.saturation report has these too
-            value = report.get(key) if isinstance(report, Mapping) else getattr(report, key, None)
-            if isinstance(value, (int, float)) or hasattr(value, "item"):
-                data[key] = value.item() if hasattr(value, "item") else value
+            if key in keys or isinstance(value, (int, float)) or hasattr(value, "item"):
+                value = None if callable(value) else value.item() if hasattr(value, "item") else value
+                data[key] = list(value) if isinstance(value, tuple) else value
         if data["verdict"] is None and data["message"] is None:
             raise ValueError("record_saturation_check needs a report with a verdict and a message (from helpers.saturation).")
         return self._add_entry("saturation_check", data["message"], by, None, data, dated=False)
@@ -949,10 +863,9 @@ class Study:
         if not _s.clean_text(text):
             raise ValueError("A next step needs some words saying what it is.")
         with self._write() as con:
-            cur = con.execute("INSERT INTO next_steps(text, created_at, created_by) VALUES (?,?,?)",
-                              (str(text), self._now(), by))
-            self._log("add_next_step", target("next step", cur.lastrowid), {"text": str(text)}, by=by)
-            return cur.lastrowid
+            step_id = _s.insert(con, "next_steps", {"text": str(text), "created_at": self._now(), "created_by": by})
+            self._log("add_next_step", target("next step", step_id), {"text": str(text)}, by=by)
+            return step_id
 
     def complete_next_step(self, id: int, by: str | None = None) -> None:
         """Mark a next step done."""
@@ -984,9 +897,8 @@ class Study:
     def undo(self, by: str | None = None) -> Undone:
         """Undo this person's last action that is not yet undone (never anyone else's).
 
-        The undo is itself an event. Creating the study, an erasure of personal data and
-        a merge of studies cannot be undone and are skipped. Returns a sentence saying what
-        was undone, or that there was nothing to undo.
+        The undo is itself an event. Creating the study, an erasure of personal data and a
+        merge of studies cannot be undone and are skipped. Returns a sentence saying what it did.
 
         >>> s = Study.scratch()
         >>> s.record("leak", captured_by="Asha"), s.record("chasing", captured_by="Ben")
@@ -1039,12 +951,8 @@ class Study:
             return self._con.execute(sql, params).fetchall()
 
     def records(self, ids: Iterable[int] | None = None) -> list[DemandRecord]:
-        """Every live demand as it is now (or those with these ``ids``), as plain records in
-        id order: quicker than :meth:`demands` when counting thousands again and again.
-
-        Each record has the fields of a demand (``id``, ``recorded_at``, ``received_at``,
-        ``verbatim``, ``classification``...) with ``type_id`` for its type (see
-        :meth:`type_records`) and ``captured_role`` as written with it.
+        """Every live demand as it is now (or those with these ``ids``), as plain records in id
+        order, with ``type_id`` for its type: quicker than :meth:`demands` for counting again and again.
 
         >>> s = Study.scratch()
         >>> s.record("Is the plumber still coming?", classification="F", captured_by="Asha")
@@ -1056,13 +964,10 @@ class Study:
             return _read.records(self._con, ids)
 
     def changes_since(self, event_id: int = 0, actions: Iterable[str] | None = None) -> Changes:
-        """What changed after event ``event_id``, to keep counts up to date without reading
-        everything again.
-
-        Returns ``(last_event, events, demands)``: the newest event id (pass it next time),
-        the events after ``event_id`` (only of these ``actions`` when given), and every
-        demand recorded or changed by any of them, id -> its record now, or None when it is
-        no longer live (set aside or undone). From 0 that is every live demand.
+        """What changed after event ``event_id``, to keep counts up to date without reading it all
+        again: ``(last_event, events, demands)``, the newest event id (pass it next time), the events
+        after ``event_id`` (of these ``actions`` only, when given), and each demand they recorded or
+        changed -> its record now, or None when no longer live. From 0, every live demand.
 
         >>> s = Study.scratch()
         >>> s.record("leak", captured_by="Asha"), s.record("chasing", captured_by="Asha")
@@ -1077,11 +982,9 @@ class Study:
             return _read.changes_since(self._con, event_id, actions)
 
     def demands(self, include_voided: bool = False) -> "pd.DataFrame":
-        """The demands, in capture order, in the canonical columns plus ``recorded_at``.
-
-        Types shown are the current ones (after renames and merges). ``received_at`` and
-        ``recorded_at`` are Timestamps. With ``include_voided=True`` the ones set aside
-        are there too, with columns ``voided`` and ``void_reason``.
+        """The demands, in capture order, in the canonical columns plus ``recorded_at`` (both times
+        as Timestamps), with their types as they are now (after renames and merges). With
+        ``include_voided=True`` the ones set aside are there too (columns ``voided``, ``void_reason``).
         """
         import pandas as pd
 
@@ -1093,14 +996,9 @@ class Study:
                 " d.what_matters, d.source_id, d.notes, d.recorded_at, d.extra, d.status, d.void_reason"
                 f" FROM demands d LEFT JOIN members m ON m.name = d.captured_by WHERE {where} ORDER BY d.id")
             names = {t.id: t.merged_into or t.name for t in self.type_records()}
-        cols = list(DEMAND_COLUMNS) + ["recorded_at"]
-        records, extras = [], []
-        for row in rows:
-            rec = list(row[:15])
-            rec[5] = names.get(row[5]) if row[5] is not None else None
-            records.append(rec)
-            extras.append(json.loads(row[15]) if row[15] else {})
-        frame = pd.DataFrame(records, columns=cols)
+        records = [[*row[:5], names.get(row[5]), *row[6:15]] for row in rows]  # the type's name now
+        extras = [json.loads(row[15]) if row[15] else {} for row in rows]
+        frame = pd.DataFrame(records, columns=[*DEMAND_COLUMNS, "recorded_at"])
         frame["id"] = frame["id"].astype("int64")
         for col in ("received_at", "recorded_at"):
             frame[col] = pd.to_datetime(frame[col], format="ISO8601", errors="coerce")
@@ -1286,16 +1184,11 @@ class Study:
     def export(self, path, masked: bool = True) -> ExportResult:
         """Write the demands and the event log to CSV or XLSX, with personal details masked.
 
-        A CSV export writes the demands to ``path`` and the log beside it as
-        ``<stem>_events.csv``; an XLSX export has a sheet for each. Every text in both goes
-        through the one masking step (``helpers.personal_data.mask``): the verbatims, and the
-        study's and types' names, what matters, what failed, verdicts and reflections that
-        the log repeats. The result counts all that was masked; ``.finds`` says where.
-        Patterns cannot catch everything (a child's name, a health detail): a person must
-        read the files before they are shared with anyone.
-
-        ``masked=False`` writes the texts as typed, for the team's own records only (the
-        result still says what it found): never share those files.
+        A CSV export puts the log beside ``path`` as ``<stem>_events.csv``; an XLSX has a sheet
+        for each. Every text in both (the log repeats names, what matters, verdicts...) goes
+        through ``helpers.personal_data.mask``; the result counts what was masked and ``.finds``
+        says where. Patterns cannot catch everything: a person must read the files before they
+        are shared. ``masked=False`` writes the texts as typed, for the team's own records only.
 
         >>> import tempfile, pathlib
         >>> s = Study.scratch()
@@ -1303,7 +1196,8 @@ class Study:
         1
         >>> result = s.export(pathlib.Path(tempfile.mkdtemp()) / "repairs.xlsx")
         >>> print(result)
-        Wrote 1 demands and 2 events to .../repairs.xlsx. Masked 2 things in ... texts that look like personal data: 2 phone numbers. ... so a person must read every text before it is shared.
+        Wrote 1 demands and 2 events to .../repairs.xlsx. Masked 2 things in ... texts that look like
+        personal data: 2 phone numbers. ... so a person must read every text before it is shared.
         >>> result.finds[["demand_id", "event_id", "field", "kind"]].values.tolist()
         [[1, <NA>, 'verbatim', 'PHONE'], [<NA>, 2, 'details.after.verbatim', 'PHONE']]
         """
@@ -1313,31 +1207,23 @@ class Study:
     def replay(cls, actions, into=None) -> "Study":
         """Build a study from a table of actions, one row per call of this API.
 
-        ``actions`` is a CSV path or a DataFrame with four columns:
-
-        - ``at``: when it happened, an ISO local time such as ``2026-03-02T09:14:00``;
-          events, ``recorded_at`` and types' ``first_seen_at`` take this time;
-        - ``by``: who did it (``study.user`` for that row);
-        - ``action``: a Study method name (``record``, ``reclassify``, ``merge_types``,
-          ``add_briefing``...), or ``create``, allowed only as the first row, whose args
-          are :meth:`create`'s keyword arguments (without the path);
-        - ``args``: a JSON object of keyword arguments (empty means none).
-
-        Ids given by ``record`` are 1, 2, 3... in the order of the rows, so a later row
-        can refer to them (ids from ``import_demands`` and ``add_next_step`` count the
-        same way). For example, a CSV::
+        ``actions`` is a CSV path or a DataFrame with four columns: ``at``, when it happened
+        (an ISO local time, which the events, ``recorded_at`` and ``first_seen_at`` take); ``by``,
+        who did it; ``action``, a Study method name (``record``, ``reclassify``...), or
+        ``create`` on the first row only, with :meth:`create`'s keyword arguments but the path;
+        and ``args``, a JSON object of keyword arguments (empty means none). The ids of demands
+        (from ``record`` and ``import_demands``) and of next steps count 1, 2, 3... in the order
+        of the rows, so a later row can refer to them. For example, a CSV::
 
             at,by,action,args
             2026-03-02T08:30:00,Asha,create,"{""name"": ""Repairs"", ""team"": {""Asha"": ""call handler""}}"
             2026-03-02T09:14:00,Asha,record,"{""verbatim"": ""Is the plumber still coming?"", ""classification"": ""F""}"
             2026-03-02T16:05:00,Ben,reclassify,"{""id"": 1, ""demand_type"": ""Is someone coming today?""}"
 
-        ``into=None`` builds a scratch study; a path creates a new study file there; a
-        Study adds to that study (its ``create`` row, if any, is skipped; ids in the
-        table are mapped to the ids the study gives). In ``import_demands`` rows,
-        ``frame`` is a list of row objects or a path (relative to the CSV's folder). A
-        row that fails stops the replay with a message naming
-        its row (as in a spreadsheet, the header is row 1).
+        ``into=None`` builds a scratch study; a path creates a new study file there; a Study adds
+        to that study (skipping the ``create`` row, and mapping the table's ids to the study's).
+        In ``import_demands`` rows, ``frame`` is a list of row objects or a path (relative to the
+        CSV's folder). A row that fails stops the replay with a message naming its row.
 
         >>> import pandas as pd
         >>> steps = pd.DataFrame({
@@ -1380,11 +1266,10 @@ def _blank_personal(value):
 def merge_studies(paths: Iterable, into=None, by: str | None = None) -> Study:
     """Combine studies captured on separate laptops into one new study.
 
-    Every demand and every event comes across with who made it and when; ids are
-    renumbered, and each event notes the study it came from (``details["source_study"]``).
-    Types with the same name become one. ``into`` is the new study's path (it must not
-    exist yet); None builds a scratch study. The sources are opened read-only and never
-    changed.
+    Every demand and event comes across with who made it and when, renumbered; each event
+    notes the study it came from (``details["source_study"]``). Types with the same name
+    become one. ``into`` is the new study's path (it must not exist yet), or None for a
+    scratch study. The sources are opened read-only.
 
     >>> import os, tempfile
     >>> folder = tempfile.mkdtemp()

@@ -2,20 +2,14 @@
 
 Spreadsheets are hostile to some texts: a cell starting with ``=`` becomes a live formula
 (and reads back empty), and XLSX refuses control characters pasted from Word (``\\x0b``).
-`write_table` escapes such texts reversibly and `helpers.load_demands` undoes the escaping,
-so exporting demands and loading them again gives the same demands.
+`write_table` escapes such texts reversibly and `helpers.load_demands` undoes it, so
+exporting demands and loading them again gives the same demands:
 
-The escaping, applied to every text cell:
-
-- a text a spreadsheet could run as a formula gets one leading apostrophe: one starting
-  with ``=``, ``+``, ``-``, ``@`` or a tab (OWASP's CSV injection starts), or with the
-  full-width ``＝``, ``＋``, ``－``, ``＠`` that some spreadsheets read the same way; so does
-  one starting with ``'`` (so a text that already started with an apostrophe keeps it
-  after the round trip). A carriage return, OWASP's last start, is written ``_x000D_``
-  (below), so it never starts a cell;
-- characters XLSX cannot hold (control characters other than tab and newline, carriage
-  return, U+FFFE, U+FFFF) are written as ``_xHHHH_`` (the convention Office itself uses), and
-  an underscore that would otherwise start such a sequence is written ``_x005F_``.
+- a text starting as a formula could (``=``, ``+``, ``-``, ``@``, a tab, their full-width
+  forms, or ``'`` itself, so the escape can be undone) gets one leading apostrophe;
+- characters XLSX cannot hold (control characters but tab and newline, carriage return,
+  U+FFFE, U+FFFF) are written ``_xHHHH_``, as Office does, and an underscore that would
+  start such a sequence is written ``_x005F_``.
 
 >>> escape_text("=SUM(A1:A3)")
 "'=SUM(A1:A3)"
@@ -26,6 +20,7 @@ The escaping, applied to every text cell:
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -50,10 +45,8 @@ _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 def escape_text(text: str) -> str:
     """Escape one text so a spreadsheet keeps it exactly; `unescape_text` reverses it.
 
-    >>> escape_text("-5 degrees")
-    "'-5 degrees"
-    >>> escape_text("plain words")
-    'plain words'
+    >>> escape_text("-5 degrees"), escape_text("plain words")
+    ("'-5 degrees", 'plain words')
     >>> escape_text("＝HYPERLINK(...)"), escape_text("\\t=1+1")
     ("'＝HYPERLINK(...)", "'\\t=1+1")
     """
@@ -87,25 +80,19 @@ def _cell(value: Any) -> Any:
     import numpy as np
     import pandas as pd
 
-    if value is None:
-        return None
     if isinstance(value, str):
         return escape_text(value)
     if isinstance(value, (dict, list, tuple)):
         return escape_text(json.dumps(value, ensure_ascii=False, default=str))
-    if isinstance(value, (pd.Timestamp,)):
-        if value is pd.NaT:
-            return None
+    if isinstance(value, pd.Timestamp):  # (NaT is not one: it is missing, below)
         if value.tzinfo is not None:  # spreadsheets have no time zones: keep the wall time
             value = value.tz_localize(None)
         return value.to_pydatetime()
     if isinstance(value, np.generic):
         value = value.item()
-    try:
+    with contextlib.suppress(TypeError, ValueError):  # pd.isna of a list-like
         if pd.isna(value):
             return None
-    except (TypeError, ValueError):
-        pass
     if isinstance(value, (bool, int, float)):
         return value
     if hasattr(value, "isoformat"):  # datetime, date, time
@@ -142,10 +129,8 @@ def _atomic_write(path: Path, write) -> None:
         write(tmp)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 
@@ -155,11 +140,10 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 def write_table(frames: Mapping[str, pd.DataFrame], path: str | os.PathLike) -> list[Path]:
     """Write one or more tables to CSV or XLSX, escaping texts so they survive.
 
-    ``frames`` maps a name to a table, the main one first. For a ``.csv`` path the first
-    table goes to ``path`` and each other table to ``<stem>_<name>.csv`` beside it; for an
-    ``.xlsx`` path each table is a sheet named by its key, the first sheet first. CSV is
-    written as UTF-8 with a byte-order mark, which Excel opens correctly. Returns the files
-    written.
+    ``frames`` maps a name to a table, the main one first. A ``.csv`` path gets the first
+    table, and each other goes to ``<stem>_<name>.csv`` beside it (UTF-8 with a byte-order
+    mark, which Excel opens correctly); an ``.xlsx`` has a sheet per table, named by its key.
+    Returns the files written.
 
     >>> import pandas as pd, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())

@@ -10,22 +10,23 @@ rather than silently read as nothing.
 >>> normalise_classification("maybe")
 Traceback (most recent call last):
 ...
-ValueError: 'maybe' is not a classification; use value (or V, value demand), failure (or F, fail, failure demand), unsure (or ?, U, not sure), not demand (or ND, N/D, no demand, not customer demand), or empty while undecided.
+ValueError: 'maybe' is not a classification; use value (or V, value demand), failure (or F, fail, failure demand),
+unsure (or ?, U, not sure), not demand (or ND, N/D, no demand, not customer demand), or empty while undecided.
 >>> read_flags(["yes", "N", 1, None], column="told_story")
 [True, False, True, False]
 """
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from helpers.core.errors import DemandDataError
 
 if TYPE_CHECKING:  # pandas is imported only when a column is read
     import pandas as pd
 
-__all__ = ["CANONICAL_COLUMNS", "CLASSIFICATIONS", "VALID_CHOICES", "normalise_classification",
-           "classification_or_none", "read_flags", "read_dates", "read_times"]
+__all__ = ["CANONICAL_COLUMNS", "CLASSIFICATIONS", "VALID_CHOICES", "normalise_classification", "read_flags",
+           "read_dates", "read_times"]
 
 #: the demand columns every table of demands has, in this order (DESIGN.md)
 CANONICAL_COLUMNS: tuple[str, ...] = (
@@ -54,6 +55,7 @@ _FALSE = frozenset({"false", "f", "no", "n", "0", "0.0", ""})
 
 
 def _empty(value: object) -> bool:
+    """None, NaN, NaT or pandas' NA."""
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -73,19 +75,6 @@ def normalise_classification(value: object) -> str | None:
     if found is None:
         raise ValueError(f"{value!r} is not a classification; use {VALID_CHOICES}.")
     return found
-
-
-def classification_or_none(value: object) -> str | None:
-    """What a stored classification means, for readers of what was already checked on the
-    way in (a study's rows): the same words, but an unknown one reads as undecided.
-
-    >>> classification_or_none("F"), classification_or_none("unheard-of")
-    ('failure', None)
-    """
-    try:
-        return normalise_classification(value)
-    except ValueError:
-        return None
 
 
 def read_flags(values, *, column: str, file: str | None = None, rows=None) -> list[bool]:
@@ -124,19 +113,15 @@ def _rows(text, rows):
 
 # day-first and month-first formats, tried in turn on the whole column (vectorised)
 _TIMES = (" %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I:%M%p", "")
-_DAYFIRST = tuple(f"%d{s}%m{s}%Y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%d{s}%m{s}%y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%d %b %Y{t}" for t in _TIMES) + tuple(f"%d %B %Y{t}" for t in _TIMES)
-_MONTHFIRST = tuple(f"%m{s}%d{s}%Y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%m{s}%d{s}%y{t}" for s in "/-." for t in _TIMES) + tuple(
-    f"%b %d %Y{t}" for t in _TIMES) + tuple(f"%B %d %Y{t}" for t in _TIMES) + tuple(
-    f"%b %d, %Y{t}" for t in _TIMES) + tuple(f"%B %d, %Y{t}" for t in _TIMES)
+_DAYFIRST = tuple(f"{d}{t}" for d in (*(f"%d{s}%m{s}%{y}" for y in "Yy" for s in "/-."), "%d %b %Y", "%d %B %Y")
+                  for t in _TIMES)
+_MONTHFIRST = tuple(f"{d}{t}" for d in (*(f"%m{s}%d{s}%{y}" for y in "Yy" for s in "/-."), "%b %d %Y", "%B %d %Y",
+                                        "%b %d, %Y", "%B %d, %Y") for t in _TIMES)
 _ISO = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
         "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d", "ISO8601")
 _TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I:%M%p", "%I %p", "%I%p",
                  "%H.%M", "%H%M")
 _EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts 1900 as a leap year, so not 1899-12-31)
-
 
 
 def _parse_formats(text: pd.Series, formats: Sequence[str], result: pd.Series) -> pd.Series:
@@ -199,7 +184,8 @@ def read_dates(text: pd.Series, *, column: str, file: str | None = None, rows=No
     >>> read_dates(pd.Series(["02/03/2026", "soon"]), column="date", file="cases.csv")
     Traceback (most recent call last):
     ...
-    helpers.core.errors.DemandDataError: cases.csv, row 3, column 'date': 'soon' is not a date I can read. Expected a date like 03/04/2026 14:05 (3 April), 2026-04-03 14:05, or a date cell; fix the cell or leave it empty.
+    helpers.core.errors.DemandDataError: cases.csv, row 3, column 'date': 'soon' is not a date I can read. Expected a
+    date like 03/04/2026 14:05 (3 April), 2026-04-03 14:05, or a date cell; fix the cell or leave it empty.
     """
     import numpy as np
     import pandas as pd
@@ -269,9 +255,9 @@ def _either_way(texts, read, column: str, dayfirst: bool) -> str | None:
     if probe.isna().any() or (probe == read.loc[texts.index]).all():
         return None  # some date reads one way only (or ISO, or Excel's numbers): the column tells
     used, instead = ("day first (UK)", "dayfirst=False") if dayfirst else ("month first (US)", "dayfirst=True")
-    dates = read.loc[texts.index]
+    first, last = read.loc[texts.index].min(), read.loc[texts.index].max()
     return (f"Every date in column {column!r} reads either day first or month first; they were read {used}, "
-            f"from {dates.min().day} {dates.min():%B %Y} to {dates.max().day} {dates.max():%B %Y}. If that is not when these demands came in, "
+            f"from {first.day} {first:%B %Y} to {last.day} {last:%B %Y}. If that is not when these demands came in, "
             f"load the file with {instead}.")
 
 
