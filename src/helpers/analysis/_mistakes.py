@@ -1,10 +1,11 @@
-"""The checks themselves, one function per mistake, reading the tallies of :mod:`._checks_state`.
+"""The checks themselves, one function per mistake, reading the tallies of :mod:`._state`.
 
 Each function returns the findings for its mistake; :func:`run` calls them in order. The
-thresholds and word lists they name live in :mod:`._checks_rules`.
+thresholds and word lists they name live in :mod:`._rules`.
 """
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -55,17 +56,14 @@ def _pct(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "0%"
 
 
-
-
 class Context:
     """What every check reads: the reader's tallies plus a few sums worked out once."""
 
     def __init__(self, reader, calibration):
         self.r = reader
-        self.t = reader.tally
+        self.t = t = reader.tally
         self.is_study = isinstance(reader, StudyReader)
         self.calibration = calibration
-        t = self.t
         self.n = t.n
         self.days = sorted(d for d in t.days if d is not None)
         self.enough = self.n >= R.ENOUGH_DEMANDS or len(self.days) >= R.ENOUGH_DAYS
@@ -76,30 +74,20 @@ class Context:
         # consolidated types: name -> Counter of classifications, and the first day heard
         self.uses: dict[str, Counter] = {}
         for (k, c), count in t.type_cls.items():
-            if k is None:
-                continue
-            self.uses.setdefault(reader.type_name.get(k, k), Counter())[c] += count
+            if k is not None:
+                self.uses.setdefault(reader.type_name.get(k, k), Counter())[c] += count
         self.first_day: dict[str, str] = {}
-        for (k, d), count in t.type_day.items():
-            if d is None or k is None:
-                continue
-            name = reader.type_name.get(k, k)
-            if name not in self.first_day or d < self.first_day[name]:
-                self.first_day[name] = d
+        for k, d in t.type_day:
+            if d is not None and k is not None:
+                name = reader.type_name.get(k, k)
+                self.first_day[name] = min(d, self.first_day.get(name, d))
         self.typed = sum(sum(c.values()) for c in self.uses.values())
         self.origin = reader.origin  # live type name -> origin
-        flags = Counter()
-        for (f, _), count in t.flag_cls.items():
-            for bit in (R.BLANK, R.CODE, R.AGENT, R.JARGON, R.DISTRESS, R.CHASING):
-                if f & bit:
-                    flags[bit] += count
-        self.flags = flags
-        self.no_words_flagged = sum(c for (f, _), c in t.flag_cls.items() if f & R.NO_WORDS)
-        same = 0
-        for k in {k for k, _ in t.type_cls if k is not None}:
-            same += t.short.get((k, R.norm(reader.type_name.get(k, k))), 0)
-        self.same_as_type = same
-        self.no_words = self.no_words_flagged + same
+        self.flags = Counter({bit: sum(n for (f, _), n in t.flag_cls.items() if f & bit)
+                              for bit in (R.BLANK, R.CODE, R.AGENT, R.JARGON, R.DISTRESS, R.CHASING)})
+        self.same_as_type = sum(t.short.get((k, R.norm(reader.type_name.get(k, k))), 0)
+                                for k in {k for k, _ in t.type_cls if k is not None})
+        self.no_words = sum(n for (f, _), n in t.flag_cls.items() if f & R.NO_WORDS) + self.same_as_type
         # in an export, a column of a few texts repeated row after row is the system's category,
         # not what people said
         worded = sum(c for text, c in t.texts.items() if text is not None)
@@ -107,12 +95,9 @@ class Context:
         self.texts_are_categories = worded >= R.ENOUGH_DEMANDS and self.distinct_texts <= R.CATEGORY_TEXTS_SHARE * worded
 
     def examples(self, name: str, k: int = 3) -> list[dict]:
-        import heapq
-
         ids = heapq.nsmallest(k, self.t.examples[name])
         texts = self.r.texts(ids)
-        label = (lambda i: self.r.frame_ids[i - 1]) if not self.is_study else (lambda i: i)
-        return [{"id": label(i), "verbatim": texts.get(i)} for i in ids]
+        return [{"id": i if self.is_study else self.r.frame_ids[i - 1], "verbatim": texts.get(i)} for i in ids]
 
     def finding(self, code: str, severity: str, message: str, **evidence) -> Finding:
         mistake = CODES[code]
@@ -124,10 +109,9 @@ def _m1(c: Context) -> list[Finding]:
     if not c.enough:
         return []
     seen: dict[str, set] = {}
-    for (by, role), _ in c.t.listeners.items():
-        if not by or str(by).strip().lower() == "unknown":
-            continue
-        seen.setdefault(by, set()).add(R.role_kind(role or c.r.members.get(by)))
+    for by, role in c.t.listeners:
+        if by and str(by).strip().lower() != "unknown":
+            seen.setdefault(by, set()).add(R.role_kind(role or c.r.members.get(by)))
     # a listener recorded with several roles counts as the one most able to change things;
     # an analyst role counts only when nothing else was recorded
     roles = {by: next((k for k in ("manager", "front line", "analyst") if k in kinds), None)
@@ -140,9 +124,9 @@ def _m1(c: Context) -> list[Finding]:
         return [c.finding(
             "M1-only-analysts", "warning",
             ("The only listener so far has" if len(roles) == 1 else f"All {len(roles)} listeners so far have")
-            + " an analyst, improvement, consultant or facilitator role. The study is for the people who run the service to see it from the customer's "
-            "side: invite the managers who can change the system, and the front line, to listen and to "
-            "classify with you, rather than presenting findings to them.", **evidence)]
+            + " an analyst, improvement, consultant or facilitator role. The study is for the people who run the service to "
+            "see it from the customer's side: invite the managers who can change the system, and the front line, to listen "
+            "and to classify with you, rather than presenting findings to them.", **evidence)]
     if not kinds.get("manager"):
         managers = [n for n, role in c.r.members.items() if R.role_kind(role) == "manager"]
         also = (f" The team lists {_plural(len(managers), 'manager')} who {'has' if len(managers) == 1 else 'have'} "
@@ -206,7 +190,8 @@ def _m2(c: Context) -> list[Finding]:
             out.append(c.finding(
                 "M2-big-other", "warning" if severe else "note",
                 f"{name!r} holds {_pct(total, c.typed)} of the {_plural(c.typed, 'typed demand')} (a note from "
-                f"{R.OTHER_NOTE:.0%}{f', a warning from {R.OTHER_WARNING:.0%} when the boxes were set in advance' if made_in_advance else ''}). "
+                f"{R.OTHER_NOTE:.0%}"
+                f"{f', a warning from {R.OTHER_WARNING:.0%} when the boxes were set in advance' if made_in_advance else ''}). "
                 "A big catch-all means the boxes do not fit what people ask: read what is in it and name new types "
                 "in the person's words.", type=name, demands=total, share=round(share, 3)))
         value = u.get("value", 0)
@@ -228,7 +213,8 @@ def _m3(c: Context) -> list[Finding]:
     codes = [name for name in c.uses if R.looks_like_code(name)]
     sample_types = sorted(c.uses, key=lambda k: -sum(c.uses[k].values()))[:5]
     evidence = {"demands": c.n, "without_own_words": no_words, "blank": c.flags[R.BLANK],
-                "same_as_category": c.same_as_type, "agent_notes_or_codes": c.flags[R.AGENT] + c.flags[R.JARGON] + c.flags[R.CODE],
+                "same_as_category": c.same_as_type,
+                "agent_notes_or_codes": c.flags[R.AGENT] + c.flags[R.JARGON] + c.flags[R.CODE],
                 "categories": len(c.uses), "system_style_codes": len(codes), "example_categories": sample_types,
                 "different_texts": c.distinct_texts}
     if no_words >= R.NO_WORDS_SHARE * c.n:
@@ -241,11 +227,10 @@ def _m3(c: Context) -> list[Finding]:
             ". Existing data like this cannot show what people asked for in their terms, what matters to them, or "
             "which contacts were caused by a failure (chasing, repeats). Use it to plan where and when to listen, "
             "then listen and write down what people say.", **evidence)]
-    with_types = c.typed
-    if not with_types or with_types < R.UNCLASSIFIED_SHARE * c.n:
+    if not c.typed or c.typed < R.UNCLASSIFIED_SHARE * c.n:
         return []
     came_with_data = (not c.is_study) or sum(
-        sum(u.values()) for name, u in c.uses.items() if c.origin.get(name) == "imported") >= R.UNCLASSIFIED_SHARE * with_types
+        sum(u.values()) for name, u in c.uses.items() if c.origin.get(name) == "imported") >= R.UNCLASSIFIED_SHARE * c.typed
     unclassified = c.n - c.classified
     if came_with_data and unclassified >= R.UNCLASSIFIED_SHARE * c.n:
         coded = (f" {len(codes)} of the {len(c.uses)} categories look like system codes." if codes else "")
@@ -282,10 +267,7 @@ def _m4(c: Context) -> list[Finding]:
     notes = len(c.t.examples["note_rule"])
     if len(reasons) + notes >= R.RULE_MIN:
         shown = [t for _, t in reasons[:3]]
-        if len(shown) < 3:
-            import heapq
-
-            shown += [c.r.notes_by_id.get(i) for i in heapq.nsmallest(3 - len(shown), c.t.examples["note_rule"])]
+        shown += [c.r.notes_by_id.get(i) for i in heapq.nsmallest(3 - len(shown), c.t.examples["note_rule"])]
         out.append(c.finding(
             "M4-rule-language", "note",
             f"{_plural(len(reasons) + notes, 'reason or note', 'reasons and notes')} for demands kept out of failure "
@@ -481,11 +463,8 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
             "said, in their words ('you said you'd be here this morning and it's gone twelve'), not 'caller chasing'.",
             agent_notes=c.flags[R.AGENT], jargon=c.flags[R.JARGON], same_as_type=c.same_as_type,
             examples=c.examples("agent") or c.examples("jargon")))
-    mixed = []
-    for name, u in sorted(c.uses.items()):
-        v, f = u.get("value", 0), u.get("failure", 0)
-        if min(v, f) >= R.MIXED_MIN:
-            mixed.append({"type": name, "value": v, "failure": f})
+    mixed = [{"type": name, "value": u["value"], "failure": u["failure"]}
+             for name, u in sorted(c.uses.items()) if min(u["value"], u["failure"]) >= R.MIXED_MIN]
     if mixed:
         out.append(c.finding(
             "M0-mixed-type", "note",
@@ -497,8 +476,7 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
         heard_doors = [ch for ch in c.t.channels if ch]
         doors = [d for d in plan.get("doors") or [] if not any(
             R.norm(d) and (R.norm(d) in R.norm(h) or R.norm(h) in R.norm(d)) for h in heard_doors)]
-        last = c.days[-1]
-        days = [d for d in plan.get("days") or [] if d <= last and not c.t.days.get(d)]
+        days = [d for d in plan.get("days") or [] if d <= c.days[-1] and not c.t.days.get(d)]
         times = []
         for spec in plan.get("times") or []:
             window = R.time_window(spec)
@@ -506,12 +484,8 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
             if window and not any(h is not None and h < window[1] and h + 1 > window[0] for h in c.t.hours):
                 times.append(spec)
         if doors or days or times:
-            def named(items, one, many):
-                return f"{one if len(items) == 1 else many} {', '.join(repr(str(i)) for i in items)}"
-
-            parts = ([named(doors, "the door", "the doors")] if doors else []) \
-                + ([named(days, "the day", "the days")] if days else []) \
-                + ([named(times, "the time", "the times")] if times else [])
+            parts = [f"{one if len(items) == 1 else one + 's'} {', '.join(repr(str(i)) for i in items)}"
+                     for items, one in ((doors, "the door"), (days, "the day"), (times, "the time")) if items]
             out.append(c.finding(
                 "M0-plan-coverage", "note",
                 f"The plan includes {'; '.join(parts)}, not heard so far (days count once they have passed). "
@@ -564,21 +538,9 @@ def _calibration(c: Context) -> list[Finding]:
     return out
 
 
-def findings(reader, calibration=None) -> list[Finding]:
-    return run(Context(reader, calibration))
-
-
 def run(c: Context) -> list[Finding]:
-    out = []
-    out += _m1(c)
-    out += _m2(c)
+    out = _m1(c) + _m2(c)
     m3 = _m3(c)
-    out += m3
-    out += _m4(c)
-    out += _m5(c)
-    out += _m6(c)
-    out += _m7(c)
-    out += _m8(c)
-    out += _m9(c)
-    out += _m0(c, any(f.severity == "warning" for f in m3))
-    return out
+    # in this order: _m8 works out the saturation that _m9 reads
+    out += m3 + _m4(c) + _m5(c) + _m6(c) + _m7(c) + _m8(c) + _m9(c)
+    return out + _m0(c, any(f.severity == "warning" for f in m3))

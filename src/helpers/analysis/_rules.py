@@ -18,16 +18,6 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CATEGORY_TEXTS_SHARE", "ENOUGH_DEMANDS", "ENOUGH_DAYS", "LOW_SHARE", "LOW_SHARE_MIN", "BULK_TYPES", "HEARD_BEFORE_SHARE",
-           "GREW_TYPES", "UNUSED_BOXES", "UNUSED_SHARE", "OTHER_NOTE", "OTHER_WARNING", "PROGRESS_BOX_MIN",
-           "NO_WORDS_SHARE", "UNCLASSIFIED_SHARE", "CHASING_MIN", "CHASING_SHARE", "RULE_MIN", "F2V_NOTE",
-           "F2V_WARNING", "F2V_WARNING_SHARE", "DISTRESS_MIN", "DISTRESS_SHARE", "PEOPLE_FIELDS_SHARE",
-           "PLAN_TOO_BIG", "POOR_WORDS_SHARE", "POOR_WORDS_MIN", "MIXED_MIN", "UNSURE_MIN", "UNSURE_SHARE",
-           "CALIBRATION_MIN", "CALIBRATION_PERCENT", "CALIBRATION_KAPPA", "WORKBOOK", "AGENT", "JARGON", "CODE",
-           "DISTRESS", "CHASING", "BLANK", "RULE", "NO_WORDS", "text_flags", "text_info", "text_infos",
-           "has_rule_language", "norm", "role_kind", "is_other", "is_progress_box", "looks_like_code",
-           "is_softened", "time_window"]
-
 # ---------------------------------------------------------------- thresholds
 #: Nothing is said before there is enough to say it: this many demands, or demand heard on
 #: this many different days.
@@ -99,135 +89,98 @@ CODE = 4         # a system code rather than words (REP-0042, "NOISE - RESIDENTI
 DISTRESS = 8     # distress or safeguarding language
 CHASING = 16     # chasing, checking, repeating
 BLANK = 32       # no words at all
-RULE = 64        # rule-language ("within SLA", "inside the slot")
 #: Not the person's own words: nothing, a code, an agent's note or shorthand.
 NO_WORDS = BLANK | CODE | AGENT | JARGON
 
-_ASIDE = re.compile(r"\[[^\]]*\]")
 _ASIDE_ONE_ROW = re.compile(r"\[[^\]\x00]*\]")
-_AGENT_RE = re.compile(
+_CODE_RE = re.compile(r"^[\sA-Z0-9/&().,:_-]{2,}$|^[A-Za-z]{1,5}[-/ ]?\d{2,}$")
+# Patterns are matched against lower-cased text (faster than IGNORECASE), and only when the
+# text holds one of their trigger words: one set lookup instead of a regex scan for most texts.
+_AGENT = re.compile(
     r"^\s*(?:the\s+)?(?:caller|cust(?:omer)?|tenant|resident|client|c/o|t/t|cllr|member)\b[\s:,-]*"
     r"(?:is\s+|has\s+|was\s+|had\s+)?"
     r"(?:say|said|state|stating|want|ask|call|rang|ring|report|chas|advis|request|enquir|query|quer|complain|"
     r"unhappy|inform|would|wish|need|rais|phon|contact|confirm|not\b|upset|angry)"
-    r"|\b(?:advised\s+(?:cust|caller|tenant|resident|to\b)|cust\b|c/o\b|t/t\b|(?:caller|customer|tenant) (?:states|stated|advised)\b)",
-    re.IGNORECASE)
-_JARGON_RE = re.compile(
+    r"|\b(?:advised\s+(?:cust|caller|tenant|resident|to\b)|cust\b|c/o\b|t/t\b|"
+    r"(?:caller|customer|tenant) (?:states|stated|advised)\b)")
+_JARGON = re.compile(
     r"\b(?:sor|p[1-4]|w/?o|job\s*(?:no|ref|number)|wo\s?\d+|eta|f/u|nfa|n/a card|no access card|"
     r"follow[- ]on raised|job raised|jobs raised|raised (?:a |an )?(?:p[1-4]|emergency|urgent|routine) job|"
-    r"sla|ref\s*no|appt|cx|cnx|c/b)\b", re.IGNORECASE)
-_CODE_RE = re.compile(r"^[\sA-Z0-9/&().,:_-]{2,}$|^[A-Za-z]{1,5}[-/ ]?\d{2,}$")
-_DISTRESS_RE = re.compile(
+    r"sla|ref\s*no|appt|cx|cnx|c/b)\b")
+_DISTRESS = re.compile(
     r"\b(?:suicid\w*|kill (?:myself|himself|herself)|end (?:it all|my life)|self[- ]harm\w*|overdos\w*|"
     r"abus(?:e|ed|ive|ing)|domestic violence|violent partner|(?:he|she) (?:hits|hit|beats) me|"
     r"safeguard\w*|not coping|can'?t cope|cannot cope|at risk|vulnerable adult|neglect\w*|"
     r"social worker|mental health|dementia|carer (?:has )?(?:left|gone|not)|homeless\w*|"
-    r"sleeping rough|evict\w*|no food|starving|bailiffs?|desperate)\b", re.IGNORECASE)
-_CHASING_RE = re.compile(
+    r"sleeping rough|evict\w*|no food|starving|bailiffs?|desperate)\b")
+_CHASING = re.compile(
     r"\bstill (?:coming|waiting|not|no\b|nobody|no ?one|hasn'?t|haven'?t|isn'?t)|"
     r"\bheard nothing\b|\bnot heard (?:back|anything)\b|\bnever heard\b|\bno (?:reply|response|update|call ?back|news)\b|"
     r"\bagain\b|\balready (?:told|reported|rang|sent|phoned|called|given|explained)\b|"
     r"\bwhen will\b|\bwhere (?:is|are|'?s) (?:he|she|they|the|my|it|someone|anyone)\b|"
-    r"\bnobody (?:came|turned up|come|has been|rang|called|'?s been|showed)|\bno ?one (?:came|turned up|has been|rang|called|showed)|"
-    r"\b(?:didn'?t|never|hasn'?t|haven'?t|did not|has not) (?:turn(?:ed)? up|come|came|show(?:ed)? up|call(?:ed)? back|ring|rang|rung)\b|"
+    r"\bnobody (?:came|turned up|come|has been|rang|called|'?s been|showed)|"
+    r"\bno ?one (?:came|turned up|has been|rang|called|showed)|"
+    r"\b(?:didn'?t|never|hasn'?t|haven'?t|did not|has not) "
+    r"(?:turn(?:ed)? up|come|came|show(?:ed)? up|call(?:ed)? back|ring|rang|rung)\b|"
     r"\bchas(?:e|ed|ing)\b|\bpromised\b|\bsaid (?:they|he|she|you)(?:'d| would| were)\b|"
     r"\b(?:second|2nd|third|3rd|fourth|4th|fifth) (?:time|call)\b|\bno[- ]show\b|\bnothing since\b|"
     r"\b(?:nobody|no ?one|no-one)'?s (?:been|rung|called|turned up|come|here|contacted)\b|\bnever (?:showed|did|knocked)\b|"
     r"\b(?:anyone|anybody|someone) (?:actually )?coming\b|\bwhere (?:he|she|they) (?:is|are)\b|\bwaiting (?:in )?since\b|"
     r"\bis (?:he|she|anyone|someone|the \w+) (?:still )?coming\b|\bare (?:they|you) (?:still )?coming\b|"
-    r"\bhow (?:much )?long(?:er)?\b|\bany (?:news|update)\b|\bcome back\b|\bcame back\b|\bback again\b",
-    re.IGNORECASE)
-_RULE_RE = re.compile(
+    r"\bhow (?:much )?long(?:er)?\b|\bany (?:news|update)\b|\bcome back\b|\bcame back\b|\bback again\b")
+_RULE = re.compile(
     r"\bwithin (?:the )?(?:sla|target|timescales?|the slot|slot|the window|window|policy|(?:our|the) (?:standard|procedure))\b|"
     r"\b(?:inside|in) the (?:\d+\s*-\s*\d+ |8-1 |am |pm |morning |afternoon )?(?:slot|window|target|sla|timescale)\b|"
     r"\b(?:in|on) target\b|\bnot (?:yet )?(?:due|overdue|late)\b|\bwithin \d+ ?(?:hours|days|working days)\b|"
     r"\bcontractor'?s? (?:fault|issue|problem|responsibility|error)\b|\bnot our (?:fault|issue|problem|error)\b|"
     r"\b(?:rang|called|phoned) (?:too )?(?:early|soon)\b|\bas per (?:policy|procedure|process)\b|\bpolicy (?:says|is)\b|"
-    r"\bsla\b", re.IGNORECASE)
-
-# Patterns are matched against lower-cased text (faster than IGNORECASE), and only when the
-# text holds one of their trigger words: one set lookup instead of a regex scan for most texts.
-_PATTERNS = {name: re.compile(p.pattern.lower()) for name, p in
-             (("agent", _AGENT_RE), ("jargon", _JARGON_RE), ("distress", _DISTRESS_RE), ("chasing", _CHASING_RE),
-              ("rule", _RULE_RE))}
-_TRIGGERS = {
-    "agent": {"caller", "cust", "customer", "tenant", "resident", "client", "c/o", "t/t", "cllr", "member",
-              "advised", "states", "stated"},
-    "jargon": {"sor", "p1", "p2", "p3", "p4", "w/o", "wo", "job", "eta", "f/u", "nfa", "n/a", "raised", "sla", "ref",
-               "appt", "cx", "cnx", "c/b", "access"},
-    "distress": {"suicide", "suicidal", "kill", "end", "self", "harm", "harming", "overdose", "overdosed", "abuse",
-                 "abused", "abusive", "abusing", "domestic", "violent", "hits", "hit", "beats", "safeguarding",
-                 "safeguard", "safeguarded", "coping", "cope", "can't", "cant", "risk", "vulnerable", "neglect",
-                 "neglected", "neglecting", "social", "mental", "dementia", "carer", "homeless", "homelessness",
-                 "rough", "evict", "evicted", "eviction", "evicting", "food", "starving", "bailiff", "bailiffs",
-                 "desperate"},
-    "chasing": {"still", "heard", "never", "reply", "response", "update", "news", "back", "again", "already",
-                "when", "where", "where's", "wheres", "nobody", "nobody's", "nobodys", "noone", "noone's", "one",
-                "one's", "didn't", "didnt", "hasn't", "hasnt", "haven't", "havent", "not", "chase", "chased",
-                "chasing", "promised", "said", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "show",
-                "nothing", "anyone", "anybody", "someone", "waiting", "coming", "long", "longer"},
-    "rule": {"within", "inside", "in", "on", "target", "due", "overdue", "late", "contractor", "contractor's",
-             "contractors", "our", "early", "soon", "per", "policy", "sla"},
-}
-_AGENT, _JARGON, _DISTRESS, _CHASING = (_PATTERNS[k] for k in ("agent", "jargon", "distress", "chasing"))
-_AGENT_WORDS, _JARGON_WORDS, _DISTRESS_WORDS, _CHASING_WORDS = (
-    frozenset(_TRIGGERS[k]) for k in ("agent", "jargon", "distress", "chasing"))
+    r"\bsla\b")
+_AGENT_WORDS = frozenset({"caller", "cust", "customer", "tenant", "resident", "client", "c/o", "t/t", "cllr", "member",
+                          "advised", "states", "stated"})
+_JARGON_WORDS = frozenset({"sor", "p1", "p2", "p3", "p4", "w/o", "wo", "job", "eta", "f/u", "nfa", "n/a", "raised", "sla",
+                           "ref", "appt", "cx", "cnx", "c/b", "access"})
+_DISTRESS_WORDS = frozenset({"suicide", "suicidal", "kill", "end", "self", "harm", "harming", "overdose", "overdosed",
+                             "abuse", "abused", "abusive", "abusing", "domestic", "violent", "hits", "hit", "beats",
+                             "safeguarding", "safeguard", "safeguarded", "coping", "cope", "can't", "cant", "risk",
+                             "vulnerable", "neglect", "neglected", "neglecting", "social", "mental", "dementia", "carer",
+                             "homeless", "homelessness", "rough", "evict", "evicted", "eviction", "evicting", "food",
+                             "starving", "bailiff", "bailiffs", "desperate"})
+_CHASING_WORDS = frozenset({"still", "heard", "never", "reply", "response", "update", "news", "back", "again", "already",
+                            "when", "where", "where's", "wheres", "nobody", "nobody's", "nobodys", "noone", "noone's", "one",
+                            "one's", "didn't", "didnt", "hasn't", "hasnt", "haven't", "havent", "not", "chase", "chased",
+                            "chasing", "promised", "said", "second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "show",
+                            "nothing", "anyone", "anybody", "someone", "waiting", "coming", "long", "longer"})
+_RULE_WORDS = frozenset({"within", "inside", "in", "on", "target", "due", "overdue", "late", "contractor", "contractor's",
+                         "contractors", "our", "early", "soon", "per", "policy", "sla"})
 _ALL_WORDS = _AGENT_WORDS | _JARGON_WORDS | _DISTRESS_WORDS | _CHASING_WORDS
 # Everything but letters, digits, apostrophes and slashes separates words.
-_SEPARATORS = str.maketrans({c: " " for c in ".,;:!?()[]{}\"<>-_=+*&^%$#@~|\t\n\r"} | {"\u2019": "'", "\u2018": "'"})
+_SEPARATOR_CHARS = ".,;:!?()[]{}\"<>-_=+*&^%$#@~|\t\n\r"
+_SEPARATORS = str.maketrans({c: " " for c in _SEPARATOR_CHARS} | {"\u2019": "'", "\u2018": "'"})
+_BYTE_SEPARATORS = bytes(32 if chr(b) in _SEPARATOR_CHARS else b for b in range(256))
 _CACHE: dict = {}
 _CACHE_LIMIT = 200_000
 
 
-def _hits(name: str, lower: str, words) -> bool:
-    return not _TRIGGERS[name].isdisjoint(words) and _PATTERNS[name].search(lower) is not None
-
-
 def text_flags(text) -> int:
     """The flags (a bit mask) a verbatim raises."""
-    return text_info(text)[0]
-
-
-def text_info(text) -> tuple[int, str | None]:
-    """A verbatim's flags and its normalised words (see :func:`norm`; None for a long text,
-    which is never a type's name); repeated texts are looked up, not read again."""
-    if text is None:
-        return BLANK, ""
-    info = _CACHE.get(text)
-    if info is None:
-        info = _text_info(text)
-        if len(_CACHE) < _CACHE_LIMIT:
-            _CACHE[text] = info
-    return info
-
-
-def _text_info(text) -> tuple[int, str]:
-    if not isinstance(text, str):
-        if text != text:  # NaN
-            return BLANK, ""
-        text = str(text)
-    return _classify([text])[0]
+    return text_infos([text])[0][0]
 
 
 def text_infos(texts) -> list:
-    """:func:`text_info` for many texts at once: the lower-casing and splitting into words
-    happen in one pass over all of them, which is what makes a 100,000-demand check quick."""
+    """Each verbatim's flags and normalised words (see :func:`norm`; None for a long text,
+    which is never a type's name). Repeated texts are looked up, not read again; the others
+    are lower-cased and split in one pass, which is what makes a 100,000-demand check quick."""
     out = [None] * len(texts)
     todo_at, todo = [], []
     cache = _CACHE
     for i, text in enumerate(texts):
-        if text is None:
-            out[i] = (BLANK, "")
-            continue
-        info = cache.get(text) if isinstance(text, str) else None
-        if info is None:
-            if not isinstance(text, str):
-                out[i] = _text_info(text)
-                continue
+        if not isinstance(text, str):  # None and NaN have no words
+            out[i] = (BLANK, "") if text is None or text != text else _classify([str(text)])[0]
+        elif text in cache:
+            out[i] = cache[text]
+        else:
             todo_at.append(i)
             todo.append(text)
-        else:
-            out[i] = info
     if todo:
         found = _classify(todo)
         room = _CACHE_LIMIT - len(cache)
@@ -237,9 +190,6 @@ def text_infos(texts) -> list:
                 cache[text] = info
                 room -= 1
     return out
-
-
-_BYTE_SEPARATORS = bytes(32 if chr(b) in ".,;:!?()[]{}\"<>-_=+*&^%$#@~|\t\n\r" else b for b in range(256))
 
 
 def _classify(texts: list) -> list:
@@ -290,7 +240,7 @@ def has_rule_language(text) -> bool:
     if not text or not isinstance(text, str):
         return False
     lower = text.lower()
-    return _hits("rule", lower, lower.translate(_SEPARATORS).split())
+    return not _RULE_WORDS.isdisjoint(lower.translate(_SEPARATORS).split()) and _RULE.search(lower) is not None
 
 
 def norm(text) -> str:
@@ -397,9 +347,7 @@ def time_window(spec) -> tuple[float, float] | None:
             end += 12
         if end <= start and not ap2 and end < 12:
             end += 12  # "12-6" means noon to six
-        if 0 <= start < end <= 24:
-            return (start, end)
-        return None
+        return (start, end) if 0 <= start < end <= 24 else None
     lower = spec.lower()
     for name in sorted(_NAMED_TIMES, key=len, reverse=True):
         if re.search(rf"\b{name}\b", lower):

@@ -1,12 +1,11 @@
 """What :mod:`helpers.checks` knows about a study, kept as counts that update cheaply.
 
-A :class:`Tally` holds, for every live demand, one small record (its classification, type,
-day, flags on its words...) and counters built from those records. A full check builds it
-from every row at once; a :class:`helpers.analysis.checks.Monitor` re-reads only the demands
-recorded or changed since it last looked (a reclassification, a void, an undo), so both
-arrive at the same counters. The small tables (members, plan, briefings, types, next steps)
-are simply read again each time. A study is read only through its public read methods
-(``Study.changes_since``, ``records``, ``type_records``, ``entries``...), never its file.
+A :class:`Tally` holds one small record per live demand and counters built from them. A
+full check builds it from every row at once; a :class:`helpers.analysis.checks.Monitor`
+re-reads only the demands recorded or changed since it last looked (a reclassification, a
+void, an undo), so both arrive at the same counters. The small tables (members, plan,
+types, next steps...) are read again each time. A study is read only through its public
+read methods (``Study.changes_since``, ``records``, ``entries``...), never its file.
 """
 from __future__ import annotations
 
@@ -17,8 +16,8 @@ from helpers.analysis import _rules as R
 from helpers.core.errors import DemandDataError
 from helpers.core.vocabulary import normalise_classification
 
-# Positions in a demand's record.
-CLS, TYPE, DAY, HOUR, CHANNEL, BY, ROLE, HEARD, FLAGS, PERSON, FROM, MATTERS, SOURCE, SHORT, NOTE_RULE, RECEIVED, WORDS = range(17)
+# Positions in a demand's record (see build_records) read one at a time.
+CLS, BY, SOURCE = 0, 5, 12
 
 # Events that change the story the checks tell (reclassifications, renames, undos...).
 _EVENT_ACTIONS = ("reclassify", "undo", "rename_type", "merge_studies", "set_service_type")
@@ -192,7 +191,6 @@ class StudyReader:
         self._read_small()
 
     def _read_small(self) -> None:
-        """The small tables, read whole each time."""
         study = self.study
         self.info = study.info
         self.plan = study.plan()
@@ -237,8 +235,7 @@ class FrameReader:
         # the file's own id where it has one, else the row number
         self.frame_ids = [str(v) if v is not None and v == v else str(i) for i, v in zip(ids, given)]
         self.verbatims = column("verbatim")
-        kinds = column("demand_type")
-        kinds = [k.strip() if isinstance(k, str) else k for k in kinds]
+        kinds = [k.strip() if isinstance(k, str) else k for k in column("demand_type")]
         # the loader has checked every word; a hand-made frame is checked here, row by row
         classes = [_classification(c, row) for row, c in enumerate(column("classification"), start=2)]
         received, recorded = times("received_at"), times("recorded_at")
@@ -261,8 +258,8 @@ class FrameReader:
         return {i: self.verbatims[i - 1] for i in ids}
 
 
-def _classification(value, row: int):
+def _classification(value, row: int, file=None):
     try:
         return normalise_classification(value)
     except ValueError as exc:
-        raise DemandDataError(str(exc), row=row, column="classification") from None
+        raise DemandDataError(str(exc), file=file, row=row, column="classification") from None

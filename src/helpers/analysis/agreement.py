@@ -21,10 +21,11 @@ answer and p_e the share expected by chance from each team's own mix of answers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from helpers.core.errors import DemandDataError
-from helpers.core.vocabulary import CLASSIFICATIONS, normalise_classification
+from helpers.analysis._state import _classification
+from helpers.core.vocabulary import CLASSIFICATIONS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,30 +74,21 @@ class Agreement:
         return f"<agreement {self.names[0]} / {self.names[1]}: {self.percent:.1f}% of {self.compared}, kappa {kappa}>"
 
 
+def _study_name(obj):
+    info = getattr(obj, "info", None)
+    return info.get("name") if isinstance(info, Mapping) else None
+
+
 def _frame_and_name(obj, default: str):
     import pandas as pd
 
     if hasattr(obj, "demands") and callable(obj.demands):
-        frame = obj.demands()
-        info = getattr(obj, "info", None)
-        name = info.get("name") if isinstance(info, Mapping) else None
-        return frame, name or default
+        return obj.demands(), _study_name(obj) or default
     if isinstance(obj, pd.DataFrame):
         return obj, obj.attrs.get("name") or default
     raise ValueError(
         f"agreement() compares two Studies or two tables with source_id and classification columns; got {type(obj).__name__}."
     )
-
-
-def _classifications(column, who: str):
-    """Each answer in the one vocabulary; a word it does not know names the team, row and column."""
-    read = []
-    for row, value in enumerate(column.tolist(), start=2):
-        try:
-            read.append(normalise_classification(value))
-        except ValueError as exc:
-            raise DemandDataError(str(exc), file=who, row=row, column=column.name) from None
-    return column.__class__(read, index=column.index, dtype=object)
 
 
 def _answers(frame, on: str, who: str, notes: list[str]):
@@ -110,7 +102,7 @@ def _answers(frame, on: str, who: str, notes: list[str]):
         notes.append(f"{who}: {len(frame) - len(kept)} demands with no source_id left out (they are not from the sample).")
     ids = kept["source_id"].astype(str).str.strip()
     if on == "classification":
-        answers = _classifications(kept[on], who)
+        answers = pd.Series([_classification(v, row, who) for row, v in enumerate(kept[on].tolist(), start=2)], dtype=object)
     else:
         answers = kept[on].astype("string").str.strip().astype(object).where(kept[on].notna(), None)
     out = pd.DataFrame({"source_id": ids.to_numpy(), "answer": answers.to_numpy()})
@@ -213,9 +205,8 @@ def agreement_table(teams, *, on: str = "classification") -> "pd.DataFrame":
 
     ``teams``: a mapping of name to Study or table, or a list of Studies/tables (named by
     their study names, else "Team 1", "Team 2"...). One row per pair: ``team_a``,
-    ``team_b``, ``compared``, ``percent``, ``kappa``, ``disagreements``. The rows keep the
-    input order on purpose: sorting by agreement would turn a conversation into a league
-    table.
+    ``team_b``, ``compared``, ``percent``, ``kappa``, ``disagreements``, in the input order
+    on purpose: sorting by agreement would turn a conversation into a league table.
 
     >>> import pandas as pd
     >>> make = lambda answers: pd.DataFrame({"source_id": ["1", "2", "3"], "classification": answers})
@@ -229,25 +220,11 @@ def agreement_table(teams, *, on: str = "classification") -> "pd.DataFrame":
     if isinstance(teams, Mapping):
         named = list(teams.items())
     else:
-        named = []
-        for number, team in enumerate(teams, start=1):
-            info = getattr(team, "info", None)
-            name = info.get("name") if isinstance(info, Mapping) else None
-            named.append((name or f"Team {number}", team))
+        named = [(_study_name(team) or f"Team {number}", team) for number, team in enumerate(teams, start=1)]
     if len(named) < 2:
         raise ValueError("Give at least two teams to compare.")
     rows = []
-    for i in range(len(named)):
-        for j in range(i + 1, len(named)):
-            result = agreement(named[i][1], named[j][1], on=on, names=(str(named[i][0]), str(named[j][0])))
-            rows.append(
-                {
-                    "team_a": named[i][0],
-                    "team_b": named[j][0],
-                    "compared": result.compared,
-                    "percent": result.percent,
-                    "kappa": result.kappa,
-                    "disagreements": len(result.disagreements),
-                }
-            )
+    for (name_a, a), (name_b, b) in combinations(named, 2):
+        result = agreement(a, b, on=on, names=(str(name_a), str(name_b)))
+        rows.append((name_a, name_b, result.compared, result.percent, result.kappa, len(result.disagreements)))
     return pd.DataFrame(rows, columns=["team_a", "team_b", "compared", "percent", "kappa", "disagreements"])

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Mapping
 
+from helpers.analysis.people import _need  # the same plain message for a missing column
 from helpers.core.vocabulary import read_dates, read_flags
 
 if TYPE_CHECKING:
@@ -35,19 +36,22 @@ if TYPE_CHECKING:
 
 __all__ = ["SUMMARY_KEYS", "case_summary", "journey", "CASE_LABELS", "compare_cases", "their_words"]
 
+#: Plain labels for ``case_summary``'s keys, in its order.
+CASE_LABELS = {
+    "activity_records": "Activity records written about him",
+    "staff": "Staff involved",
+    "teams": "Teams involved",
+    "assessments": "Assessments",
+    "referrals": "Referrals",
+    "admissions": "Hospital admissions",
+    "days_in_hospital": "Days in hospital",
+    "support_plans": "Support plans",
+    "times_story_told": "Times he told his story again",
+    "first_asked_what_matters": "First asked what matters to him",
+}
 #: The keys of ``case_summary``'s mapping, in order (DESIGN.md's contract).
-SUMMARY_KEYS = (
-    "activity_records",
-    "staff",
-    "teams",
-    "assessments",
-    "referrals",
-    "admissions",
-    "days_in_hospital",
-    "support_plans",
-    "times_story_told",
-    "first_asked_what_matters",
-)
+SUMMARY_KEYS = tuple(CASE_LABELS)
+
 
 def _flags(frame, column: str):
     """A true/false column read the way a person wrote it (True, "yes", 1...); all false when absent."""
@@ -58,10 +62,10 @@ def _flags(frame, column: str):
     return pd.Series(read_flags(frame[column], column=column), index=frame.index, dtype=bool)
 
 
-def _dates(frame):
-    if "date" not in frame:
+def _dates(frame, column: str = "date"):
+    if column not in frame:
         raise ValueError("A case history needs a date column (when each activity happened).")
-    return read_dates(frame["date"], column="date")
+    return read_dates(frame[column], column=column)
 
 
 def _one_person(history, person_id):
@@ -94,15 +98,10 @@ def _activity(frame):
 def case_summary(history: "pd.DataFrame", person_id: Any = None) -> dict:
     """One person's case history counted, as in Seddon's account of "Paul".
 
-    Returns a mapping with exactly these keys: ``activity_records`` (rows),
-    ``staff`` (distinct staff_id), ``teams`` (distinct team), ``assessments``,
-    ``referrals``, ``admissions``, ``support_plans`` (rows whose activity is that kind,
-    in any case: "Support plan", "support plan"), ``days_in_hospital`` (the days of the
-    admissions added up), ``times_story_told`` (rows where told_story is true) and
-    ``first_asked_what_matters`` (the earliest date when asked_what_matters is true, as a
-    ``datetime.date``, or None if nobody ever asked).
-
-    ``history`` may hold several people: then say which with ``person_id=``.
+    A mapping with the keys of ``SUMMARY_KEYS``: rows, distinct staff_id and team, rows of
+    each activity kind (in any case), the admissions' days added up, rows where told_story
+    is true, and the first date (a ``datetime.date``, or None if nobody ever asked) when
+    asked_what_matters is true. ``history`` may hold several people: say which with ``person_id=``.
     """
     import pandas as pd
 
@@ -114,9 +113,7 @@ def case_summary(history: "pd.DataFrame", person_id: Any = None) -> dict:
     days = pd.to_numeric(frame["days"], errors="coerce") if "days" in frame else pd.Series(0.0, index=frame.index)
     hospital_days = float(days[admissions].fillna(0).sum())
     asked = _flags(frame, "asked_what_matters").to_numpy()
-    first_asked = None
-    if asked.any():
-        first_asked = _dates(frame)[asked].min().date()
+    first_asked = _dates(frame)[asked].min().date() if asked.any() else None
 
     def distinct(column: str) -> int:
         if column not in frame:
@@ -158,7 +155,8 @@ def journey(history: "pd.DataFrame", person_id: Any = None) -> "pd.DataFrame":
     out = pd.DataFrame(
         {
             "date": _dates(frame).to_numpy(),
-            "team": frame["team"].fillna("(team not recorded)").astype(str).to_numpy() if "team" in frame else "(team not recorded)",
+            "team": (frame["team"].fillna("(team not recorded)").astype(str).to_numpy() if "team" in frame
+                     else "(team not recorded)"),
             "activity": _activity(frame).to_numpy(),
             "days": pd.to_numeric(frame["days"], errors="coerce").to_numpy() if "days" in frame else float("nan"),
             "told_story": _flags(frame, "told_story").to_numpy(),
@@ -173,21 +171,6 @@ def journey(history: "pd.DataFrame", person_id: Any = None) -> "pd.DataFrame":
     elif "person_id" in frame and len(frame):
         out.attrs["person_id"] = frame["person_id"].iloc[0]
     return out
-
-
-#: Plain labels for ``cases.case_summary``'s keys, in its order.
-CASE_LABELS = {
-    "activity_records": "Activity records written about him",
-    "staff": "Staff involved",
-    "teams": "Teams involved",
-    "assessments": "Assessments",
-    "referrals": "Referrals",
-    "admissions": "Hospital admissions",
-    "days_in_hospital": "Days in hospital",
-    "support_plans": "Support plans",
-    "times_story_told": "Times he told his story again",
-    "first_asked_what_matters": "First asked what matters to him",
-}
 
 
 def compare_cases(histories: Mapping[str, "pd.DataFrame"]) -> "pd.DataFrame":
@@ -217,7 +200,6 @@ def compare_cases(histories: Mapping[str, "pd.DataFrame"]) -> "pd.DataFrame":
     return pd.DataFrame(columns, index=list(CASE_LABELS.values()))
 
 
-
 #: Words in a case note that report what the person said or wanted.
 _THEIR_WORDS = r"\b(?:says|said|wants|wanted|asks for|asked for|told us|in (?:his|her|their) words)\b"
 
@@ -234,8 +216,6 @@ def their_words(history: "pd.DataFrame") -> "pd.DataFrame":
     ['Reablement']
     """
     import pandas as pd
-
-    from helpers.analysis.people import _need  # the same plain message for a missing column
 
     _need(history, ["note"], "Finding the person's own words")
     notes = history["note"].astype("string").fillna("")

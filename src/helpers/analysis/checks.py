@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.analysis._mistakes import CODES, Context, Finding, findings as _findings, run as _run, saturation_state
+from helpers.analysis._mistakes import CODES, Context, Finding, run as _run, saturation_state
 from helpers.analysis._state import FrameReader, StudyReader
 from helpers.core.study import Study
 
@@ -60,27 +60,21 @@ def check_study(study_or_frame, *, calibration=None) -> list[Finding]:
     [('M3-existing-categories', 'warning')]
     """
     if isinstance(study_or_frame, Study):
-        return _findings(StudyReader(study_or_frame).refresh(), calibration)
+        return _run(Context(StudyReader(study_or_frame).refresh(), calibration))
     import pandas as pd  # only for a frame: the capture path stays light
 
     if isinstance(study_or_frame, pd.DataFrame):
-        return _findings(FrameReader(study_or_frame), calibration)
+        return _run(Context(FrameReader(study_or_frame), calibration))
     raise TypeError(f"check_study needs a Study or a DataFrame from load_demands; it was given a "
                     f"{type(study_or_frame).__name__}.")
 
 
 class Monitor:
-    """Findings kept up to date during live capture, cheaply.
-
-    ``refresh()`` reads only the demands recorded or changed since it last looked (a
-    reclassification, a void, an undo: ``Study.changes_since``), so after one more
-    ``record()`` it costs a small fraction of a full :func:`check_study`, and gives the
-    same findings.
+    """Findings kept up to date during live capture, cheaply: after one more ``record()``,
+    ``refresh()`` costs a small fraction of a full :func:`check_study`, and gives the same findings.
 
     >>> from helpers import Study
-    >>> study = Study.scratch()
-    >>> monitor = Monitor(study)
-    >>> monitor.refresh()
+    >>> Monitor(Study.scratch()).refresh()
     []
     """
 

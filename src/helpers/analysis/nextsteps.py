@@ -3,8 +3,7 @@
 After demand comes capability, flow and system conditions (the Check map). The trap
 (mistake 9) is to stop at a one-off analysis, or to jump to solutions: implement, train, buy
 a system, set a target, an action list with due dates (which is guessing again, mistake 2).
-Reading a step's words is plain text work, kept here so the checks (``analysis._mistakes``)
-and the exercises can use it without loading any widget; the forms are in ``helpers.nextsteps``.
+The checks and the exercises read steps here; the forms are in ``helpers.nextsteps``.
 
 >>> judge("Implement a new CRM by March and train all staff").kind
 'solution'
@@ -22,9 +21,12 @@ __all__ = ["STUDY_PROMPTS", "Judgement", "judge", "FLOW_FIELDS", "flow_summary"]
 
 #: Kinds of next step that are studies, with a prompt each (shown by the form).
 STUDY_PROMPTS = (
-    ("Follow value demands end to end", "Follow __ of our main value demand (e.g. a repair request) from the person's first contact to their need being met: every step, hand-off and wait."),
-    ("Measure capability from the person's side", "Measure the end-to-end time for __, case by case in time order, from first contact to need met, on a process behaviour chart."),
-    ("Find the system conditions", "Find out why __ happens: which policy, measure, IT, structure or contract makes the work go this way."),
+    ("Follow value demands end to end", "Follow __ of our main value demand (e.g. a repair request) from the person's "
+     "first contact to their need being met: every step, hand-off and wait."),
+    ("Measure capability from the person's side", "Measure the end-to-end time for __, case by case in time order, from "
+     "first contact to need met, on a process behaviour chart."),
+    ("Find the system conditions",
+     "Find out why __ happens: which policy, measure, IT, structure or contract makes the work go this way."),
 )
 
 _SOLUTION = [
@@ -35,7 +37,9 @@ _SOLUTION = [
     (r"\btargets?\b|\bkpis?\b|\bsla\b", "a target"),
     (r"\d+\s*%|\bper ?cent\b", "a percentage to hit"),
     (r"\baction plan\w*|\baction list\b|\bactions? log\b", "an action list"),
-    (r"\bdue\b|\bdeadline\b|\bby (?:the )?(?:end of )?(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|q[1-4]|next week|next month|\d{1,2}[/-]\d{1,2})\b|\bowner:\s", "a due date"),
+    (r"\bdue\b|\bdeadline\b|\bby (?:the )?(?:end of )?(?:january|february|march|april|may|june|july|august|september|"
+     r"october|november|december|monday|tuesday|wednesday|thursday|friday|q[1-4]|next week|next month|"
+     r"\d{1,2}[/-]\d{1,2})\b|\bowner:\s", "a due date"),
     (r"\brestructur\w+|\brecruit\w*|\bhire\b|\boutsourc\w+", "reorganising"),
 ]
 _STUDY = [
@@ -55,17 +59,13 @@ class Judgement:
 def judge(text: str) -> Judgement:
     """Is this next step a study, or a jump to a solution? Says which words suggest it."""
     lower = str(text or "").lower()
-    cues = []
-    for pattern, label in _SOLUTION:
-        if re.search(pattern, lower) and label not in cues:
-            cues.append(label)
-    studies = any(re.search(p, lower) for p in _STUDY)
+    cues = [label for pattern, label in _SOLUTION if re.search(pattern, lower)]
     if cues:
         msg = (f"This step reads like a solution ({', '.join(cues)}). Before deciding what to change, study how the "
                f"service responds: write it as something to follow, measure or find out, e.g. "
                f"'{STUDY_PROMPTS[0][1]}'")
         return Judgement("solution", cues, msg)
-    if studies:
+    if any(re.search(p, lower) for p in _STUDY):
         return Judgement("study", [], "A study: it will show how the work really works before anything is changed.")
     return Judgement("unclear", [], "Say what you will follow, measure or find out, and for whom.")
 

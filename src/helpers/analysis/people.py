@@ -4,9 +4,7 @@ In a people-centred service (adult social care, children's services, homelessnes
 contact says little, so these tables look at the front door as a whole: who made contact,
 the service asked for beside the need beneath it, **re-presentation** (the same person
 coming back: the failure demand here, which needs ``person_id`` to link contacts) and
-re-referral rates by the decision made at the front door. They are plain tables, kept apart
-from the widgets and figures (``helpers.people``) so they can be tested, checked and reused
-without drawing anything.
+re-referral rates by the decision made at the front door (``helpers.people`` shows them).
 
 None of it ranks teams or staff. The re-referral comparison illustrates; it does not prove
 cause: the groups differ before any decision is made, and the table says how.
@@ -91,8 +89,7 @@ def who_made_contact(demands: "pd.DataFrame") -> "pd.DataFrame":
 
     _need(demands, ["contact_from"], "Who made contact")
     who = _text(demands["contact_from"]).fillna("not recorded")
-    classes = _classes(demands)
-    table = pd.crosstab(who, classes)
+    table = pd.crosstab(who, _classes(demands))
     order = _ordered(who, CONTACT_FROM_ORDER)
     if "not recorded" in order:
         order = [o for o in order if o != "not recorded"] + ["not recorded"]
@@ -112,13 +109,11 @@ def who_made_contact(demands: "pd.DataFrame") -> "pd.DataFrame":
 def asked_for_and_need(demands: "pd.DataFrame", top: int | None = None) -> "pd.DataFrame":
     """The service asked for beside the need beneath it, one row per pairing, most frequent first.
 
-    Columns: ``service_asked_for``, ``underlying_need``, ``contacts``, and, when the
-    demands have a ``what_matters`` column, ``what_matters_heard`` (in how many of those
-    contacts anyone heard what matters) and ``what_matters`` (the words most often heard for
-    that pairing; empty when nobody heard any). ``attrs`` holds
-    ``asks`` and ``needs`` (how many different of each) and ``needs_per_ask`` (for each
-    service asked for, how many different needs lay beneath it): one ask ("a care package")
-    usually hides several needs, which is why the front door must ask what matters.
+    Columns: ``service_asked_for``, ``underlying_need``, ``contacts`` and, with a
+    ``what_matters`` column, ``what_matters_heard`` (contacts where anyone heard it) and
+    ``what_matters`` (the words most often heard; empty when none). ``attrs``: ``asks``,
+    ``needs`` and ``needs_per_ask`` (different needs beneath each ask): one ask ("a care
+    package") usually hides several needs, which is why the front door must ask what matters.
 
     >>> import pandas as pd
     >>> t = asked_for_and_need(pd.DataFrame({
@@ -240,16 +235,13 @@ def re_presentation_summary(demands: "pd.DataFrame") -> dict:
 def re_referral_rates(referrals: "pd.DataFrame", within_days: int = 365, until: Any = None) -> "pd.DataFrame":
     """How often children come back after each front-door decision, and how they differed at the outset.
 
-    A referral counts as **re-referred** when the same child (``person_id``) is referred
-    again within ``within_days`` of its ``closed_on``. Only referrals whose follow-up
-    period ends by ``until`` (default: the last ``received_on`` in the data) are counted,
-    so recent ones are not wrongly counted as not returning.
-
-    Columns: ``decision``, ``referrals`` (followed up), ``re_referred``, ``rate``,
-    ``need_at_outset`` (mean need level when referred), ``low_need_share`` (share at
-    levels 1-2), ``need_on_return`` (mean need level of the returning referral), and
-    ``need_rise`` (on return minus at outset, for those who came back). Illustrative,
-    not causal: compare ``need_at_outset`` before reading anything into ``rate``.
+    A referral is **re-referred** when the same child (``person_id``) is referred again
+    within ``within_days`` of its ``closed_on``. Only referrals followed up in full by
+    ``until`` (default: the last ``received_on``) count, so recent ones are not wrongly
+    counted as not returning. Columns: ``decision``, ``referrals``, ``re_referred``,
+    ``rate``, the mean ``need_at_outset``, ``low_need_share`` (levels 1-2), ``need_on_return``
+    and ``need_rise`` (for those who came back). Illustrative, not causal: compare
+    ``need_at_outset`` before reading anything into ``rate``.
 
     >>> import pandas as pd
     >>> r = pd.DataFrame({"person_id": ["C1", "C1", "C2", "C3"],
@@ -270,11 +262,11 @@ def re_referral_rates(referrals: "pd.DataFrame", within_days: int = 365, until: 
         bad = parsed.isna() & frame[column].notna()
         if bad.any():
             row = int(bad.to_numpy().nonzero()[0][0])
-            raise ValueError(f"Row {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not a date (write it like 2025-03-31).")
+            raise ValueError(f"Row {row + 2}, column {column!r}: {frame[column].iloc[row]!r} is not a date "
+                             "(write it like 2025-03-31).")
         frame[column] = parsed
     frame["decision"] = _text(frame["decision"]).str.lower()
-    need = pd.to_numeric(frame["need_level"], errors="coerce") if "need_level" in frame else pd.Series(float("nan"), index=frame.index)
-    frame["need_level"] = need
+    frame["need_level"] = pd.to_numeric(frame["need_level"], errors="coerce") if "need_level" in frame else float("nan")
     frame = frame.sort_values(["person_id", "received_on"], kind="stable")
     frame["next_on"] = frame.groupby("person_id")["received_on"].shift(-1)
     frame["next_need"] = frame.groupby("person_id")["need_level"].shift(-1)
@@ -306,7 +298,8 @@ PLAIN_COLUMNS = {
     "contact_from": "Who made contact", "contacts": "Contacts", "share": "Share of contacts",
     "professional": "A professional?", "what_matters_heard": "What matters heard",
     "value": "Value", "failure": "Failure", "unsure": "Unsure", "not demand": "Not demand", "undecided": "Not yet classified",
-    "service_asked_for": "Service asked for", "underlying_need": "The need beneath it", "what_matters": "What matters (most often heard)",
+    "service_asked_for": "Service asked for", "underlying_need": "The need beneath it",
+    "what_matters": "What matters (most often heard)",
     "person_id": "Person", "came_back": "Came back?", "first": "First contact", "last": "Last contact",
     "days_between": "Days from first to last", "from": "Who made contact, in order",
     "later_classifications": "Later contacts classified as", "decision": "Decision", "referrals": "Referrals followed up",

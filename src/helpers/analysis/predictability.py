@@ -7,16 +7,9 @@ inside the limits with no long runs on one side are *predictable*: the system pr
 them, day after day. Predictable is not the same as good: predictable failure demand is
 designed in by the system.
 
-The views (each a tidy DataFrame; ``helpers.plots`` draws them):
-
-* ``daily_volumes``: demands and failure share per day, beside each weekday's own mean
-  (Monday is always busier: predictable, not a signal), and ``daily_xmr`` on it;
-* ``type_by_day``: how often one type turns up each day;
-* ``time_of_day``: when in the day each type arrives (the midday "are you still coming?"
-  calls inside an 8am-1pm slot);
-* ``capability``: end-to-end time per case from the person's first contact, in time order;
-* ``failure_per_value``: failure demand per value demand, by failure type and by what it
-  arises from.
+The views (tidy DataFrames that ``helpers.plots`` draws) count demand per day beside each
+weekday's own mean, one type by day, types by time of day, end-to-end time per case, and
+failure demand per value demand.
 
 >>> chart = xmr([10, 12, 11, 13, 12, 11, 30])
 >>> round(chart.centre, 2), round(chart.mr_centre, 2), round(chart.upper, 2)  # mean; (2+1+2+1+1+19)/6; 14.14 + 2.66 x 4.33
@@ -31,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from helpers.core.vocabulary import read_dates
+from helpers.core.vocabulary import normalise_classification, read_dates
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,34 +100,24 @@ def _runs_on_one_side(side, length: int):
     import numpy as np
 
     side = np.asarray(side)
-    marked = np.zeros(len(side), dtype=bool)
-    start = 0
-    for i in range(1, len(side) + 1):
-        if i == len(side) or side[i] != side[start] or side[i] == 0:
-            if side[start] != 0 and i - start >= length:
-                marked[start:i] = True
-            start = i
-    return marked
+    block = np.cumsum(np.r_[True, side[1:] != side[:-1]])  # numbers each stretch of equal sides
+    return (side != 0) & (np.bincount(block)[block] >= length)
 
 
 def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = None, title: str = "",
         label: str = "") -> XmR:
     """A process behaviour (XmR) chart's data: centre line, limits and signals.
 
-    ``series``: values in time order (a list, or a pandas Series whose index labels the
-    points, e.g. days). Missing values are left out.
-    ``baseline``: which points set the centre and limits: None (all of them), a number
-    (the first that many points), a slice, or a list of labels / a True-False mask. The
-    chart then shows every point against those limits.
-    ``floor``: a value the data cannot go below (0 for counts): a lower limit below it is
-    raised to it, meaning there is no lower limit.
-    ``title`` and ``label`` (what the values are, e.g. "Demands a day") are used by the plot.
+    ``series``: values in time order (a list, or a Series whose index labels the points,
+    e.g. days); missing values are left out. ``baseline``: the points that set the centre
+    and limits: None (all), a number (the first that many), a slice, labels or a True-False
+    mask; every point is shown against those limits. ``floor``: a value the data cannot go
+    below (0 for counts): a lower limit below it is raised to it, meaning there is none.
+    ``title`` and ``label`` (what the values are, e.g. "Demands a day") are for the plot.
 
-    Centre line: the mean. Natural process limits: centre +/- 2.66 x the average moving
-    range. Moving-range upper limit: 3.268 x the average moving range. Signals: a point
-    outside the limits; eight or more points in a row on one side of the centre line; a
-    moving range above its limit (a big jump). With fewer than 20 points in the baseline
-    the limits are provisional.
+    Limits: the mean +/- 2.66 x the average moving range (3.268 x it for the moving ranges).
+    Signals: a point outside the limits, eight or more in a row on one side of the centre
+    line, a big jump. Fewer than 20 points in the baseline give provisional limits.
 
     >>> chart = xmr([5, 6, 5, 7, 6, 5, 6, 7, 6, 5], floor=0)
     >>> round(chart.lower, 2), chart.centre, round(chart.upper, 2)
@@ -206,14 +189,16 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
 
     rows = []
     for point, row in data.iterrows():
+        value = row["value"]
         if row["outside"]:
-            where = "above the upper" if row["value"] > upper else "below the lower"
-            rows.append((point, row["value"], "outside the limits", f"{row['value']:g} is {where} natural process limit"))
+            where = "above the upper" if value > upper else "below the lower"
+            rows.append((point, value, "outside the limits", f"{value:g} is {where} natural process limit"))
         if row["run"]:
-            where = "above" if row["value"] > centre else "below"
-            rows.append((point, row["value"], "eight in a row on one side", f"part of a run of eight or more {where} the centre line"))
+            where = "above" if value > centre else "below"
+            rows.append((point, value, "eight in a row on one side", f"part of a run of eight or more {where} the centre line"))
         if row["big_jump"]:
-            rows.append((point, row["value"], "a big jump", f"the jump from the point before ({row['moving_range']:g}) is above the moving-range limit"))
+            rows.append((point, value, "a big jump",
+                         f"the jump from the point before ({row['moving_range']:g}) is above the moving-range limit"))
     signals = pd.DataFrame(rows, columns=["point", "value", "rule", "description"])
 
     base_n = int(in_base.sum())
@@ -231,20 +216,13 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
         )
     else:
         points = signals["point"].drop_duplicates().tolist()
-        shown = ", ".join(map(_label, points[:5])) + (", ..." if len(points) > 5 else "")
+        shown = ", ".join(p.strftime("%a %d %b") if isinstance(p, pd.Timestamp) else str(p) for p in points[:5])
+        shown += ", ..." if len(points) > 5 else ""
         message = (
             f"{len(points)} point{'s' if len(points) != 1 else ''} with a signal worth asking about ({shown}): "
             "what was different then?" + (" Was it a normal day?" if isinstance(data.index, pd.DatetimeIndex) else "")
         )
     return XmR(data, centre, lower, upper, mr_centre, mr_upper, base_n, provisional, signals, note, message, title, label)
-
-
-def _label(value) -> str:
-    import pandas as pd
-
-    if isinstance(value, pd.Timestamp):
-        return value.strftime("%a %d %b")
-    return str(value)
 
 
 # --- views ----------------------------------------------------------------------------
@@ -258,7 +236,6 @@ def _demands_frame(demands):
 
 def _when(frame):
     """Each demand's time: received_at, else recorded_at (a Timestamp or NaT)."""
-
     when = None
     for column in ("received_at", "recorded_at"):
         if column in frame:
@@ -289,8 +266,6 @@ def classification_counts(demands) -> dict[str, int]:
     """
     import pandas as pd
 
-    from helpers.core.vocabulary import normalise_classification  # a word the vocabulary does not know is refused
-
     frame = _demands_frame(demands)
     column = frame["classification"] if "classification" in frame else pd.Series(None, index=frame.index, dtype=object)
     found = column.map(lambda v: normalise_classification(v) or "undecided").value_counts()
@@ -310,12 +285,10 @@ def failure_share(counts: "Mapping[str, int]") -> float | None:
 def daily_volumes(demands) -> "pd.DataFrame":
     """Demands and failure share per day, beside each weekday's own mean.
 
-    One row per day that has demands (days with no listening are not zeros, so they are
-    left out): ``day``, ``weekday``, ``demands``, ``value``, ``failure``, ``unsure``,
-    ``not_demand``, ``undecided``, ``failure_share`` (failure over value plus failure;
-    unsure and not-demand are left out), ``weekday_mean`` (the mean of that weekday's
-    days) and ``vs_weekday`` (this day minus its weekday's mean): compare Monday with
-    Mondays.
+    One row per day that has demands (days with no listening are not zeros): ``day``,
+    ``weekday``, ``demands``, a count per classification, ``failure_share``, ``weekday_mean``
+    (the mean of that weekday's days) and ``vs_weekday`` (the day minus it): compare Monday
+    with Mondays.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"received_at": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 10:00", "2026-03-03 09:00"]),
@@ -326,26 +299,15 @@ def daily_volumes(demands) -> "pd.DataFrame":
     import pandas as pd
 
     frame = _demands_frame(demands)
-    when = _when(frame)
-    day = when.dt.normalize()
-    classes = _classes(frame)
-    table = pd.DataFrame({"day": day, "class": classes.fillna("undecided")}).dropna(subset=["day"])
+    table = pd.DataFrame({"day": _when(frame).dt.normalize(), "class": _classes(frame).fillna("undecided")})
+    table = table.dropna(subset=["day"])
     counts = pd.crosstab(table["day"], table["class"])
+    out = pd.DataFrame({"day": counts.index, "weekday": [WEEKDAYS[d.weekday()] for d in counts.index]})
     for column in ("value", "failure", "unsure", "not demand", "undecided"):
         if column not in counts:
             counts[column] = 0
-    out = pd.DataFrame(
-        {
-            "day": counts.index,
-            "weekday": [WEEKDAYS[d.weekday()] for d in counts.index],
-            "demands": counts.sum(axis=1).to_numpy(),
-            "value": counts["value"].to_numpy(),
-            "failure": counts["failure"].to_numpy(),
-            "unsure": counts["unsure"].to_numpy(),
-            "not_demand": counts["not demand"].to_numpy(),
-            "undecided": counts["undecided"].to_numpy(),
-        }
-    ).reset_index(drop=True)
+        out[column.replace(" ", "_")] = counts[column].to_numpy()
+    out.insert(2, "demands", counts.sum(axis=1).to_numpy())
     decided = out["value"] + out["failure"]
     out["failure_share"] = (out["failure"] / decided.where(decided > 0)).astype(float)
     out["weekday_mean"] = out.groupby("weekday")["demands"].transform("mean")
@@ -388,8 +350,8 @@ def daily_xmr(daily: "pd.DataFrame", column: str = "demands", weekday_adjusted: 
     if column not in daily:
         raise ValueError(f"There is no column {column!r} in the daily table; choose one of: {', '.join(daily.columns)}.")
     values = daily[column].astype(float)
-    title = {"demands": "Demands per day", "failure_share": "Failure share per day"}.get(column, column.replace("_", " ").capitalize() + " per day")
-    label = {"demands": "Demands", "failure_share": "Failure share (of value and failure)"}.get(column, column.replace("_", " ").capitalize())
+    name = column.replace("_", " ").capitalize()
+    title, label = name + " per day", name + (" (of value and failure)" if column == "failure_share" else "")
     if weekday_adjusted and column != "failure_share":
         values = values - daily.groupby("weekday")[column].transform("mean") + values.mean()
         title += ", compared with the same weekday"
@@ -400,14 +362,10 @@ def daily_xmr(daily: "pd.DataFrame", column: str = "demands", weekday_adjusted: 
     if weekday_adjusted and column != "failure_share" and fewest < 3:
         # with one or two of a weekday, its "own mean" is mostly that day itself
         chart.note = (chart.note + " " if chart.note else "") + (
-            f"Some weekdays have been heard on only {_plural_days(fewest)}, so comparing each day with the same "
-            "weekday says little yet: look at the unadjusted chart too (weekday_adjusted=False)."
+            f"Some weekdays have been heard on only {fewest} day{'s' if fewest != 1 else ''}, so comparing each day with the "
+            "same weekday says little yet: look at the unadjusted chart too (weekday_adjusted=False)."
         )
     return chart
-
-
-def _plural_days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def type_by_day(demands, demand_type: str) -> "pd.DataFrame":
@@ -429,9 +387,8 @@ def type_by_day(demands, demand_type: str) -> "pd.DataFrame":
         raise ValueError(
             f"No demand has the type {demand_type!r}. Types there are: {', '.join(sorted(known)[:15]) or 'none yet'}."
         )
-    day = _when(frame).dt.normalize()
     hits = (frame["demand_type"] == demand_type).to_numpy()
-    table = pd.DataFrame({"day": day, "hit": hits}).dropna(subset=["day"])
+    table = pd.DataFrame({"day": _when(frame).dt.normalize(), "hit": hits}).dropna(subset=["day"])
     out = table.groupby("day")["hit"].sum().astype(int).rename("count").reset_index()
     out.insert(1, "weekday", [WEEKDAYS[d.weekday()] for d in out["day"]])
     out.attrs["demand_type"] = demand_type
@@ -456,10 +413,9 @@ def time_of_day(demands, types: Sequence[str] | None = None, minutes: int = 60) 
     if not 1 <= minutes <= 240:
         raise ValueError(f"minutes must be between 1 and 240 (you gave {minutes}).")
     frame = _demands_frame(demands)
-    when = frame["received_at"] if "received_at" in frame else None
-    if when is None:
+    if "received_at" not in frame:
         raise ValueError("The demands need a received_at column with times of day.")
-    when = read_dates(when, column="received_at")
+    when = read_dates(frame["received_at"], column="received_at")
     minute_of_day = when.dt.hour * 60 + when.dt.minute
     has_time = when.notna() & ~((minute_of_day == 0) & (when.dt.second == 0))
     if not has_time.any():
@@ -478,8 +434,7 @@ def time_of_day(demands, types: Sequence[str] | None = None, minutes: int = 60) 
         # each type's usual classification, so plots can draw value and failure in their colours
         classes = pd.DataFrame({"type": kinds.fillna("(no type yet)").astype(str), "class": _classes(frame)})
         usual = classes.dropna().groupby("type")["class"].agg(lambda c: c.value_counts().index[0])
-        out["classification"] = out["type"].map(usual).astype(object)
-        out["classification"] = out["classification"].where(out["classification"].notna(), None)
+        out["classification"] = out["type"].map(usual).astype(object).where(lambda c: c.notna(), None)
     out.attrs["minutes"] = minutes
     return out
 
@@ -504,26 +459,22 @@ def capability(cases, start: str = "first_contact_on", end: str | None = None, i
     """
     import pandas as pd
 
+    columns = ", ".join(map(str, cases.columns))
     if start not in cases:
-        raise ValueError(f"There is no {start!r} column (the date of first contact); columns are: {', '.join(map(str, cases.columns))}.")
+        raise ValueError(f"There is no {start!r} column (the date of first contact); columns are: {columns}.")
     if end is None:
         end = next((c for c in _END_COLUMNS if c in cases), None)
         if end is None:
-            raise ValueError(f"Say which column holds the date the need was met: end= one of {', '.join(map(str, cases.columns))}.")
+            raise ValueError(f"Say which column holds the date the need was met: end= one of {columns}.")
     elif end not in cases:
-        raise ValueError(f"There is no {end!r} column; columns are: {', '.join(map(str, cases.columns))}.")
+        raise ValueError(f"There is no {end!r} column; columns are: {columns}.")
     if id_column is None:
         id_column = next((c for c in cases.columns if str(c).endswith("_id")), None)
-
-    def to_dates(column):
-        return read_dates(cases[column], column=column)
-
-    began, ended = to_dates(start), to_dates(end)
     out = pd.DataFrame(
         {
             "case": cases[id_column].to_numpy() if id_column else range(1, len(cases) + 1),
-            "start": began.to_numpy(),
-            "end": ended.to_numpy(),
+            "start": read_dates(cases[start], column=start).to_numpy(),
+            "end": read_dates(cases[end], column=end).to_numpy(),
         }
     )
     done = out["start"].notna() & out["end"].notna()
@@ -542,14 +493,10 @@ def capability(cases, start: str = "first_contact_on", end: str | None = None, i
 def failure_per_value(demands, types: "pd.DataFrame | None" = None, value_types: Sequence[str] | None = None) -> "pd.DataFrame":
     """Failure demand per value demand, by failure type (how many chases per repair booked).
 
-    ``demands``: a Study or a demands frame (``classification``, ``demand_type``).
-    ``types``: the study's types table (``name``, ``arises_from``, ``failed_where``) for
-    what each failure type arises from (a Study brings its own). ``value_types``: the value
-    types to count per (default all value demand), e.g. ``["Book a repair"]``.
-
-    Returns one row per failure type, largest first: ``failure_type``, ``arises_from``,
-    ``failure_demands``, ``per_value_demand``; ``attrs["value_demands"]`` is the
-    denominator. ``failure_per_value_by_origin`` sums it by what it arises from.
+    ``demands``: a Study or a demands frame. ``types``: a types table (``name``,
+    ``arises_from`` or ``failed_where``; a Study brings its own). ``value_types``: the value
+    types to count per (default all value demand), e.g. ``["Book a repair"]``. One row per
+    failure type, largest first; ``attrs["value_demands"]`` is the denominator.
 
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"classification": ["value", "value", "failure", "failure", "failure"],
@@ -582,8 +529,7 @@ def failure_per_value(demands, types: "pd.DataFrame | None" = None, value_types:
     out.insert(1, "arises_from", [arises.get(t) or "not yet said" for t in out["failure_type"]])
     out["per_value_demand"] = out["failure_demands"] / value_n if value_n else float("nan")
     out = out.sort_values(["failure_demands", "failure_type"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    out.attrs["value_demands"] = value_n
-    out.attrs["value_types"] = list(value_types) if value_types is not None else None
+    out.attrs.update(value_demands=value_n, value_types=list(value_types) if value_types is not None else None)
     return out
 
 

@@ -169,9 +169,6 @@ def assess(new_per_unit: Sequence[int], counts: Sequence[int], base: int = DEFAU
            long_past: float = DEFAULT_LONG_PAST) -> Assessment:
     """Saturation from the types each unit added (units in order) and the demands of each type.
 
-    The one place the verdict is worked out: :func:`saturation` reports it, and the checks
-    and the live monitor call it on their tallies, so none of them can disagree.
-
     >>> found = assess([3, 1, 0, 1, 0, 0, 0, 0], counts=[5, 4, 3, 2, 2], base=4, run=3)
     >>> found.base_types, found.point, found.verdict
     (5, (4, 3), 'enough')
@@ -188,12 +185,8 @@ def assess(new_per_unit: Sequence[int], counts: Sequence[int], base: int = DEFAU
 
 
 def _runs(new, base: int, run: int, sliding: bool, base_types: int) -> dict:
-    """Each run after the base: its first and last unit (from 1), new types and ratio.
-
-    The ratio divides by the base's types, a fixed denominator as Guest, Namey & Chen's
-    is, so every run is measured with the same yardstick. Runs slide one unit at a time,
-    or (not sliding) follow each other.
-    """
+    """Each run after the base: its first and last unit (from 1), new types and ratio (over
+    the base's types). Runs slide one unit at a time, or (not sliding) follow each other."""
     import numpy as np
 
     starts = np.arange(base, len(new) - run + 1, 1 if sliding else run)
@@ -236,9 +229,7 @@ def _values(values):
 
 def _tidy_types(types):
     """Each demand's type, trimmed, as a categorical: missing when blank (None, NaN, spaces).
-
-    Trims the few distinct labels rather than every demand: far quicker on a long study.
-    """
+    Trims the few distinct labels rather than every demand: far quicker on a long study."""
     import numpy as np
     import pandas as pd
 
@@ -360,10 +351,7 @@ class SaturationReport:
         return int(len(self.first_seen))
 
     def demands_needed(self, coverage: float = DEFAULT_COVERAGE) -> int | None:
-        """How many more demands would take the sample coverage to ``coverage``.
-
-        Chao & Jost's (2012) extrapolation; 0 when it is already there.
-        """
+        """How many more demands would take the sample coverage to ``coverage`` (0 if it is there)."""
         return chao_jost_demands_needed(self.counts, coverage)
 
     def __repr__(self) -> str:
@@ -389,32 +377,23 @@ def saturation(
     skipped), or a Study: then its current (consolidated) types, with days as units (the
     date of ``received_at``, else of ``recorded_at``).
 
-    ``units``: one label per demand (a date, a session number) grouping demands into units
-    such as days; units are taken in sorted order (dates sort by time), demands within a
-    unit in the order given. Without it each demand is a unit of its own, which makes the
-    runs noisy: one unusual caller can break a run. Days or listening sessions are better.
+    ``units``: one label per demand (a date, a session number), taken in sorted order and
+    the demands within each in the order given. Without units each demand is a unit of its
+    own and one unusual caller can break a run: days or listening sessions are better.
+    ``unit_name``: the message's word for a unit ("day" for a Study or dates, "demand"
+    without units, else "unit"; say "session" if they are).
 
-    ``base`` (default 4 units), ``run`` (default 3 units) and ``threshold`` (default 0.05)
-    are Guest, Namey & Chen's (2020) base size, run length and new-information threshold:
-    saturation is reached at the first run whose new types, divided by the types found in
-    the base, are at or below the threshold. Runs slide one unit at a time
-    (``sliding=False`` makes them follow each other without overlapping).
-
-    ``unit_name`` is the word the message uses for a unit: "day" for a Study or when the
-    units are dates, "demand" without units, else "unit" (say "session" if they are).
+    ``base`` (4 units), ``run`` (3 units) and ``threshold`` (0.05) are Guest, Namey & Chen's
+    (2020): saturation is reached at the first run adding at most ``threshold`` x the base's
+    types. Runs slide one unit at a time (``sliding=False``: they follow each other).
 
     The verdict is "enough" when a run has saturated *and* the sample coverage is at least
     ``coverage_target`` (0.95); "long past" when, beyond that, the units heard after the
     saturation point are at least ``long_past`` times (1x) the units it took to get there;
     otherwise "not yet". "long past" is a gentle note: there are good reasons to go on,
     and a recorded reason (``acknowledged=``, or a Study's acknowledgement with code
-    "M8-long-past") quietens it.
-
-    The estimators: ``unseen_chance`` is Good-Turing's f1/n; ``coverage`` is Chao & Jost's
-    (2012) sample coverage as the R package iNEXT computes it (including its special case
-    when no type was heard exactly twice); ``estimated_types`` is the bias-corrected Chao1,
-    S + f1(f1-1)/(2(f2+1)), as scikit-bio's ``chao1(bias_corrected=True)`` and vegan's
-    ``estimateR`` compute it; ``demands_needed(coverage)`` is Chao & Jost's extrapolation.
+    "M8-long-past") quietens it. ``unseen_chance`` is Good-Turing's f1/n, ``coverage`` Chao &
+    Jost's (2012, as iNEXT computes it), ``estimated_types`` the bias-corrected Chao1.
 
     >>> days = [1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8]
     >>> kinds = ["A", "B", "C", "A", "D", "B", "C", "E", "A", "A", "B", "C", "D", "E", "A", "B"]

@@ -6,10 +6,8 @@ to it: completions bunch just inside the line (**the cliff**), the clock starts 
 waiting list nobody counts, and cases are closed and reopened so the clock starts again. The
 end-to-end time from the person's first contact, case by case in time order on a process
 behaviour chart, shows the service's real capability instead (``predictability.capability``
-and ``plots.plot_capability``).
-
-These are the numbers only (each case measured both ways, and the cliff counted), kept apart
-from the figures that draw them (``helpers.targets``) so they can be tested without drawing.
+and ``plots.plot_capability``). Here each case is measured both ways and the cliff counted;
+``helpers.targets`` draws them.
 
 >>> import pandas as pd
 >>> cases = pd.DataFrame({"case_id": ["A", "B", "C"],
@@ -29,8 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from helpers.analysis.cases import _flags  # true/false columns are read one way everywhere
-from helpers.core.vocabulary import read_dates
+from helpers.analysis.cases import _dates, _flags  # dates and true/false columns are read one way everywhere
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,21 +35,15 @@ if TYPE_CHECKING:
 __all__ = ["target_view", "Cliff", "cliff", "near_target"]
 
 
-def _dates(frame, column: str):
-    return read_dates(frame[column], column=column)
-
-
 def target_view(times: "pd.DataFrame", target: float = 28, clock_start: str = "allocated_on",
                 end: str = "completed_on", first_contact: str = "first_contact_on") -> "pd.DataFrame":
     """Each case measured two ways: on the target's clock, and from the person's first contact.
 
     ``times``: one row per case with ``first_contact_on``, ``allocated_on`` (where the
-    target's clock starts) and ``completed_on``; optionally ``closed_and_reopened``.
-    Returns ``case``, ``first_contact_on``, ``clock_started_on``, ``completed_on``,
-    ``hidden_wait`` (days from first contact to the clock starting), ``on_the_clock``
-    (days the target counts), ``end_to_end`` (days the person waits), ``closed_and_reopened``
-    and ``in_target`` (on the clock within ``target`` days), in order of first contact.
-    Cases not yet completed are left out (counted in ``attrs["open_cases"]``).
+    target's clock starts), ``completed_on`` and optionally ``closed_and_reopened``. Returns
+    the dates, ``hidden_wait`` (days before the clock starts), ``on_the_clock``, ``end_to_end``
+    and ``in_target``, in order of first contact; cases not yet completed are left out
+    (counted in ``attrs["open_cases"]``).
     """
     import pandas as pd
 

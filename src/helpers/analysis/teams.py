@@ -4,18 +4,8 @@ The sample data holds several teams' studies of one service (Northbrook Homes' r
 each kept as a table of actions that :meth:`helpers.Study.replay` turns back into a study.
 The teams worked differently (on paper and typed up later, live on laptops, at the side
 doors), and their typologies grew differently. These are the facts and tables about one
-team at a time, kept apart from the "pick a team" widget (``helpers.teams``) that shows them;
-nothing here ranks teams, and no figure is given per member of staff.
-
-- :func:`sample_teams` replays the teams (once per process) and returns
-  ``{team name: Study}`` in the order of :data:`TEAM_FILES`;
-- :func:`typology` is a team's types in the order they were named, with where each
-  came from (declared beforehand, typed in later, or named while classifying);
-- :func:`team_summary` is the few facts a team's view shows, as a dict;
-- :func:`changes` is a study's audit trail of reclassifications, renames and merges in
-  plain words (what consolidating looks like, and what fearing failure demand looks like);
-- :func:`plan_coverage` says, for each door, day and time in a study's plan, how many
-  demands were heard there.
+team at a time that the "pick a team" widget (``helpers.teams``) shows; nothing here ranks
+teams, and no figure is given per member of staff.
 
 >>> teams = sample_teams()
 >>> list(teams) == [t for t in teams]          # in file order, never sorted by a figure
@@ -93,11 +83,8 @@ def sample_teams(fresh: bool = False) -> dict[str, "Study"]:
     from helpers.core import datasets
     from helpers.core.study import Study
 
-    studies = []
-    for name in TEAM_FILES:
-        path = datasets.path(name)
-        studies.append(Study.replay(path) if fresh else _replayed(path))
-    return _unique_names(studies)
+    replay = Study.replay if fresh else _replayed
+    return _unique_names(replay(datasets.path(name)) for name in TEAM_FILES)
 
 
 def _as_teams(teams) -> dict[str, "Study"]:
@@ -109,9 +96,8 @@ def _as_teams(teams) -> dict[str, "Study"]:
 
 
 def typology(study: "Study") -> "pd.DataFrame":
-    """A team's types in the order they were named: ``type``, ``classification``,
-    ``origin``, ``where it came from`` (in words), ``named on`` (the day the type was first written down) and ``demands``.
-
+    """A team's types in the order they were named: ``type``, ``classification``, ``origin``,
+    ``where it came from`` (in words), ``named on`` (the day first written down) and ``demands``.
     Types merged into others are left out (their demands count in the type they joined).
 
     >>> from helpers import Study
@@ -138,11 +124,9 @@ def typology(study: "Study") -> "pd.DataFrame":
 def team_summary(study: "Study") -> dict:
     """The few facts a team's view shows, as a dict.
 
-    Keys: ``team``, ``demands``, ``days`` (days with demand heard), ``types``, ``origins``
-    (types by origin), ``value``, ``failure``, ``failure_share`` (failure over value plus
-    failure, None before any), ``share_text`` (a sentence), ``new_types_by_day`` (a
-    DataFrame: ``day``, ``demands``, ``new_types``, ``types_so_far``), ``saturation`` (the
-    report) and ``saturation_message``. Nothing is counted per member of staff.
+    Counts (``days``: days with demand heard; ``origins``: types by origin), the failure
+    share and a sentence on it, ``new_types_by_day`` and the saturation report. Nothing is
+    counted per member of staff.
 
     >>> from helpers import Study
     >>> s = Study.scratch(name="Practice")
@@ -168,14 +152,12 @@ def team_summary(study: "Study") -> dict:
     units = report.units
     by_day = units.rename(columns={"unit": "day", "distinct_types": "types_so_far"})[
         ["day", "demands", "new_types", "types_so_far"]].reset_index(drop=True) if len(units) else units
-    when = demands["received_at"].fillna(demands["recorded_at"])
-    origins = {k: int((types["origin"] == k).sum()) for k in ORIGIN_WORDS}
     return {
         "team": str(study.info.get("name") or "this team"),
         "demands": int(len(demands)),
-        "days": int(when.dt.normalize().nunique()),
+        "days": int(demands["received_at"].fillna(demands["recorded_at"]).dt.normalize().nunique()),
         "types": int(len(types)),
-        "origins": origins,
+        "origins": {k: int((types["origin"] == k).sum()) for k in ORIGIN_WORDS},
         "value": value,
         "failure": failure,
         "failure_share": share,
@@ -203,8 +185,7 @@ def changes(study: "Study", actions: Iterable[str] = _CHANGE_ACTIONS) -> "pd.Dat
 
     Columns: ``at``, ``by``, ``action``, ``change`` (e.g. "failure to value", "renamed",
     "merged"), ``from``, ``to``, ``reason`` and ``demand`` (the person's words, for a
-    reclassification; both empty when there is none). ``actions`` picks among "reclassify", "rename_type" and
-    "merge_types". Every change is kept in the study's log: this only reads it.
+    reclassification). ``actions`` picks among "reclassify", "rename_type" and "merge_types".
 
     >>> from helpers import Study
     >>> s = Study.scratch()
@@ -230,8 +211,8 @@ def changes(study: "Study", actions: Iterable[str] = _CHANGE_ACTIONS) -> "pd.Dat
     rows = []
     for ev in events.itertuples(index=False):
         d = ev.details or {}
+        before, after = d.get("before") or {}, d.get("after") or {}
         if ev.action == "reclassify":
-            before, after = d.get("before") or {}, d.get("after") or {}
             move = _class_move(before, after)
             try:
                 demand_id = int(str(ev.target).split()[-1])
@@ -243,8 +224,7 @@ def changes(study: "Study", actions: Iterable[str] = _CHANGE_ACTIONS) -> "pd.Dat
                 change, old, new = "type changed", before.get("demand_type"), after.get("demand_type")
             rows.append((ev.at, ev.by, ev.action, change, old, new, d.get("reason") or "", words.get(demand_id) or ""))
         elif ev.action == "rename_type":
-            rows.append((ev.at, ev.by, ev.action, "renamed", (d.get("before") or {}).get("name"),
-                         (d.get("after") or {}).get("name"), "", ""))
+            rows.append((ev.at, ev.by, ev.action, "renamed", before.get("name"), after.get("name"), "", ""))
         else:
             rows.append((ev.at, ev.by, ev.action, "merged", ", ".join(d.get("names") or []), d.get("into"), "", ""))
     return pd.DataFrame(rows, columns=["at", "by", "action", "change", "from", "to", "reason", "demand"])
@@ -264,7 +244,8 @@ def plan_coverage(study: "Study") -> "pd.DataFrame":
     >>> s.set_plan(doors=["phone", "letter"], days=["2026-03-02", "2026-03-03"], times=["08:00-12:00"])
     >>> _ = s.record("is he coming?", channel="phone", received_at="2026-03-02T09:30")
     >>> plan_coverage(s).values.tolist()
-    [['door', 'phone', 1, 'heard'], ['door', 'letter', 0, 'not heard'], ['day', '2026-03-02', 1, 'heard'], ['day', '2026-03-03', 0, 'still to come'], ['time', '08:00-12:00', 1, 'heard']]
+    [['door', 'phone', 1, 'heard'], ['door', 'letter', 0, 'not heard'], ['day', '2026-03-02', 1, 'heard'],
+     ['day', '2026-03-03', 0, 'still to come'], ['time', '08:00-12:00', 1, 'heard']]
     """
     import pandas as pd
 

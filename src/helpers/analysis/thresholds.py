@@ -4,9 +4,8 @@ Managing demand by a threshold (only needs at or above level T get help) looks l
 this month. Some of the people turned away come back later, with greater needs that cost more
 to meet, and are screened again. This model puts rough numbers on that, as **ranges**, with
 every assumption shown and editable. It illustrates the mechanism; it does not prove cause
-(people screened out differ from people helped at the outset) and it is no forecast.
-
-This is the arithmetic only; the slider and the chart (``helpers.thresholds``) sit on top of it.
+(people screened out differ from people helped at the outset) and it is no forecast. The
+slider and the chart (``helpers.thresholds``) sit on top of this arithmetic.
 
 >>> result = model(threshold=3)
 >>> result.turned_away
@@ -15,10 +14,12 @@ This is the arithmetic only; the slider and the chart (``helpers.thresholds``) s
 >>> 18 < low < high < 23
 True
 >>> print(result.summary)  # doctest: +ELLIPSIS
-With help only from need level 3, about 55 of every 100 referrals a month are turned away. Within a year about 19 to 22 of them come back with greater needs...
+With help only from need level 3, about 55 of every 100 referrals a month are turned away.
+Within a year about 19 to 22 of them come back with greater needs...
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 __all__ = ["LEVELS", "Assumptions", "ThresholdResult", "model"]
@@ -61,16 +62,15 @@ class Assumptions:
 
     def rows(self) -> list[tuple[str, str]]:
         """The assumptions in words, for showing beside the chart."""
-        pct = lambda r: f"{r[0]:.0%} to {r[1]:.0%}"
-        money = lambda v: f"£{v:,.0f}"
         return [
             ("Referrals a month", f"{self.referrals_per_month:,.0f}"),
             ("Need levels 1-5 (share of referrals)", ", ".join(f"{s:.0%}" for s in self.need_mix)),
-            ("Turned away who come back within a year", pct(self.return_rate_turned_away)),
-            ("Helped who come back within a year", pct(self.return_rate_helped)),
-            ("How much higher their need is when they return", f"{self.need_rise_on_return[0]:g} to {self.need_rise_on_return[1]:g} levels"),
-            ("Cost of help by need level 1-5", ", ".join(money(c) for c in self.cost_of_help) + f" (each +/- {self.cost_uncertainty:.0%})"),
-            ("Cost of screening one contact", f"{money(self.cost_of_screening[0])} to {money(self.cost_of_screening[1])}"),
+            ("Turned away who come back within a year", "{:.0%} to {:.0%}".format(*self.return_rate_turned_away)),
+            ("Helped who come back within a year", "{:.0%} to {:.0%}".format(*self.return_rate_helped)),
+            ("How much higher their need is when they return", "{:g} to {:g} levels".format(*self.need_rise_on_return)),
+            ("Cost of help by need level 1-5",
+             ", ".join(f"£{c:,.0f}" for c in self.cost_of_help) + f" (each +/- {self.cost_uncertainty:.0%})"),
+            ("Cost of screening one contact", "£{:,.0f} to £{:,.0f}".format(*self.cost_of_screening)),
         ]
 
 
@@ -125,11 +125,8 @@ class ThresholdResult:
 def _money(v: float) -> str:
     sign = "-" if v < 0 else ""
     v = abs(v)
-    # Round to two significant figures: anything finer would be false precision.
-    from math import floor, log10
-    if v >= 100:
-        digits = 2 - int(floor(log10(v))) - 1
-        v = round(v, digits)
+    if v >= 100:  # two significant figures: anything finer would be false precision
+        v = round(v, 1 - math.floor(math.log10(v)))
     return f"{sign}£{v:,.0f}"
 
 
@@ -139,8 +136,7 @@ def model(threshold: int = 3, assumptions: Assumptions | None = None, months: in
         raise ValueError(f"The threshold is a need level from 1 to 5; got {threshold!r}.")
     a = (assumptions or Assumptions()).check()
     n = a.referrals_per_month
-    below = [n * share for level, share in zip(LEVELS, a.need_mix) if level < threshold]
-    turned_away = sum(below)
+    turned_away = sum(n * share for level, share in zip(LEVELS, a.need_mix) if level < threshold)
     helped = n - turned_away
     u = a.cost_uncertainty
 
@@ -159,18 +155,15 @@ def model(threshold: int = 3, assumptions: Assumptions | None = None, months: in
     returned = [turned_away * a.return_rate_turned_away[side] for side in (0, 1)]
     later = []
     for side in (0, 1):
-        rise = a.need_rise_on_return[side]
-        rate = a.return_rate_turned_away[side]
         total = 0.0
         for level, share in zip(LEVELS, a.need_mix):
-            if level >= threshold:
-                continue
-            back = n * share * rate
-            new_level = level + rise
-            # Those who return: screened again, and helped if their need now meets the threshold.
-            total += back * a.cost_of_screening[side]
-            if new_level >= threshold:
-                total += back * cost_at(new_level, side)
+            if level < threshold:
+                # Those who return: screened again, and helped if their need now meets the threshold.
+                back = n * share * a.return_rate_turned_away[side]
+                new_level = level + a.need_rise_on_return[side]
+                total += back * a.cost_of_screening[side]
+                if new_level >= threshold:
+                    total += back * cost_at(new_level, side)
         later.append(total)
     # Returns spread over the year, more of them early (a simple declining curve).
     weights = [0.5 ** (m / 4) for m in range(1, months + 1)]
