@@ -85,3 +85,11 @@ def test_the_reader_sees_imports_inside_functions_and_relative_ones(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("def f():\n    from ..views import plots\n    import matplotlib.pyplot\n")
     assert imports(sample, package=["helpers", "analysis"]) == {"helpers.views", "helpers.views.plots", "matplotlib.pyplot"}
+
+
+def test_every_module_says_what_it_offers():
+    # __all__ in every module: a reader sees at the top what the module is for others to use.
+    missing = [name for name, path in MODULES.items() if path.name != "__main__.py"
+               and not any(isinstance(node, (ast.Assign, ast.AnnAssign)) and "__all__" in ast.unparse(node).split("=")[0]
+                           for node in ast.parse(path.read_text(encoding="utf-8")).body)]
+    assert not missing, f"modules without __all__: {missing}"

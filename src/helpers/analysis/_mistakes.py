@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from helpers.analysis import _rules as R
 from helpers.analysis._state import StudyReader
 
+__all__ = ["CODES", "Finding", "Context", "saturation_state", "run"]
+
 
 #: Every code a finding can carry, with its mistake number.
 CODES = {

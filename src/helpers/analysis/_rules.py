@@ -18,6 +18,16 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["ENOUGH_DEMANDS", "ENOUGH_DAYS", "LOW_SHARE", "LOW_SHARE_MIN", "BULK_TYPES", "HEARD_BEFORE_SHARE",
+           "GREW_TYPES", "UNUSED_BOXES", "UNUSED_SHARE", "OTHER_NOTE", "OTHER_WARNING", "PROGRESS_BOX_MIN",
+           "NO_WORDS_SHARE", "CATEGORY_TEXTS_SHARE", "UNCLASSIFIED_SHARE", "CHASING_MIN", "CHASING_SHARE",
+           "RULE_MIN", "F2V_NOTE", "F2V_WARNING", "F2V_WARNING_SHARE", "DISTRESS_MIN", "DISTRESS_SHARE",
+           "PEOPLE_FIELDS_SHARE", "PLAN_TOO_BIG", "POOR_WORDS_SHARE", "POOR_WORDS_MIN", "MIXED_MIN", "UNSURE_MIN",
+           "UNSURE_SHARE", "CALIBRATION_MIN", "CALIBRATION_PERCENT", "CALIBRATION_KAPPA", "WORKBOOK", "AGENT",
+           "JARGON", "CODE", "DISTRESS", "CHASING", "BLANK", "NO_WORDS", "text_flags", "text_infos",
+           "has_rule_language", "norm", "role_kind", "is_other", "is_progress_box", "looks_like_code",
+           "is_softened", "time_window"]
+
 # ---------------------------------------------------------------- thresholds
 #: Nothing is said before there is enough to say it: this many demands, or demand heard on
 #: this many different days.

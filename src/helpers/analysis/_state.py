@@ -16,6 +16,8 @@ from helpers.analysis import _rules as R
 from helpers.core.errors import DemandDataError
 from helpers.core.vocabulary import normalise_classification
 
+__all__ = ["build_records", "Tally", "StudyReader", "FrameReader"]
+
 # Positions in a demand's record (see build_records) read one at a time.
 CLS, BY, SOURCE = 0, 5, 12
 

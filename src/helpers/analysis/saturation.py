@@ -42,6 +42,10 @@ import numbers
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple, Sequence
 
+__all__ = ["DEFAULT_BASE", "DEFAULT_RUN", "DEFAULT_THRESHOLD", "DEFAULT_COVERAGE", "DEFAULT_LONG_PAST",
+           "LONG_PAST_CODE", "VERDICTS", "good_turing_unseen", "chao1", "chao_jost_coverage",
+           "chao_jost_demands_needed", "Assessment", "assess", "SaturationReport", "saturation"]
+
 #: Default base size and run length, in units. Guest, Namey & Chen (2020) suggest a base
 #: of 4 interviews with runs of 2 or 3; a demand study's unit is a day or a listening
 #: session, and a run of 3 days is about the shortest that spans a slow and a busy day.
