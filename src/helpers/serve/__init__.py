@@ -182,12 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="what", required=True)
     lab = sub.add_parser("lab", help="JupyterLab at the first workbook")
     lab.add_argument("--ip", default="127.0.0.1")
-    lab.add_argument("--port", type=int, default=None)
+    lab.add_argument("--port", type=int)
     walk = sub.add_parser("walkthrough", help="read-only walkthroughs with Voila")
     walk.add_argument("--ip", default="127.0.0.1")
     walk.add_argument("--port", type=int, default=8866)
-    walk.add_argument("--token", default=None, help="ask visitors for this token (serving a room: see facilitator_notes/README.md)")
-    walk.add_argument("--base-url", default=None, help="the path prefix when behind a reverse proxy, e.g. /walkthroughs/")
+    walk.add_argument("--token", help="ask visitors for this token (serving a room: see facilitator_notes/README.md)")
+    walk.add_argument("--base-url", help="the path prefix when behind a reverse proxy, e.g. /walkthroughs/")
     walk.add_argument("--preheat", nargs="?", type=_kernels, const=1, default=0, metavar="KERNELS",
                       help="keep a warm kernel per workbook (faster first views, about 0.9 GB for all of them); "
                            "--preheat 2 keeps two, for a room that opens the same workbook at once")

@@ -7,8 +7,6 @@ as idle since it finished pre-running the notebook (often longer ago than the ti
 it has no connection until the page has loaded. A cull in that second killed it and the
 visitor's page never came to life ("Kernel never reached an 'alive' state"). Here a kernel's
 idle clock starts, at the earliest, when the culler first sees it outside a pool.
-
-``helpers.serve.voila_command`` names this class, so it is what the servers run.
 """
 from __future__ import annotations
 

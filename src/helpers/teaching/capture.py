@@ -1,12 +1,9 @@
 """Live capture and group classification: two keyboard-first widgets that never lose a word.
 
-``capture(study)`` is the form a listener uses beside a call handler: the person's words,
-value / failure / unsure / not customer demand (or undecided), a demand type that
-autocompletes from the team's own types (a new name creates the type), channel, who is
-listening, "another demand in this same contact", notes, save and undo.
-``classify_together(study, frame=None)`` is the projector view for the team's session:
-one demand at a time in large type, single keys to classify, a type to choose or create,
-a reason for contested ones, a progress bar, and findings as quiet cards.
+``capture(study)`` is the form a listener uses beside a call handler: the person's words, a
+classification, a demand type from the team's own (a new name creates one), channel, listener,
+"same contact", notes, save and undo. ``classify_together(study)`` is the projector view for the
+team's session: one demand at a time in large type, single keys to classify, findings as quiet cards.
 
 How a word is never lost:
 
@@ -49,25 +46,9 @@ if TYPE_CHECKING:
 
     from helpers.core.study import Study
 
-__all__ = ["CaptureForm", "GroupClassifier", "capture", "classify_together", "capture_app",
-           "explain_save_error", "KEYS_CAPTURE", "KEYS_GROUP"]
+__all__ = ["CaptureForm", "GroupClassifier", "capture", "classify_together", "capture_app", "explain_save_error"]
 
 _STATIC = Path(__file__).parent / "static"
-
-#: The keys of the capture form, as shown on screen (matched on KeyboardEvent.code).
-KEYS_CAPTURE = {
-    "Ctrl+Enter": "save", "Alt+V": "value", "Alt+F": "failure", "Alt+U": "unsure (asks for a note)",
-    "Alt+N": "not customer demand (asks for a reason)", "Alt+X": "undecided", "Alt+T": "type",
-    "Alt+C": "channel", "Alt+W": "who is listening", "Alt+O": "notes", "Alt+A": "same contact",
-    "Alt+E": "back to the words", "Alt+Z": "undo my last entry",
-    "Alt+G": "to classify together (in the capture app)",
-}
-#: The keys of the group view (single keys, while the focus is not in a text box).
-KEYS_GROUP = {
-    "V": "value", "F": "failure", "U": "unsure", "N": "not customer demand", "S": "skip",
-    "Left arrow": "back", "1-9": "pick a type", "T": "type a type", "R": "reason",
-    "Esc": "leave a box", "L": "look for new demands", "G": "back to capture (in the capture app)",
-}
 
 #: Channels offered as suggestions (any text is accepted).
 DEFAULT_CHANNELS = ("phone", "email", "web form", "letter", "face to face", "social media", "app")
@@ -82,9 +63,11 @@ def explain_save_error(exc: BaseException, study: "Study | None" = None, what: s
 
     >>> import sqlite3
     >>> print(explain_save_error(sqlite3.OperationalError("database is locked")))
-    Not saved: another program is holding the study file locked. Your text is still in the box. Wait a few seconds and save again; if it keeps happening, close other notebooks or programs that have this study open.
+    Not saved: another program is holding the study file locked. Your text is still in the box. Wait a few seconds
+    and save again; if it keeps happening, close other notebooks or programs that have this study open.
     >>> print(explain_save_error(sqlite3.OperationalError("database or disk is full")))
-    Not saved: the disk holding the study is full. Your text is still in the box: copy it somewhere safe, free some space (or ask IT), then save again.
+    Not saved: the disk holding the study is full. Your text is still in the box: copy it somewhere safe, free some
+    space (or ask IT), then save again.
     """
     # SQLite ends a transaction itself on some errors (a full disk); the ROLLBACK that
     # follows then fails and hides the real cause, which is kept as the context.
@@ -126,16 +109,9 @@ def _text(value: Any) -> str | None:
 
 def _in_kernel() -> bool:
     """True inside a Jupyter kernel (JupyterLab, Voila), whose event loop runs the refresh."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    from IPython import get_ipython
 
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 # ---------------------------------------------------------------- the shared base
@@ -163,17 +139,9 @@ class _DemandWidget(anywidget.AnyWidget):
         self._refresh_handle = None
         self._on_switch: Callable | None = None
         self._type_names: dict[str, str] = {}
-        self.notice = self._notice_for(study)
+        readonly = "This study was opened read-only: you can look, but nothing can be saved here."
+        self.notice = str(getattr(study, "notice", None) or (readonly if getattr(study, "readonly", False) else ""))
         self.on_msg(self._on_msg)
-
-    @staticmethod
-    def _notice_for(study) -> str:
-        notice = getattr(study, "notice", None)
-        if notice:
-            return str(notice)
-        if getattr(study, "readonly", False):
-            return "This study was opened read-only: you can look, but nothing can be saved here."
-        return ""
 
     # -- messages from the page
     def _on_msg(self, _widget, content, _buffers) -> None:
@@ -186,18 +154,18 @@ class _DemandWidget(anywidget.AnyWidget):
         refresh of heavy figures comes after the answer (later still when the kernel's
         event loop is there to schedule it); ``refresh=False`` leaves it to the caller.
         """
-        reply = None
+        msg = content if isinstance(content, dict) else {}
         try:
-            if isinstance(content, dict) and content.get("kind") == "switch":
+            if msg.get("kind") == "switch":
                 if self._on_switch is not None:
                     self._on_switch()
                 return None
-            reply = self._dispatch(content if isinstance(content, dict) else {})
+            reply = self._dispatch(msg)
         except Exception as exc:  # a callback must never leak a traceback into Voila
             reply = {"kind": "failed", "message": explain_save_error(exc, self.study, "That did not work")}
         if reply is not None:
-            reply.setdefault("req", (content or {}).get("req") if isinstance(content, dict) else None)
-            reply.setdefault("view", (content or {}).get("view") if isinstance(content, dict) else None)
+            reply.setdefault("req", msg.get("req"))
+            reply.setdefault("view", msg.get("view"))
             do_refresh = reply.pop("refresh", True)
             try:
                 self.send(reply)
@@ -226,10 +194,9 @@ class _DemandWidget(anywidget.AnyWidget):
             return
         defer = self.defer_refresh if self.defer_refresh is not None else _in_kernel()
         if immediate is None and defer:
-            loop = None
-            try:
-                import asyncio
+            import asyncio
 
+            try:
                 loop = asyncio.get_running_loop()
             except RuntimeError:
                 loop = None
@@ -271,9 +238,7 @@ class _DemandWidget(anywidget.AnyWidget):
         if not name:
             return None, False
         known = self._type_names.get(name.lower())
-        if known is not None:
-            return known, False
-        return name, True
+        return (known, False) if known is not None else (name, True)
 
     def _check_file(self) -> None:
         # SQLite keeps writing to a deleted file's inode, silently: refuse instead.
@@ -328,14 +293,10 @@ class CaptureForm(_DemandWidget):
         notes = _text(msg.get("notes"))
         reason = _text(msg.get("reason"))
         if reason and classification in _CLASS_LABELS:
-            label = "Unsure because" if classification == "unsure" else "Not customer demand because"
-            notes = f"{label}: {reason}" + (f". {notes}" if notes else "")
-        contact = None
-        if msg.get("same_contact"):
-            contact = _text(msg.get("contact_id")) or self._last_contact.get(by)
+            notes = f"{_CLASS_LABELS[classification]} because: {reason}" + (f". {notes}" if notes else "")
+        contact = (_text(msg.get("contact_id")) or self._last_contact.get(by)) if msg.get("same_contact") else None
         if contact is None:
-            now = self._clock()
-            contact = f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+            contact = f"{self._clock():%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
         try:
             self._check_file()
             new_id = self.study.record(
@@ -357,9 +318,7 @@ class CaptureForm(_DemandWidget):
 
     def _undo(self, msg: dict) -> dict:
         by = _text(msg.get("by")) or (self.captured_by or None)
-        # Read what is about to be undone, so the person sees the words that went.
-        before = None
-        try:
+        try:  # what is about to be undone, so the person sees the words that went
             before = self._last_record_words(by)
         except Exception:
             before = None
@@ -380,11 +339,9 @@ class CaptureForm(_DemandWidget):
         events = self.study.events()
         who = by or getattr(self.study, "user", None)
         mine = events[(events["by"] == who) & ~events["undone"] & (events["action"] != "undo")]
-        if not len(mine):
+        if not len(mine) or mine.iloc[-1]["action"] != "record":
             return None
         last = mine.iloc[-1]
-        if last["action"] != "record":
-            return None
         return last["target"], (last["details"].get("after") or {}).get("verbatim")
 
     def _refresh(self) -> None:
@@ -417,10 +374,8 @@ class CaptureForm(_DemandWidget):
 
 
 def _saturation_sentence(study) -> str:
-    try:
-        from helpers.analysis.saturation import saturation
-    except ImportError:
-        return ""
+    from helpers.analysis.saturation import saturation
+
     try:
         return str(saturation(study).message)
     except Exception:
@@ -428,11 +383,9 @@ def _saturation_sentence(study) -> str:
 
 
 def _monitor(study):
-    """helpers.analysis.checks' Monitor (cheap refreshes during a session), or None without it."""
-    try:
-        from helpers.analysis.checks import Monitor
-    except ImportError:
-        return None
+    """helpers.analysis.checks' Monitor (cheap refreshes during a session), or None if it cannot start."""
+    from helpers.analysis.checks import Monitor
+
     try:
         return Monitor(study)
     except Exception:
@@ -440,7 +393,7 @@ def _monitor(study):
 
 
 def _findings(study, monitor=None) -> list[dict]:
-    """check_study's findings as quiet cards; nothing when the checks are not there."""
+    """check_study's findings not yet acknowledged, as quiet cards (at most six); none if the checks fail."""
     try:
         if monitor is not None:
             found = monitor.refresh()
@@ -450,13 +403,8 @@ def _findings(study, monitor=None) -> list[dict]:
             found = check_study(study)
     except Exception:  # the checks are advice: never let them stop a session
         return []
-    cards = []
-    for f in found or []:
-        if getattr(f, "acknowledged", None):
-            continue
-        cards.append({"code": str(getattr(f, "code", "")), "severity": str(getattr(f, "severity", "note")),
-                      "message": str(getattr(f, "message", f))})
-    return cards[:6]
+    return [{"code": str(getattr(f, "code", "")), "severity": str(getattr(f, "severity", "note")),
+             "message": str(getattr(f, "message", f))} for f in found or [] if not getattr(f, "acknowledged", None)][:6]
 
 
 # ---------------------------------------------------------------- group classification
@@ -465,9 +413,8 @@ def _source_ids(frame: "pd.DataFrame") -> list[str]:
     """A stable source_id for every row: the file's own, else its id, else file and row."""
     import pandas as pd
 
-    n = len(frame)
-    own = frame["source_id"] if "source_id" in frame else pd.Series([None] * n, index=frame.index)
-    ids = frame["id"] if "id" in frame else pd.Series([None] * n, index=frame.index)
+    none = pd.Series([None] * len(frame), index=frame.index)
+    own, ids = frame.get("source_id", none), frame.get("id", none)
     source = frame.attrs.get("source")
     stem = Path(str(source)).name if source else None
     out = []
@@ -507,7 +454,7 @@ class GroupClassifier(_DemandWidget):
         new = frame[~frame["source_id"].isin(have)]
         if len(new):
             self._check_file()
-            self.study.import_demands(new.drop(columns=[c for c in ("id",) if c in new.columns]), by=self.by)
+            self.study.import_demands(new.drop(columns="id", errors="ignore"), by=self.by)
         return frame["source_id"].tolist()
 
     def _load(self) -> None:
@@ -572,7 +519,8 @@ class GroupClassifier(_DemandWidget):
             return {"kind": "moved", "refresh": False, "message": "Back one: classify it again to change it."}
         if kind == "reload":
             self._load()
-            return {"kind": "moved", "message": f"{_plural(self.progress['total'] - self.progress['done'], 'demand')} to classify."}
+            left = self.progress["total"] - self.progress["done"]
+            return {"kind": "moved", "message": f"{left} demand{'' if left == 1 else 's'} to classify."}
         return {"kind": "failed", "refresh": False, "message": f"The view sent a message this version does not know ({kind!r})."}
 
     def _classify(self, msg: dict) -> dict:
@@ -704,17 +652,9 @@ def capture_app():
         group.notice = form.notice
     name = html.escape(str(study.info.get("name") or "this study"))
     title = widgets.HTML(f"<h2 style='margin:4px 0'>Capture: {name}</h2>")
-    tabs = widgets.Tab(children=[form, group])
-    tabs.set_title(0, "Capture")
-    tabs.set_title(1, "Classify together")
-
-    def show(index: int):
-        def go():
-            tabs.selected_index = index
-        return go
-
-    form.on_switch(show(1), "to classify together")
-    group.on_switch(show(0), "back to capture")
+    tabs = widgets.Tab(children=[form, group], titles=("Capture", "Classify together"))
+    form.on_switch(lambda: setattr(tabs, "selected_index", 1), "to classify together")
+    group.on_switch(lambda: setattr(tabs, "selected_index", 0), "back to capture")
     box = widgets.VBox([title, tabs])
     box.study = study  # handy in a notebook: the study the app writes to
     box.form, box.group = form, group

@@ -1,11 +1,9 @@
 """The facilitators' console: every team's study at a glance, never a league table.
 
-Point it at a folder of team studies. Each study is opened read-only (SQLite ``mode=ro``), so
-the console can read while teams are still writing and never changes a file. For each team
-it shows what the team has learned, how its plan is covered, the saturation picture and the
-findings about the nine mistakes; across teams, the calibration sample's agreement (in the
-order the teams were given) and their typologies side by side, combined only across teams
-studying the same service. Nothing ranks teams, and no figure is given per member of staff.
+Each study in the folder is opened read-only (SQLite ``mode=ro``), so the console reads while
+teams are still writing and never changes a file. Per team: what it has learned, its plan's
+coverage, saturation and the findings; across teams, the calibration sample's agreement and the
+typologies side by side (only within one service). Nothing ranks teams or staff.
 
 >>> from helpers import Study
 >>> teams = [Study.scratch(name="North"), Study.scratch(name="South")]
@@ -20,24 +18,13 @@ import html
 from pathlib import Path
 from typing import Iterable
 
+from helpers.views.figures import HtmlView, html_page
+
 __all__ = ["NO_RANKING", "sample_calibration", "open_studies", "sample_studies", "console_folder", "open_console",
            "Console"]
 
 NO_RANKING = ("Teams are shown in the order their files were found, never sorted by any figure: "
               "the console is for coaching each team, not for comparing them.")
-
-
-class _Html:
-    def __init__(self, text: str):
-        self.text = text
-
-    def _repr_html_(self) -> str:
-        return self.text
-
-    def __repr__(self) -> str:
-        from helpers.views.figures import text_of
-
-        return text_of(self.text)
 
 
 def sample_calibration() -> "Console":
@@ -55,10 +42,12 @@ def open_studies(folder: str | Path) -> list:
 
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"There is no folder {folder}. Point the console at the folder that holds the teams' .study files.")
+        raise FileNotFoundError(f"There is no folder {folder}. Point the console at the folder that holds the teams' "
+                                ".study files.")
     paths = sorted(folder.glob("*.study"))
     if not paths:
-        raise FileNotFoundError(f"No .study files in {folder}. Copy the teams' study files there (or merge laptops' studies first).")
+        raise FileNotFoundError(f"No .study files in {folder}. Copy the teams' study files there (or merge laptops' "
+                                "studies first).")
     return [Study.open(p, readonly=True) for p in paths]
 
 
@@ -103,15 +92,13 @@ def _name(study) -> str:
 
 
 def _findings(study) -> list:
-    try:
-        from helpers.analysis.checks import check_study
-    except ImportError:  # pragma: no cover - the checks module is part of the package
-        return []
+    from helpers.analysis.checks import check_study
+
     try:
         return list(check_study(study))
     except Exception as err:  # one odd study must not stop the console
-        return [type("Finding", (), {"code": "console-error", "severity": "note", "message": f"Could not check this study: {err}",
-                                     "acknowledged": None, "mistake": 0})()]
+        return [type("Finding", (), {"code": "console-error", "severity": "note", "acknowledged": None, "mistake": 0,
+                                     "message": f"Could not check this study: {err}"})()]
 
 
 def _coverage(study) -> dict:
@@ -119,9 +106,7 @@ def _coverage(study) -> dict:
 
     table = plan_coverage(study)
     missing = table[table["status"] == "not heard"]
-    return {"doors not heard": list(missing.loc[missing["part"] == "door", "planned"]),
-            "days not heard": list(missing.loc[missing["part"] == "day", "planned"]),
-            "times not heard": list(missing.loc[missing["part"] == "time", "planned"])}
+    return {f"{part}s not heard": list(missing.loc[missing["part"] == part, "planned"]) for part in ("door", "day", "time")}
 
 
 class Console:
@@ -204,12 +189,8 @@ class Console:
         return pd.DataFrame(columns)
 
     def calibration(self, on: str = "classification", sample_ids=None):
-        """Pairwise agreement on the calibration sample (by source_id), in the order given, and
-        the most-disputed demands to talk about.
-
-        ``sample_ids``: the calibration sample's source ids (default: those of
-        ``datasets/calibration_sample.csv``); other demands the teams share are not compared.
-        """
+        """Pairwise agreement on the calibration sample (``sample_ids``, by default those of
+        ``datasets/calibration_sample.csv``), in the order given, and the most-disputed demands."""
         import pandas as pd
 
         from helpers.analysis.agreement import agreement_table
@@ -230,8 +211,7 @@ class Console:
         if len(with_sample) < 2:
             return pd.DataFrame(), pd.DataFrame()
         table = agreement_table(with_sample, on=on)
-        wide = pd.DataFrame(answers)
-        wide = wide.dropna(how="all")
+        wide = pd.DataFrame(answers).dropna(how="all")
         disputed = wide[wide.nunique(axis=1, dropna=True) > 1].copy()
         disputed["different answers"] = disputed.nunique(axis=1, dropna=True)
         disputed = disputed.sort_values("different answers", ascending=False, kind="stable")
@@ -257,17 +237,16 @@ class Console:
             ax = plot_discovery(report)
             ax.set_title(f"{self.team(i)['team']}: types heard as demand was heard", loc="left")
             figures.append(captioned(ax, width=640).html)
-        return _Html("".join(figures) or "<p>No team has classified demands into types yet.</p>")
+        return HtmlView("".join(figures) or "<p>No team has classified demands into types yet.</p>")
 
     def wall_download(self):
         """The wall page (masked) as a download link, and what was masked."""
         from helpers.views.printables import DownloadLink
 
         page, check = self.wall_html()
-        doc = (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Our studies</title></head>"
-               f"<body>{page}</body></html>")
-        link = DownloadLink(doc.encode("utf-8"), "our-studies-wall.html", "Download the wall page (read it before it goes up)", "text/html")
-        return _Html(f"<p>{html.escape(check)}</p>{link._repr_html_()}")
+        link = DownloadLink(html_page("Our studies", page).encode("utf-8"), "our-studies-wall.html",
+                            "Download the wall page (read it before it goes up)", "text/html")
+        return HtmlView(f"<p>{html.escape(check)}</p>{link._repr_html_()}")
 
     # ----------------------------------------------------------------- showing
     def team_html(self, i: int) -> str:
@@ -286,8 +265,9 @@ class Console:
             f"<li>[{esc(f.severity)}] {esc(f.message)}"
             + (f" <i>(acknowledged: {esc(str(f.acknowledged))})</i>" if getattr(f, "acknowledged", None) else "")
             + "</li>" for f in t["findings"]) or "<li>Nothing to raise.</li>"
-        verdicts = "".join(f"<li>{esc(str(v))}</li>" for v in t["verdicts"]["text"].tail(3)) if len(t["verdicts"]) else "<li>none recorded yet</li>"
-        reflections = "".join(f"<li>{esc(str(v))}</li>" for v in t["reflections"]["text"].tail(3)) if len(t["reflections"]) else "<li>none yet</li>"
+        verdicts, reflections = (
+            "".join(f"<li>{esc(str(v))}</li>" for v in table["text"].tail(3)) if len(table) else none
+            for table, none in ((t["verdicts"], "<li>none recorded yet</li>"), (t["reflections"], "<li>none yet</li>")))
         sat = esc(t["saturation"].message) if t["saturation"] else "No demands yet."
         roles = esc(", ".join(t["roles"]) or "no listeners recorded")
         return (f"<div class='demand-team' style='border:1px solid #bbb;padding:0.6em;margin:0.6em 0'>"
@@ -321,6 +301,5 @@ class Console:
         if session.is_readonly():
             raise PermissionError("This is a read-only walkthrough, so nothing is written.")
         page, check = self.wall_html()
-        Path(path).write_text(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Our studies</title></head>"
-                              f"<body>{page}</body></html>", encoding="utf-8")
+        Path(path).write_text(html_page("Our studies", page), encoding="utf-8")
         return check

@@ -1,22 +1,14 @@
 """Widgets for the practice exercises: answer first, then see the reasoning.
 
 Every exercise asks the learner to commit to an answer before any reasoning shows. The
-reference answers live in their own files under ``datasets/`` (``ex*_reference.csv`` and the
-calibration answers); this module reads them only when the learner asks for the reasoning,
-so nothing in a notebook's source or stored output gives them away. Feedback explains
-rather than marks: where the learner and the reference differ, that is a point to discuss,
-with the reference's reasoning, and the learner's view may be as good.
+reference answers live in their own files under ``datasets/`` and are read only when the
+learner asks for the reasoning, so nothing in a notebook's source or stored output gives them
+away. Feedback explains rather than marks: where the learner and the reference differ, that is
+a point to discuss, and the learner's view may be as good.
 
-Four kinds of exercise, each a pure function (tested) and a widget around it:
-
-- **spot it**: tick the items in a list that show a pattern (:func:`spot_feedback`, :class:`SpotIt`);
-- **what do you say?**: choose or write a reply to a hard question (:func:`reply_points`, :class:`WhatDoYouSay`);
-- **when to stop**: move along a growing discovery curve and say where you would stop
-  (:func:`stop_feedback`, :class:`WhenToStop`);
-- **rewrite this next step** as a study (:func:`rewrite_feedback`, :class:`RewriteStep`);
-
-plus **guess, then see** (:func:`guess_feedback`, :class:`GuessThenSee`) and a comparison of
-the learner's calibration answers with other teams' (:func:`compare_with_teams`), never ranked.
+Each kind is a pure function (tested) and a widget around it: spot it, what do you say?, when
+to stop, rewrite this next step, guess then see, and your calibration answers beside other
+teams' (never ranked).
 
 >>> import pandas as pd
 >>> reference = pd.DataFrame({"item": ["a", "b", "c"], "shows": ["yes", "no", "yes"],
@@ -33,7 +25,7 @@ import html
 import re
 from typing import Any, Callable, Iterable, Mapping
 
-from helpers.views.safe import guarded  # a plain message in the widget, never a traceback
+from helpers.views.safe import Shown, guarded
 
 __all__ = ["spot_feedback", "SpotIt", "spot_it", "reply_points", "WhatDoYouSay", "what_do_you_say",
            "day_facts", "stop_feedback", "WhenToStop", "when_to_stop", "rewrite_feedback", "RewriteStep",
@@ -54,13 +46,10 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _html(shown) -> str:
-    """HTML to add to a page: a string as it is, or anything that shows itself in a notebook."""
+def _after(after) -> str:
+    """HTML from ``after()`` (a string, or anything that shows itself in a notebook); "" without it."""
+    shown = after() if after is not None else ""
     return shown if isinstance(shown, str) else shown._repr_html_()
-
-
-def _is_yes(value) -> bool:
-    return _text(value).lower() in YES
 
 
 def _need(frame, columns: Iterable[str], what: str) -> None:
@@ -70,15 +59,13 @@ def _need(frame, columns: Iterable[str], what: str) -> None:
                          f"{', '.join(map(str, frame.columns))}.")
 
 
-class _Shown:
-    """Mixin: display ``self.widget`` when the object is a cell's last line."""
+def _button(owner, description: str, action: Callable[[], object], style: str = "info") -> None:
+    """``owner.button`` (as wide as its words) runs ``action``; ``owner.result`` shows what failed, if anything."""
+    import ipywidgets as widgets
 
-    widget: Any
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
+    owner.result = widgets.HTML()
+    owner.button = widgets.Button(description=description, button_style=style, layout=widgets.Layout(width="auto"))
+    owner.button.on_click(guarded(owner.result)(lambda _: action()))
 
 
 # ------------------------------------------------------------------ spot it
@@ -115,22 +102,18 @@ def spot_feedback(picked: Iterable[Any], reference, *, id_column: str = "source_
         raise ValueError(f"These ticked items are not in the reference: {', '.join(strange)}. "
                          f"Valid items: {', '.join(sorted(known))}.")
     texts = dict(texts or {})
-    same = different = 0
     points, rows = [], []
     for _, ref in reference.iterrows():
         item = str(ref[id_column])
-        shows = (_text(ref[on]).lower() == pick.lower()) if pick is not None else _is_yes(ref[on])
+        shows = (_text(ref[on]).lower() == pick.lower()) if pick is not None else _text(ref[on]).lower() in YES
         yours = item in ticked
         reason = _text(ref["reason"])
-        if yours == shows:
-            same += 1
-        else:
-            different += 1
+        if yours != shows:
             said = "you ticked it; the reference would not." if yours else "you left it; the reference would tick it."
             points.append(f"{item}: {said} {reason}".strip())
         rows.append({"item": item, "text": texts.get(item, ""), "yours": yours, "reference": shows,
                      "same": yours == shows, "reason": reason})
-    return Feedback(same, different, [], points,
+    return Feedback(len(rows) - len(points), len(points), [], points,
                     pd.DataFrame(rows, columns=["item", "text", "yours", "reference", "same", "reason"]))
 
 
@@ -161,7 +144,7 @@ def _spot_html(fb, label_yes: str) -> str:
     return "".join(parts)
 
 
-class SpotIt(_Shown):
+class SpotIt(Shown):
     """Tick the items that show a pattern, then "Show the reasoning".
 
     ``items``: a DataFrame with ``id_column`` and ``text_column`` (the practice file);
@@ -185,10 +168,7 @@ class SpotIt(_Shown):
             box = widgets.Checkbox(value=False, indent=False, description="", layout=widgets.Layout(width="2.2em"))
             self.boxes[item] = box
             rows.append(widgets.HBox([box, widgets.HTML(f"<span style='font-size:1.05em'>{html.escape(text)}</span>")]))
-        self.button = widgets.Button(description="Show the reasoning", button_style="info",
-                                     layout=widgets.Layout(width="auto"))
-        self.result = widgets.HTML()
-        self.button.on_click(guarded(self.result)(lambda _: self.reveal()))
+        _button(self, "Show the reasoning", self.reveal)
         self.widget = widgets.VBox([widgets.HTML(f"<p><b>{html.escape(question)}</b></p>"), *rows, self.button,
                                     self.result])
 
@@ -201,14 +181,11 @@ class SpotIt(_Shown):
             self.boxes[str(item)].value = True
 
     def feedback(self):
-        reference = _read(self._reference)
-        return spot_feedback(self.picked, reference, id_column=self.id_column, on=self.on, pick=self.pick,
-                             texts=dict(self.items))
+        return spot_feedback(self.picked, _read(self._reference), id_column=self.id_column, on=self.on,
+                             pick=self.pick, texts=dict(self.items))
 
     def reveal(self) -> str:
-        page = _spot_html(self.feedback(), self.label_yes)
-        if self.after is not None:
-            page += _html(self.after())
+        page = _spot_html(self.feedback(), self.label_yes) + _after(self.after)
         self.result.value = page
         return page
 
@@ -256,14 +233,13 @@ def reply_points(text: str, points) -> list[dict]:
     return out
 
 
-class WhatDoYouSay(_Shown):
+class WhatDoYouSay(Shown):
     """Hard questions from the front line: choose a reply (or write your own), then see the discussion.
 
-    ``questions``: a DataFrame with ``question_id``, ``question``, ``reply_id``, ``reply`` (the
-    practice file: one row per reply on offer). ``reference``: ``question_id``, ``reply_id``,
-    ``reason`` (read only when a reply is chosen). ``points``: key points with cues, used to
-    discuss a reply the learner writes. ``say.choose(question_id, reply_id)`` and
-    ``say.write(question_id, text)`` do what the clicks do.
+    ``questions``: ``question_id``, ``question``, ``reply_id``, ``reply`` (one row per reply on offer);
+    ``reference``: ``question_id``, ``reply_id``, ``reason``, read only when a reply is chosen;
+    ``points``: key points with cues, to discuss a reply the learner writes. ``say.choose(question_id,
+    reply_id)`` and ``say.write(question_id, text)`` do what the clicks do.
     """
 
     def __init__(self, questions, reference, points=None):
@@ -305,7 +281,8 @@ class WhatDoYouSay(_Shown):
             chosen = str(r.reply_id) == str(reply_id)
             style = _CARD if chosen else _TALK
             label = "Your choice" if chosen else "Reply"
-            parts.append(f"<div style='{style}'><b>{label} {html.escape(str(r.reply_id))}.</b> {html.escape(_text(r.reason))}</div>")
+            parts.append(f"<div style='{style}'><b>{label} {html.escape(str(r.reply_id))}.</b> "
+                         f"{html.escape(_text(r.reason))}</div>")
         if not any(str(r) == str(reply_id) for r in mine["reply_id"]):
             raise ValueError(f"There is no reply {reply_id!r} for question {question_id!r}.")
         page = ("<p>Something to talk about, not a mark: each reply has a reason it helps or gets in the way. "
@@ -320,15 +297,12 @@ class WhatDoYouSay(_Shown):
             page = "<p>Say it aloud to a colleague: would it reassure you if you were taking the calls?</p>"
         else:
             found = reply_points(text, _read(self._points))
-            made = [p for p in found if p["covered"]]
-            could = [p for p in found if not p["covered"]]
             page = "<p>What your words do (read by a simple word match, so check it yourselves):</p>"
-            if made:
-                page += "<p><b>You made these points</b></p><ul>" + "".join(
-                    f"<li>{html.escape(p['point'])}: {html.escape(p['why'])}</li>" for p in made) + "</ul>"
-            if could:
-                page += "<p><b>Points you might add, or may have made in other words</b></p><ul>" + "".join(
-                    f"<li>{html.escape(p['point'])}: {html.escape(p['why'])}</li>" for p in could) + "</ul>"
+            for covered, title in ((True, "You made these points"),
+                                   (False, "Points you might add, or may have made in other words")):
+                items = "".join(f"<li>{html.escape(p['point'])}: {html.escape(p['why'])}</li>"
+                                for p in found if p["covered"] == covered)
+                page += f"<p><b>{title}</b></p><ul>{items}</ul>" if items else ""
         self.results[str(question_id)].value = page
         return page
 
@@ -397,7 +371,7 @@ def stop_feedback(day: int, facts, reference) -> str:
             f"The reference's view: {_text(r['view'])}. {_text(r['reason'])}")
 
 
-class WhenToStop(_Shown):
+class WhenToStop(Shown):
     """Move along a study day by day and say when you would stop listening.
 
     The curve shows only the days up to the slider; the reference's view shows only after
@@ -411,13 +385,10 @@ class WhenToStop(_Shown):
         self.facts = day_facts(study)
         last = int(self.facts["day"].max())
         self.slider = widgets.IntSlider(value=1, min=1, max=last, description="Day", continuous_update=False)
-        self.button = widgets.Button(description="I would stop here", button_style="warning",
-                                     layout=widgets.Layout(width="auto"))
+        _button(self, "I would stop here", self.stop, style="warning")
         self.facts_view = widgets.HTML()
         self.plot_view = widgets.HTML()
-        self.result = widgets.HTML()
         self.slider.observe(guarded(self.result)(lambda change: self.move(change["new"])), names="value")
-        self.button.on_click(guarded(self.result)(lambda _: self.stop()))
         self.move(1)
         self.widget = widgets.VBox([widgets.HBox([self.slider, self.button]), self.facts_view, self.plot_view,
                                     self.result])
@@ -435,8 +406,7 @@ class WhenToStop(_Shown):
         date = self.facts.loc[self.facts["day"] == day, "date"].iloc[0]
         upto = frame[frame["date"] <= date]
         report = saturation(list(upto["type"]), units=list(upto["date"]), unit_name="day")
-        ax = plots.plot_discovery(report)
-        return captioned(ax, width=640).html
+        return captioned(plots.plot_discovery(report), width=640).html
 
     def move(self, day: int) -> str:
         day = int(day)
@@ -472,7 +442,8 @@ def rewrite_feedback(original: str, rewrite: str, reference_row: Mapping | None 
     """Discuss a rewritten next step: what ``helpers.analysis.nextsteps.judge`` reads in it, and a reference rewrite.
 
     >>> print(rewrite_feedback("Train staff by March", "Train staff in April"))
-    Your version still reads like a solution (training). Before deciding what to change, study how the service responds: say what you will follow, measure or find out, and for whom.
+    Your version still reads like a solution (training). Before deciding what to change, study how the service
+    responds: say what you will follow, measure or find out, and for whom.
     >>> text = rewrite_feedback("Buy a new CRM", "Follow ten repairs end to end from the first call")
     >>> text.startswith("Your version reads as a study")
     True
@@ -496,7 +467,7 @@ def rewrite_feedback(original: str, rewrite: str, reference_row: Mapping | None 
     return text.strip()
 
 
-class RewriteStep(_Shown):
+class RewriteStep(Shown):
     """An action list: pick an item, rewrite it as a study, then see the discussion.
 
     ``actions``: ``item``, ``action`` (the practice file); ``reference``: ``item``,
@@ -513,10 +484,7 @@ class RewriteStep(_Shown):
                                        description="Action", layout=widgets.Layout(width="95%"))
         self.box = widgets.Textarea(placeholder="We will follow / measure / find out ... (whose demand, how many, who looks)",
                                     layout=widgets.Layout(width="95%", height="5em"))
-        self.button = widgets.Button(description="Discuss my rewrite", button_style="info",
-                                     layout=widgets.Layout(width="auto"))
-        self.result = widgets.HTML()
-        self.button.on_click(guarded(self.result)(lambda _: self.rewrite(self.picker.value, self.box.value)))
+        _button(self, "Discuss my rewrite", lambda: self.rewrite(self.picker.value, self.box.value))
         self.picker.observe(lambda _: setattr(self.result, "value", ""), names="value")
         self.widget = widgets.VBox([self.picker, self.box, self.button, self.result])
 
@@ -566,7 +534,7 @@ def guess_feedback(guesses: Mapping[str, Any], actual: Mapping[str, Any], refere
     return pd.DataFrame(rows, columns=["question", "your_guess", "record", "reason"])
 
 
-class GuessThenSee(_Shown):
+class GuessThenSee(Shown):
     """Guess some counts, then see the record and the points to discuss.
 
     ``questions``: ``key``, ``question`` (the practice file, no answers). ``actual``: a function
@@ -586,9 +554,7 @@ class GuessThenSee(_Shown):
             box = widgets.IntText(value=0, layout=widgets.Layout(width="7em"))
             self.inputs[str(r.key)] = box
             rows.append(widgets.HBox([box, widgets.HTML(f"<span>{html.escape(_text(r.question))}</span>")]))
-        self.button = widgets.Button(description="Show the record", button_style="info", layout=widgets.Layout(width="auto"))
-        self.result = widgets.HTML()
-        self.button.on_click(guarded(self.result)(lambda _: self.reveal()))
+        _button(self, "Show the record", self.reveal)
         self.widget = widgets.VBox([*rows, self.button, self.result])
 
     def guess(self, **values: int) -> None:
@@ -598,12 +564,10 @@ class GuessThenSee(_Shown):
     def reveal(self) -> str:
         table = guess_feedback({k: b.value for k, b in self.inputs.items()}, self._actual(), _read(self._reference))
         rows = "".join(f"<tr><td style='text-align:left'>{html.escape(r.question)}</td><td>{r.your_guess}</td>"
-                       f"<td><b>{html.escape(str(r.record))}</b></td><td style='text-align:left'>{html.escape(r.reason)}</td></tr>"
-                       for r in table.itertuples())
-        page = (f"<table style='{_TABLE}'><tr><th>Question</th><th>Your guess</th><th>The record</th><th>Something to discuss</th></tr>"
-                f"{rows}</table>")
-        if self.after is not None:
-            page += _html(self.after())
+                       f"<td><b>{html.escape(str(r.record))}</b></td>"
+                       f"<td style='text-align:left'>{html.escape(r.reason)}</td></tr>" for r in table.itertuples())
+        page = (f"<table style='{_TABLE}'><tr><th>Question</th><th>Your guess</th><th>The record</th>"
+                f"<th>Something to discuss</th></tr>{rows}</table>" + _after(self.after))
         self.result.value = page
         return page
 
@@ -643,16 +607,14 @@ def compare_with_teams(answers: Mapping[str, Any], teams: Mapping[str, Any]) -> 
     return pd.DataFrame(rows, columns=["team", "compared", "same", "differ"])
 
 
-class TeamComparison(_Shown):
+class TeamComparison(Shown):
     """A button under a classification exercise: compare your answers with each team's."""
 
     def __init__(self, exercise, teams: Mapping[str, Any]):
         import ipywidgets as widgets
 
         self.exercise, self.teams = exercise, dict(teams)
-        self.button = widgets.Button(description="Compare my answers with the teams'", layout=widgets.Layout(width="auto"))
-        self.result = widgets.HTML()
-        self.button.on_click(guarded(self.result)(lambda _: self.compare()))
+        _button(self, "Compare my answers with the teams'", self.compare, style="")
         self.widget = widgets.VBox([self.button, self.result])
 
     def compare(self) -> str:
@@ -690,7 +652,8 @@ def journey_reveal(history, person_id: Any = None, figure: bool = True) -> str:
     from helpers.analysis.cases import case_summary, journey
 
     first = case_summary(history, person_id)["first_asked_what_matters"]
-    when = "In these records, nobody ever did." if first is None else f"First on {first:%d %B %Y}." if hasattr(first, "strftime") else f"First on {first}."
+    when = ("In these records, nobody ever did." if first is None
+            else f"First on {first:%d %B %Y}." if hasattr(first, "strftime") else f"First on {first}.")
     page = f"<p><b>When did anyone first ask him what mattered to him?</b> {when}</p>"
     if figure:
         from helpers.views import plots

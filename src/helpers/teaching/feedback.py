@@ -24,9 +24,6 @@ from helpers.views.safe import guarded
 
 __all__ = ["Feedback", "compare", "classify_exercise"]
 
-_WORDS = {"value": "value", "failure": "failure", "unsure": "unsure", "not demand": "not demand"}
-
-
 def _normalise(answer) -> str | None:
     if answer is None:
         return None
@@ -93,8 +90,8 @@ def compare(answers, reference, on: str = "classification", verbatims=None) -> F
     for frame in (verbatims, reference):
         if frame is not None and "verbatim" in getattr(frame, "columns", []):
             texts.update({str(s): v for s, v in zip(frame["source_id"], frame["verbatim"])})
-    norm = _normalise if on == "classification" else (lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v).strip())
-    same = different = 0
+    norm = _normalise if on == "classification" else (
+        lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v).strip())
     unanswered, points, rows = [], [], []
     for _, ref in reference.iterrows():
         sid = str(ref["source_id"])
@@ -104,14 +101,11 @@ def compare(answers, reference, on: str = "classification", verbatims=None) -> F
         if yours is None:
             unanswered.append(sid)
             continue
-        if yours == theirs:
-            same += 1
-        else:
-            different += 1
+        if yours != theirs:
             points.append(f"{sid}: you said {yours}, the reference says {theirs}. {reason}".strip())
         rows.append({"source_id": sid, "verbatim": texts.get(sid, ""), "yours": yours, "reference": theirs,
                      "same": yours == theirs, "reason": reason})
-    return Feedback(same, different, unanswered, points,
+    return Feedback(len(rows) - len(points), len(points), unanswered, points,
                     pd.DataFrame(rows, columns=["source_id", "verbatim", "yours", "reference", "same", "reason"]))
 
 

@@ -111,9 +111,7 @@ def plot_three_ways(three: ThreeWays, ax=None):
 
     from helpers.views import plots
 
-    plots.theme()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 3.8))
+    ax = plots._axes(ax, (8, 3.8))
     shares = three.table.attrs["failure_shares"]
     labels = ["Listening study:\nfailure demand", "Tick sheet:\nboxes marked F", "CRM export:\njobs 'in target'"]
     values = [shares["Listening study"], shares["Tick sheet"], three.table.attrs["in_target"]]
@@ -126,7 +124,7 @@ def plot_three_ways(three: ThreeWays, ax=None):
     ax.set_ylabel("Share")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y:.0%}"))
     ax.set_title("The same fortnight, three pictures", loc="left")
+    parts = "; ".join(f"{label.replace(chr(10), ' ')} {v:.0%}" for label, v in zip(labels, values))
     plots.caption(ax, notice="The tick sheet files chasing as value and the job list cannot see failure at all, "
-                             "while the listening study hears it in people's own words.",
-                  alt="Bar chart: " + "; ".join(f"{l.replace(chr(10), ' ')} {v:.0%}" for l, v in zip(labels, values)) + ".")
+                             "while the listening study hears it in people's own words.", alt=f"Bar chart: {parts}.")
     return ax

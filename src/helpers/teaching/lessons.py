@@ -1,10 +1,5 @@
-"""Small teaching aids for workbooks 1 to 4: the nine mistakes, verbatim discipline, the briefing.
-
-The nine mistakes as data, each with what it looks like and what the workbook does about it,
-and a card to show in a notebook; good and poor verbatims side by side; a quick hint when a
-verbatim reads like our category rather than the person's words; the front-line briefing form
-that records the briefing with the study (mistake 5); listening practice on recorded calls;
-and the published failure-demand figures, shown as a prompt for curiosity.
+"""Small teaching aids for workbooks 1 to 4: the nine mistakes, verbatim discipline, the briefing,
+listening practice on recorded calls, and the published failure-demand figures as a prompt for curiosity.
 
 >>> [m.number for m in MISTAKES]
 [1, 2, 3, 4, 5, 6, 7, 8, 9]
@@ -23,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.core import session
-from helpers.views.safe import guarded
+from helpers.views.figures import HtmlView
+from helpers.views.safe import Shown, guarded
 
 __all__ = ["Mistake", "MISTAKES", "mistake", "mistakes_card", "VerbatimExample", "VERBATIM_EXAMPLES",
            "verbatim_examples", "verbatim_hint", "briefing_script", "briefing_form", "BriefingForm",
@@ -37,20 +33,6 @@ _CELL = "text-align:left;vertical-align:top;padding:4px 8px"
 def _cells(table_html: str) -> str:
     """Left- and top-align every cell (notebook front ends right-align table cells)."""
     return re.sub(r"<(td|th)( style='([^']*)')?>", lambda m: f"<{m.group(1)} style='{_CELL};{m.group(3) or ''}'>", table_html)
-
-
-@dataclass(frozen=True)
-class HtmlView:
-    """A piece of HTML that shows itself in JupyterLab and Voila (``.html`` holds it)."""
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        from helpers.views.figures import text_of
-
-        return text_of(self.html)
 
 
 # ------------------------------------------------------------------ the nine mistakes
@@ -202,11 +184,7 @@ def verbatim_hint(text) -> str | None:
         return "Very short: is this what they said, or our label for it? Write their words."
     if _THIRD_PERSON.match(str(text)):
         return "Written about them, not in their words: write what they said (\"Is anyone coming?\")."
-    found = []
-    for match in _OUR_WORDS.finditer(str(text)):
-        word = match.group(0).lower()
-        if word not in found:
-            found.append(word)
+    found = list(dict.fromkeys(match.group(0).lower() for match in _OUR_WORDS.finditer(str(text))))
     if found:
         listed = ", ".join(f'"{w}"' for w in found[:3])
         return f"This sounds like our category ({listed}). What did they actually say?"
@@ -233,23 +211,24 @@ def briefing_script(service: str = "", listeners: str = "", when: str = "", cont
             "You can read everything we write: here is the sheet. If you would rather we stepped away from a call, "
             "say so and we will.\n\n"
             "We write what the person asks for. We never write card or bank details, and we leave out names and numbers.\n\n"
-            "At the end of each day we will ask you: was today normal? You will see what we found before anyone above us does.\n\n"
+            "At the end of each day we will ask you: was today normal? "
+            "You will see what we found before anyone above us does.\n\n"
             f"Questions now, or any time: ask {ask}.")
 
 
-class BriefingForm:
+class BriefingForm(Shown):
     """The briefing form: the script to adapt, who gave it, and a button that records it with the study.
 
     ``form.submit()`` does what the button does (tests use it); ``form.widget`` is what shows.
     """
 
-    def __init__(self, study, by: str = "", service: str = ""):
+    def __init__(self, study, by: str = ""):
         import ipywidgets as widgets
 
         # A study, or the set-up form: then the briefing goes into whichever study the form
         # holds when the button is pressed (so nobody has to re-run the cell after creating it).
         self._source = study
-        service = service or str(self.study.info.get("service") or "")
+        service = str(self.study.info.get("service") or "")
         wide = widgets.Layout(width="95%")
         style = {"description_width": "initial"}
         self.text = widgets.Textarea(value=briefing_script(service=service), description="What was said",
@@ -272,11 +251,6 @@ class BriefingForm:
         """The study the briefing is recorded in."""
         source = self._source
         return source if hasattr(source, "demands") else source.study
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
     def _so_far(self) -> str:
         table = self.study.briefings()
@@ -349,7 +323,7 @@ PRACTICE_CALLS = (
 )
 
 
-class ListeningPractice:
+class ListeningPractice(Shown):
     """Step through recorded calls; capture each in the capture form; then compare with good verbatims.
 
     The n-th demand saved in ``study`` since the practice started is compared with the n-th call.
@@ -374,11 +348,6 @@ class ListeningPractice:
         self.check.on_click(self._compare_click)
         self._render()
         self.widget = widgets.VBox([self.counter, self.call, widgets.HBox([self.back, self.next, self.check]), self.result])
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
     def _last_id(self) -> int:
         frame = self.study.demands()

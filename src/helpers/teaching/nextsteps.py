@@ -19,13 +19,15 @@ def next_steps_form(study):
     a solution gets a quiet note (mistake 9) with a study-shaped rewrite to consider."""
     import ipywidgets as widgets
 
-    prompts = widgets.HTML("<ul>" + "".join(f"<li><b>{html.escape(t)}</b>: {html.escape(p)}</li>" for t, p in STUDY_PROMPTS) + "</ul>")
+    items = "".join(f"<li><b>{html.escape(t)}</b>: {html.escape(p)}</li>" for t, p in STUDY_PROMPTS)
+    prompts = widgets.HTML(f"<ul>{items}</ul>")
     box = widgets.Textarea(placeholder="Our next step is to follow ... / measure ... / find out why ...",
                            layout=widgets.Layout(width="95%", height="5em"))
     add = widgets.Button(description="Save this next step", button_style="primary")
     note = widgets.HTML()
     listing = widgets.HTML()
-    notice = widgets.HTML(f"<p><i>{html.escape(getattr(study, 'notice', '') or '')}</i></p>" if getattr(study, "is_scratch", False) else "")
+    scratch = getattr(study, "is_scratch", False)
+    notice = widgets.HTML(f"<p><i>{html.escape(getattr(study, 'notice', '') or '')}</i></p>" if scratch else "")
 
     def show():
         steps = study.next_steps()
@@ -36,7 +38,7 @@ def next_steps_form(study):
         for _, s in steps.iterrows():
             j = judge(s["text"])
             tag = {"study": "a study", "solution": "reads like a solution", "unclear": "say what you will study"}[j.kind]
-            done = " (done)" if s.get("completed_at") is not None and str(s.get("completed_at")) not in ("", "NaT", "None", "nan") else ""
+            done = " (done)" if str(s.get("completed_at")) not in ("", "NaT", "None", "nan") else ""
             rows.append(f"<li>{html.escape(str(s['text']))} <small>[{tag}]{done}</small></li>")
         listing.value = "<p><b>Next steps saved with the study</b></p><ol>" + "".join(rows) + "</ol>"
 
@@ -50,7 +52,8 @@ def next_steps_form(study):
         j = judge(text)
         box.value = ""
         if j.kind == "solution":
-            note.value = f"<div class='demand-card' style='border-left:4px solid #888;padding:4px 8px'><b>A note (mistake 9):</b> {html.escape(j.message)}</div>"
+            note.value = (f"<div class='demand-card' style='border-left:4px solid #888;padding:4px 8px'>"
+                          f"<b>A note (mistake 9):</b> {html.escape(j.message)}</div>")
         else:
             note.value = f"<p>Saved. {html.escape(j.message)}</p>"
         show()
@@ -86,9 +89,11 @@ def flow_worksheet(study, name: str = "flow: one value demand"):
             return
         s = flow_summary(steps)
         rows = "".join(f"<tr><td>{i}</td><td>{html.escape(str(x['step']))}</td><td>{html.escape(str(x['who']))}</td>"
-                       f"<td>{'yes' if x['hand_off'] else ''}</td><td>{x['wait_days']:g}</td><td>{html.escape(str(x['what_mattered']))}</td></tr>"
+                       f"<td>{'yes' if x['hand_off'] else ''}</td><td>{x['wait_days']:g}</td>"
+                       f"<td>{html.escape(str(x['what_mattered']))}</td></tr>"
                        for i, x in enumerate(steps, 1))
-        table.value = (f"<table><tr><th>#</th><th>Step</th><th>Who</th><th>Hand-off</th><th>Wait (days)</th><th>What mattered</th></tr>{rows}</table>"
+        table.value = (f"<table><tr><th>#</th><th>Step</th><th>Who</th><th>Hand-off</th><th>Wait (days)</th>"
+                       f"<th>What mattered</th></tr>{rows}</table>"
                        f"<p>{s['steps']} steps, {s['hand_offs']} hand-offs, {s['days_waiting']:g} days waiting, "
                        f"{s['people_or_teams']} people or teams.</p>")
 

@@ -35,15 +35,14 @@ def plot_two_journeys(first: "pd.DataFrame", second: "pd.DataFrame", titles: tup
 
     plots.theme()
     rows = [max(len(j.attrs.get("teams") or set(j["team"])), 1) for j in (first, second)]
-    fig, axes = plt.subplots(2, 1, figsize=(11, 0.38 * sum(rows) + 4.2), gridspec_kw={"height_ratios": rows})
-    titles = titles or (None, None)
-    for ax, j, title in zip(axes, (first, second), titles):
+    _, axes = plt.subplots(2, 1, figsize=(11, 0.38 * sum(rows) + 4.2), gridspec_kw={"height_ratios": rows},
+                           layout="tight")  # laid out when drawn: nothing to lay out when the image is kept
+    for ax, j, title in zip(axes, (first, second), titles or (None, None)):
         plots.plot_journey(j, ax=ax, title=title)
     dates = pd.to_datetime(pd.concat([first["date"], second["date"]]))
     pad = pd.Timedelta(days=7)
     for ax in axes:
         ax.set_xlim(dates.min() - pad, dates.max() + pad)
-    fig.set_layout_engine("tight")  # laid out when drawn: nothing to lay out when the image is kept
     return axes
 
 
@@ -56,10 +55,7 @@ def plot_re_referrals(table: "pd.DataFrame", ax=None):
 
     from helpers.views import plots
 
-    plots.theme()
-    own = ax is None
-    if own:
-        _, ax = plt.subplots(figsize=(9, 4.6))
+    ax = plots._axes(ax, (9, 4.6), layout="tight")
     days = table.attrs.get("within_days", 365)
     bars = ax.bar(table["decision"], table["rate"], color=plots.OTHER_COLOURS[0], edgecolor=plots.EDGE, hatch="//")
     ax.bar_label(bars, labels=[f"{r:.0%} of {n}\n(need at outset {m:.1f})" for r, n, m in
@@ -78,22 +74,16 @@ def plot_re_referrals(table: "pd.DataFrame", ax=None):
                 "decision caused the return."),
         alt=f"Bar chart of the share of referrals followed by another within {days} days, by decision: {parts}.",
     )
-    if own:
-        ax.figure.set_layout_engine("tight")  # laid out when drawn, as above
     return ax
 
 
 def plot_who_made_contact(table: "pd.DataFrame", ax=None):
     """Contacts by who made them (``who_made_contact``), split into value, failure and the rest."""
     import numpy as np
-    import matplotlib.pyplot as plt
 
     from helpers.views import plots
 
-    plots.theme()
-    own = ax is None
-    if own:
-        _, ax = plt.subplots(figsize=(9, 0.5 * len(table) + 1.8))
+    ax = plots._axes(ax, (9, 0.5 * len(table) + 1.8), layout="tight")
     y = np.arange(len(table))[::-1]
     left = np.zeros(len(table))
     for key in plots.CLASS_ORDER:
@@ -105,32 +95,22 @@ def plot_who_made_contact(table: "pd.DataFrame", ax=None):
         left += width
     for yi, total in zip(y, table["contacts"]):
         ax.text(total, yi, f" {total}", va="center", fontsize="small")
-    ax.set_yticks(y)
-    ax.set_yticklabels(table["contact_from"])
+    ax.set_yticks(y, table["contact_from"])
     ax.set_xlabel("Contacts")
     ax.set_title("Who made contact at the front door")
     ax.legend(loc="lower right", fontsize="small")
     pro = int(table.loc[table["professional"], "contacts"].sum())
     total = int(table["contacts"].sum())
-    plots.caption(
-        ax,
-        notice=(f"{pro} of {total} contacts came from professionals, not from the person or their family: "
-                "the person's own words are often missing at the door."),
-        alt="Horizontal bars of contacts by who made them: "
-        + "; ".join(f"{w} {n}" for w, n in zip(table["contact_from"], table["contacts"])) + ".",
-    )
-    if own:
-        ax.figure.set_layout_engine("tight")  # laid out when drawn, as above
+    parts = "; ".join(f"{w} {n}" for w, n in zip(table["contact_from"], table["contacts"]))
+    plots.caption(ax, notice=(f"{pro} of {total} contacts came from professionals, not from the person or their family: "
+                              "the person's own words are often missing at the door."),
+                  alt=f"Horizontal bars of contacts by who made them: {parts}.")
     return ax
 
 
 def captioned_all(axes):
-    """A figure of several Axes shown with all their captions (``figures.captioned`` for each part).
-
-    ``axes``: the Axes of one figure, e.g. from ``plot_two_journeys`` or
-    ``targets.plot_target_view``. What to notice, and the text alternative, join the parts'
-    own in order, so nothing either part says is lost.
-    """
+    """A figure of several Axes (e.g. ``plot_two_journeys``) shown with all their captions: what to
+    notice, and the text alternative, join the parts' own in order, so nothing either part says is lost."""
     from helpers.views import figures, plots
 
     many = list(axes) if hasattr(axes, "__iter__") else [axes]
@@ -152,7 +132,8 @@ def person_picker(demands: "pd.DataFrame"):
     back = table[table["came_back"]]
     if back.empty:
         return widgets.HTML("<p>Nobody came back in these demands (or no contact carries a person_id).</p>")
-    options = [(f"{p}: {n} contacts over {d} days", p) for p, n, d in zip(back["person_id"], back["contacts"], back["days_between"])]
+    options = [(f"{p}: {n} contacts over {d} days", p)
+               for p, n, d in zip(back["person_id"], back["contacts"], back["days_between"])]
     choose = widgets.Dropdown(options=options, description="Follow", layout=widgets.Layout(width="420px"))
     out = widgets.HTML()
     out.add_class("demand-person")

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 from helpers.core import session
-from helpers.views.safe import guarded
+from helpers.views.safe import Shown, guarded
 
 __all__ = ["DOORS", "DAYS", "TIMES", "slug", "parse_team", "plan_days", "existing_studies", "open_or_create",
            "describe", "StudyForm", "study_form"]
@@ -29,8 +29,7 @@ TIMES = ("early morning (8-10)", "late morning (10-12)", "lunchtime (12-2)", "af
 
 def slug(name: str) -> str:
     """A file name from a study's name."""
-    s = re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-")
-    return s or "study"
+    return re.sub(r"[^a-z0-9]+", "-", str(name).lower()).strip("-") or "study"
 
 
 def parse_team(text: str) -> dict[str, str]:
@@ -101,11 +100,12 @@ def describe(study) -> str:
     info = study.info
     members = study.members()
     plan = study.plan() or {}
-    team = ", ".join(f"{html.escape(str(n))} ({html.escape(str(r))})" for n, r in zip(members["name"], members["role"])) or "nobody yet"
+    esc = html.escape
+    team = ", ".join(f"{esc(str(n))} ({esc(str(r))})" for n, r in zip(members["name"], members["role"])) or "nobody yet"
     lines = [
-        f"<b>{html.escape(str(info.get('name') or ''))}</b>: {html.escape(str(info.get('service') or 'service not named'))} "
-        f"({html.escape(str(info.get('service_type')))})",
-        f"Purpose, in the customer's terms: {html.escape(str(info.get('purpose') or 'not written yet'))}",
+        f"<b>{esc(str(info.get('name') or ''))}</b>: {esc(str(info.get('service') or 'service not named'))} "
+        f"({esc(str(info.get('service_type')))})",
+        f"Purpose, in the customer's terms: {esc(str(info.get('purpose') or 'not written yet'))}",
         f"Who listens: {team}",
     ]
     if plan:
@@ -119,7 +119,7 @@ def describe(study) -> str:
     return "<br>".join(lines)
 
 
-class StudyForm:
+class StudyForm(Shown):
     """The picker and set-up form. ``form.study`` is the study chosen or created (a scratch study
     until then, so the cells after it always have one to work with)."""
 
@@ -137,10 +137,12 @@ class StudyForm:
                                        value=found[0].stem if found else "A new study")
         self.name = widgets.Text(value=default_name, description="Name of the study", style=style, layout=wide)
         self.service = widgets.Text(description="Service", placeholder="e.g. housing repairs line", style=style, layout=wide)
-        self.purpose = widgets.Textarea(description="Purpose, in the customer's terms", placeholder="e.g. fix my home right, at a time that suits me",
+        self.purpose = widgets.Textarea(description="Purpose, in the customer's terms",
+                                        placeholder="e.g. fix my home right, at a time that suits me",
                                         style=style, layout=widgets.Layout(width="95%", height="4em"))
         self.kind = widgets.ToggleButtons(options=["transactional", "people-centred"], description="Kind of service", style=style)
-        self.team = widgets.Textarea(description="Who listens (one per line, Name: role)", placeholder="Sam: repairs manager\nPriya: call handler",
+        self.team = widgets.Textarea(description="Who listens (one per line, Name: role)",
+                                     placeholder="Sam: repairs manager\nPriya: call handler",
                                      style=style, layout=widgets.Layout(width="95%", height="6em"))
         self.doors = widgets.SelectMultiple(options=DOORS, value=("phone",), description="Doors", rows=len(DOORS), style=style)
         import datetime as dt
@@ -153,7 +155,8 @@ class StudyForm:
         self.days = widgets.SelectMultiple(options=DAYS, value=DAYS[:5], description="Days", rows=7, style=style)
         self.times = widgets.SelectMultiple(options=TIMES, value=TIMES, description="Times", rows=len(TIMES), style=style)
         self.size = widgets.BoundedIntText(value=300, min=0, max=100000, description="About how many demands", style=style)
-        self.button = widgets.Button(description="Create or reopen the study", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.button = widgets.Button(description="Create or reopen the study", button_style="primary",
+                                     layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()
         self.summary = widgets.HTML(describe(self.study))
         self.button.on_click(self._submit)
@@ -164,11 +167,6 @@ class StudyForm:
                                     self.team, widgets.HBox([self.start, self.weeks]),
                                     widgets.HBox([self.doors, self.days, self.times]), self.size,
                                     self.button, self.status, self.summary])
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)
 
     def _pick(self, change):
         with guarded(self.status, lead="Could not open it", advice="Choose it again, or ask the facilitator."):
@@ -187,11 +185,10 @@ class StudyForm:
         if not name:
             raise ValueError("Give the study a name first (for example 'Repairs line, March').")
         team = parse_team(self.team.value)
+        days = plan_days(self.start.value, self.weeks.value, self.days.value) if self.start.value else None
         self.study = open_or_create(name, service=self.service.value.strip(), purpose=self.purpose.value.strip(),
-                                    service_type=self.kind.value, team=team, doors=list(self.doors.value),
-                                    days=plan_days(self.start.value, self.weeks.value, self.days.value) if self.start.value else None,
-                                    times=list(self.times.value),
-                                    demands_planned=self.size.value or None)
+                                    service_type=self.kind.value, team=team, doors=list(self.doors.value), days=days,
+                                    times=list(self.times.value), demands_planned=self.size.value or None)
 
     def _submit(self, _=None):
         with guarded(self.status, lead="Not yet", advice="What you typed is still in the form."):

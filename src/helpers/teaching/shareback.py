@@ -21,6 +21,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.views.figures import HtmlView, html_page
 from helpers.views.safe import guarded
 
 __all__ = ["VERDICTS", "ShareBack", "share_back", "verdict_form"]
@@ -43,20 +44,11 @@ _CSS = """
 """
 
 
-@dataclass
-class ShareBack:
+@dataclass(frozen=True, repr=False)
+class ShareBack(HtmlView):
     """The share-back page. ``html`` has already been masked, all of it."""
-    html: str
     check: str            # what was masked on the page, in words, and that a person must read it
     finds: int            # how many personal details were masked
-
-    def _repr_html_(self) -> str:
-        return self.html
-
-    def __repr__(self) -> str:
-        from helpers.views.figures import text_of
-
-        return text_of(self.html)
 
     def save(self, path: str | Path) -> Path:
         """Write the page as an HTML file (never in a read-only walkthrough: use ``download()``)."""
@@ -65,15 +57,14 @@ class ShareBack:
         if session.is_readonly():
             raise PermissionError("This is a read-only walkthrough, so nothing is written. Use .download() instead.")
         path = Path(path)
-        path.write_text(f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>What we heard</title></head>"
-                        f"<body>{self.html}</body></html>", encoding="utf-8")
+        path.write_text(html_page("What we heard", self.html), encoding="utf-8")
         return path
 
     def download(self):
         from helpers.views.printables import DownloadLink
 
-        page = f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>What we heard</title></head><body>{self.html}</body></html>"
-        return DownloadLink(page.encode("utf-8"), "what-we-heard.html", "Download this page to print or share (read it first)", "text/html")
+        return DownloadLink(html_page("What we heard", self.html).encode("utf-8"), "what-we-heard.html",
+                            "Download this page to print or share (read it first)", "text/html")
 
 
 def _text(value) -> str:

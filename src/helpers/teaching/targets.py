@@ -18,21 +18,15 @@ __all__ = ["target_view", "Cliff", "cliff", "plot_cliff", "plot_target_view"]
 def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", window: int = 4, width: int | None = None):
     """How many cases were completed on each day of the target's clock, the target marked.
 
-    The ``window`` days either side of the target are drawn darker, so the pile-up just
-    inside it and the gap just after show. ``column="end_to_end"`` draws the same picture
-    from the person's first contact, on the same terms.
-
-    ``width``: days per bar (default: 1, or ``window`` when the longest case is over 100
-    days, so a long tail stays readable). Bars are aligned so one ends exactly at the target.
+    The ``window`` days either side of the target are darker, so a pile-up just inside it and a
+    gap just after show; ``column="end_to_end"`` counts from the person's first contact instead.
+    ``width``: days per bar (1, or ``window`` when a case took over 100 days); one bar ends at the target.
     """
-    import matplotlib.pyplot as plt
+    import numpy as np
 
     from helpers.views import plots
 
-    plots.theme()
-    own = ax is None
-    if own:
-        _, ax = plt.subplots(figsize=(9, 4.2))
+    ax = plots._axes(ax, (9, 4.2), layout="tight")
     target = view.attrs.get("target", 28)
     days = view[column].astype(int)
     if width is None:
@@ -40,8 +34,6 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
     if width < 1:
         raise ValueError(f"width is a number of days per bar, at least 1; got {width!r}.")
     # Bar k covers days (target + (k - 1) * width, target + k * width]: one bar ends at the target.
-    import numpy as np
-
     ends = target + width * np.ceil((days - target) / width)
     counts = ends.value_counts().sort_index()
     centres = counts.index - (width - 1) / 2
@@ -69,25 +61,18 @@ def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", wind
              f"{days.median():g}; {inside} completed on days {target - window + 1:g} to {target:g} and {outside} on days "
              f"{target + 1:g} to {target + window:g}."),
     )
-    if own:
-        ax.figure.set_layout_engine("tight")  # laid out when drawn: nothing to lay out when the image is kept
     return ax
 
 
 def plot_target_view(view: "pd.DataFrame", window: int = 4):
-    """The cliff on the target's clock beside end-to-end time on a process behaviour chart.
-
-    Above: cases by days on the target's clock (the cliff). Below: days from first contact
-    to completion, case by case in order of first contact, with natural process limits and
-    the target drawn for comparison (``plots.plot_capability``). Returns the two Axes, each
-    with its caption.
-    """
+    """The cliff on the target's clock above; below, days from first contact to completion case by
+    case on a process behaviour chart, the target drawn for comparison. Returns the two Axes, captioned."""
     import matplotlib.pyplot as plt
 
     from helpers.views import plots
 
     plots.theme()
-    fig, axes = plt.subplots(2, 1, figsize=(11, 9), gridspec_kw={"height_ratios": [1, 1.2]})
+    _, axes = plt.subplots(2, 1, figsize=(11, 9), gridspec_kw={"height_ratios": [1, 1.2]}, layout="tight")
     plot_cliff(view, ax=axes[0], window=window)
     axes[0].set_title("What the target sees: days on its clock")
     cases = view.rename(columns={"end_to_end": "days"})[["case", "days"]]
@@ -97,7 +82,5 @@ def plot_target_view(view: "pd.DataFrame", window: int = 4):
     # Fewer case labels than plot_xmr's default, so they never run into each other.
     step = max(1, len(cases) // 8)
     positions = list(range(0, len(cases), step))
-    axes[1].set_xticks(positions)
-    axes[1].set_xticklabels([cases["case"].iloc[i] for i in positions], rotation=0, ha="center")
-    fig.set_layout_engine("tight")  # laid out when drawn: nothing to lay out when the image is kept
+    axes[1].set_xticks(positions, [cases["case"].iloc[i] for i in positions], rotation=0, ha="center")
     return axes

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from helpers.analysis.teams import (ORIGIN_WORDS, TEAM_FILES, _as_teams, changes, plan_coverage, sample_teams,
                                     team_summary, typology)
-from helpers.views.safe import guarded
+from helpers.views.safe import Shown, guarded
 
 if TYPE_CHECKING:
     from helpers.core.study import Study
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 __all__ = ["TEAM_FILES", "ORIGIN_WORDS", "NO_RANKING", "sample_teams", "typology", "team_summary", "team_view",
            "pick_a_team", "TeamPicker", "changes", "plan_coverage"]
 
-NO_RANKING = "One team at a time, in the order the files are listed: this is for learning how typologies grow, never for comparing teams."
+NO_RANKING = ("One team at a time, in the order the files are listed: this is for learning how typologies grow, "
+              "never for comparing teams.")
 
 
 def _figure_html(report) -> str:
@@ -31,8 +32,7 @@ def _figure_html(report) -> str:
 
     plots.theme()  # the house style must be set before the figure is made
     ax = Figure(figsize=(7.5, 3.8)).subplots()
-    plots.plot_discovery(report, ax=ax)
-    return captioned(ax).html
+    return captioned(plots.plot_discovery(report, ax=ax)).html
 
 
 def _day(value) -> str:
@@ -93,7 +93,7 @@ def team_view(study: "Study", figure: bool = True) -> str:
     return "".join(parts)
 
 
-class TeamPicker:
+class TeamPicker(Shown):
     """The "pick a team" widget: a drop-down of teams and the chosen team's view.
 
     ``widget`` is what is displayed; ``dropdown`` and ``view`` (an HTML widget) are its
@@ -113,7 +113,7 @@ class TeamPicker:
         self.dropdown = widgets.Dropdown(options=names, value=names[0], description="Team",
                                          layout=widgets.Layout(width="32em"))
         self.view = widgets.HTML()
-        self.dropdown.observe(self._changed, names="value")
+        self.dropdown.observe(lambda change: self.show(change["new"]), names="value")
         intro = widgets.HTML("<p>Choose a team to see how its typology grew while it studied the same service.</p>")
         self.widget = widgets.VBox([intro, self.dropdown, self.view])
         self.widget.add_class("demand-pick-a-team")
@@ -128,14 +128,6 @@ class TeamPicker:
                 self._pages[name] = team_view(self.teams[name], figure=self.figure)
             self.view.value = self._pages[name]
         return self.view.value
-
-    def _changed(self, change) -> None:
-        self.show(change["new"])
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def pick_a_team(teams: "Mapping[str, Study] | Iterable[Study] | None" = None, figure: bool = True) -> TeamPicker:

@@ -15,13 +15,9 @@ __all__ = ["LEVELS", "Assumptions", "ThresholdResult", "model", "plot", "explore
 
 def plot(result: ThresholdResult, ax=None):
     """People turned away who come back, month by month, as a band (a range, not a forecast)."""
-    import matplotlib.pyplot as plt
-
     from helpers.views import plots
 
-    plots.theme()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4))
+    ax = plots._axes(ax, (8, 4))
     months = [m for m, _, _ in result.by_month]
     low = [lo for _, lo, _ in result.by_month]
     high = [hi for _, _, hi in result.by_month]
@@ -40,11 +36,9 @@ def plot(result: ThresholdResult, ax=None):
 def explorer(assumptions: Assumptions | None = None):
     """A slider for the threshold and boxes for every assumption; the chart and the words follow.
 
-    Changes nothing anywhere: safe in a read-only walkthrough. The chart is an image with a
-    caption and a text alternative (``figures.captioned``) in an HTML widget, never an
-    ``Output`` widget: while Voila runs a cell, every output drawn into an ``Output`` widget
-    makes Voila's executor (nbclient) send the kernel a message, and about one visit in fifty
-    to the walkthrough then never got the cell's reply and never loaded.
+    Changes nothing anywhere: safe in a read-only walkthrough. The chart is a captioned image in
+    an HTML widget, never an ``Output`` widget: under Voila every output drawn into one makes
+    nbclient message the kernel, and about one visit in fifty then never loaded.
 
     >>> box = explorer()
     >>> chart = box.children[-1]
@@ -58,14 +52,15 @@ def explorer(assumptions: Assumptions | None = None):
     from helpers.views.safe import guarded
 
     base = assumptions or Assumptions()
-    slider = widgets.IntSlider(value=3, min=1, max=5, description="Help from need level", style={"description_width": "initial"},
+    initial = {"description_width": "initial"}
+    slider = widgets.IntSlider(value=3, min=1, max=5, description="Help from need level", style=initial,
                                layout=widgets.Layout(width="420px"))
-    back_lo = widgets.FloatSlider(value=base.return_rate_turned_away[0], min=0, max=1, step=0.01, description="Come back (low)", readout_format=".0%",
-                                 style={"description_width": "initial"}, layout=widgets.Layout(width="360px"))
-    back_hi = widgets.FloatSlider(value=base.return_rate_turned_away[1], min=0, max=1, step=0.01, description="Come back (high)", readout_format=".0%",
-                                 style={"description_width": "initial"}, layout=widgets.Layout(width="360px"))
-    referrals = widgets.IntText(value=int(base.referrals_per_month), description="Referrals a month", style={"description_width": "initial"})
-    costs = [widgets.IntText(value=int(c), description=f"£ level {i}", layout=widgets.Layout(width="170px")) for i, c in enumerate(base.cost_of_help, 1)]
+    back_lo, back_hi = (widgets.FloatSlider(value=rate, min=0, max=1, step=0.01, description=f"Come back ({end})",
+                                            readout_format=".0%", style=initial, layout=widgets.Layout(width="360px"))
+                        for rate, end in zip(base.return_rate_turned_away, ("low", "high")))
+    referrals = widgets.IntText(value=int(base.referrals_per_month), description="Referrals a month", style=initial)
+    costs = [widgets.IntText(value=int(c), description=f"£ level {i}", layout=widgets.Layout(width="170px"))
+             for i, c in enumerate(base.cost_of_help, 1)]
     words = widgets.HTML()
     chart = widgets.HTML()
 
@@ -79,7 +74,8 @@ def explorer(assumptions: Assumptions | None = None):
             words.value = f"<p><b>That does not work:</b> {html.escape(str(err))}</p>"
             return
         rows = "".join(f"<tr><td>{k}</td><td>{v}</td></tr>" for k, v in a.rows())
-        words.value = f"<p style='max-width:60em'>{result.summary}</p><details><summary>Every assumption</summary><table>{rows}</table></details>"
+        words.value = (f"<p style='max-width:60em'>{result.summary}</p><details><summary>Every assumption</summary>"
+                       f"<table>{rows}</table></details>")
         _, ax = plt.subplots(figsize=(8, 3.6))
         plot(result, ax=ax)
         lo, hi = (round(x) for x in result.returned)

@@ -21,8 +21,7 @@ _CARD_CSS = (
 
 
 def render_cards(findings) -> str:
-    """Quiet HTML cards for the findings (no alarm colours, never a pop-up): what the
-    capture app and the notebooks show.
+    """Quiet HTML cards for the findings.
 
     >>> render_cards([])
     '<div class="demand-findings"><p>Nothing to point out so far.</p></div>'

@@ -6,7 +6,8 @@ covers demand in depth and opens the door to the rest; the map shows a team wher
 >>> [s.key for s in STAGES]
 ['purpose', 'demand', 'capability', 'flow', 'system conditions', 'thinking']
 >>> print(describe("capability"))
-The Check map, six steps from left to right: purpose, demand, capability, flow, system conditions, thinking. You are at capability (step 3 of 6). Done so far: purpose, demand. Still to come: flow, system conditions, thinking.
+The Check map, six steps from left to right: purpose, demand, capability, flow, system conditions, thinking.
+You are at capability (step 3 of 6). Done so far: purpose, demand. Still to come: flow, system conditions, thinking.
 """
 from __future__ import annotations
 
@@ -59,15 +60,12 @@ def check_map(stage: str = "demand", ax=None):
     >>> [t.get_text() for t in ax.texts if t.get_text() == "You are here"]
     ['You are here']
     """
-    import matplotlib.pyplot as plt
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     from helpers.views import plots
 
-    plots.theme()
     here = _index(stage)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(12, 3.2))
+    ax = plots._axes(ax, (12, 3.2))
     ax.set_xlim(0, 6)
     ax.set_ylim(0, 1.3)
     ax.axis("off")

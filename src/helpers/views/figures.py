@@ -21,8 +21,7 @@ import io
 import re
 from dataclasses import dataclass
 
-__all__ = ["text_of", "CaptionedFigure", "captioned"]
-
+__all__ = ["text_of", "html_page", "HtmlView", "CaptionedFigure", "captioned"]
 
 
 def text_of(markup: str, limit: int = 300) -> str:
@@ -37,14 +36,27 @@ def text_of(markup: str, limit: int = 300) -> str:
     return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
-@dataclass
-class CaptionedFigure:
+def html_page(title: str, body: str) -> str:
+    """A whole HTML page around ``body``, to save or download."""
+    return f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
+
+
+@dataclass(frozen=True)
+class HtmlView:
+    """A piece of HTML that shows itself in JupyterLab and Voila (``.html`` holds it)."""
     html: str
-    notice: str
-    alt: str
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:
+        return text_of(self.html)
+
+
+@dataclass(frozen=True)
+class CaptionedFigure(HtmlView):
+    notice: str
+    alt: str
 
     def __repr__(self) -> str:
         # The plain-text view of a notebook output: the text alternative, not the whole image again.
@@ -68,8 +80,7 @@ def captioned(ax, notice: str | None = None, alt: str | None = None, width: int 
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
     plt.close(fig)
-    png = buffer.getvalue()
-    data = base64.b64encode(png).decode("ascii")
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
     style = f"max-width:{width}px;" if width else "max-width:100%;"
     page = (f'<figure class="demand-figure" style="margin:0.5em 0">'
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="{style}height:auto">'

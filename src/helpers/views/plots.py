@@ -12,21 +12,19 @@ Rules every figure here keeps:
 * every function takes ``ax=`` (drawing into a new figure when it is None) and returns
   the Axes.
 
-Captions and text alternatives: every plot function attaches a :class:`Caption` to the
-Axes it returns: ``caption(ax).notice`` says what to notice, ``describe(ax)`` gives a
-text alternative for people who cannot see the picture (read it aloud, put it under the
-figure in a share-back). ``caption(ax, notice=..., alt=...)`` sets your own.
+Every plot function attaches a :class:`Caption` to the Axes it returns: ``caption(ax).notice``
+says what to notice, ``describe(ax)`` is the text alternative for people who cannot see it.
 
 >>> CLASS_COLOURS["value"], CLASS_COLOURS["failure"]
 ('#0072B2', '#D55E00')
 
-This module never chooses matplotlib's backend: ``matplotlib.use`` inside a notebook makes
-figures vanish under Voila (FACTS.md). Tests choose Agg themselves.
+Never choose matplotlib's backend here: ``matplotlib.use`` in a notebook makes figures vanish
+under Voila (FACTS.md).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import TYPE_CHECKING, Any
 
 from helpers.core.vocabulary import normalise_classification
 
@@ -34,11 +32,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["OKABE_ITO", "CLASS_ORDER", "CLASS_COLOURS", "CLASS_HATCHES", "CLASS_LABELS", "OTHER_COLOURS",
-           "LINE_STYLES", "MARKERS", "EDGE", "SEABORN_THEME", "theme", "Caption", "caption", "caption_markdown",
-           "describe", "plot_classification_mix", "plot_discovery", "plot_xmr", "plot_moving_ranges",
-           "plot_daily_volumes", "plot_failure_share", "plot_weekday_pattern", "plot_type_by_day",
-           "plot_time_of_day", "plot_capability", "plot_end_to_end_distribution", "plot_failure_per_value",
-           "plot_journey", "plot_agreement"]
+           "LINE_STYLES", "MARKERS", "EDGE", "SEABORN_THEME", "theme", "Caption", "caption", "describe",
+           "plot_classification_mix", "plot_discovery", "plot_xmr", "plot_moving_ranges", "plot_daily_volumes",
+           "plot_failure_share", "plot_weekday_pattern", "plot_type_by_day", "plot_time_of_day", "plot_capability",
+           "plot_end_to_end_distribution", "plot_failure_per_value", "plot_journey", "plot_agreement"]
 
 #: Okabe & Ito's colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -68,11 +65,9 @@ MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 EDGE = "#333333"
 
 
-#: What ``seaborn.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, rc=...)``
-#: changes from matplotlib's defaults, written out: importing seaborn imports scipy, 0.7 s of
-#: a walkthrough's cold start before its first figure. tests/unit/test_plots.py checks it against
-#: seaborn itself. ("image.cmap" is left out: seaborn's "rocket" exists only once seaborn is
-#: imported, and nothing here draws an image with the default colour map.)
+#: What ``seaborn.set_theme(context="notebook", style="whitegrid", palette=OKABE_ITO, rc=...)`` sets,
+#: written out: importing seaborn imports scipy, 0.7 s of a walkthrough's cold start (test_plots.py
+#: checks it against seaborn). "image.cmap" is left out: seaborn's "rocket" needs seaborn imported.
 SEABORN_THEME: dict[str, Any] = {
     # style "whitegrid"
     "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.grid": True, "axes.labelcolor": ".15",
@@ -145,22 +140,6 @@ def caption(ax, notice: str | None = None, alt: str | None = None) -> Caption | 
     return new
 
 
-def caption_markdown(ax) -> str:
-    """The caption as Markdown, to show under a figure (``IPython.display.Markdown``).
-
-    >>> import matplotlib.figure
-    >>> ax = matplotlib.figure.Figure().subplots()
-    >>> _ = caption(ax, notice="Mondays are busier.", alt="Bars of demands per day.")
-    >>> print(caption_markdown(ax))
-    **What to notice:** Mondays are busier.
-    <BLANKLINE>
-    *Described in words:* Bars of demands per day.
-    """
-    current = caption(ax)
-    notice = current.notice if current else ""
-    return f"**What to notice:** {notice}\n\n*Described in words:* {describe(ax)}"
-
-
 def describe(ax) -> str:
     """The text alternative for a figure drawn here (its title if nothing better is known)."""
     current = getattr(ax, "demand_caption", None)
@@ -170,14 +149,14 @@ def describe(ax) -> str:
     return f"A chart: {title}." if title else "A chart with no description."
 
 
-def _axes(ax, size: tuple[float, float] | None = None):
+def _axes(ax, size: tuple[float, float] | None = None, layout: str | None = None):
+    """``ax``, or a new one (``layout="tight"``: laid out when drawn, never when only the image is kept)."""
     theme()
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=size) if size else plt.subplots()
-    return ax
+    return plt.subplots(figsize=size, layout=layout)[1]
 
 
 def _times(n: int) -> str:
@@ -268,7 +247,8 @@ def plot_discovery(report, ax=None):
         # demands heard by the end of unit s, and by the end of the confirming run
         at = int(report.units["demands"].iloc[:s].sum())
         run_end = int(report.units["demands"].iloc[: s + r].sum())
-        ax.axvspan(at, run_end, color="#999999", alpha=0.25, hatch="//", linewidth=0, label=f"Run of {r} with few or no new types")
+        ax.axvspan(at, run_end, color="#999999", alpha=0.25, hatch="//", linewidth=0,
+                   label=f"Run of {r} with few or no new types")
         ax.axvline(at, color=EDGE, linestyle="--", linewidth=1)
         ax.annotate(
             f"saturation at {s}+{r}", xy=(at, curve["distinct_types"].iloc[max(at - 1, 0)]),
@@ -286,8 +266,7 @@ def plot_discovery(report, ax=None):
 
 # --- XmR -----------------------------------------------------------------------------
 
-def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None, colour: str = EDGE,
-             label_points: bool = True):
+def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None, label_points: bool = True):
     """An XmR chart: the values in time order with centre line and natural process limits.
 
     Signals are circled and labelled; provisional limits are drawn dashed and say so.
@@ -298,7 +277,7 @@ def plot_xmr(chart, ax=None, title: str | None = None, ylabel: str | None = None
     data = chart.data
     x = np.arange(len(data))
     dense = len(data) > 100  # many points: thinner lines and smaller marks, so the pattern shows
-    ax.plot(x, data["value"], marker="o", color=colour, linewidth=0.8 if dense else 1.5,
+    ax.plot(x, data["value"], marker="o", color=EDGE, linewidth=0.8 if dense else 1.5,
             markersize=2 if dense else 4, label="Values")
     style = "--" if chart.provisional else "-"
     ax.axhline(chart.centre, color="#555555", linewidth=1.2, label=f"Centre (mean) {chart.centre:.3g}")
@@ -363,16 +342,13 @@ def _time_ticks(ax, index) -> None:
     labels = [_tick(label) for label in index]
     x = np.arange(len(labels))
     step = max(1, len(labels) // 12)
-    ax.set_xticks(x[::step])
-    ax.set_xticklabels(labels[::step], rotation=45 if len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
+    ax.set_xticks(x[::step], labels[::step], rotation=45 if len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
 
 
 def _tick(label) -> str:
     import pandas as pd
 
-    if isinstance(label, pd.Timestamp):
-        return label.strftime("%a %d %b")
-    return str(label)
+    return label.strftime("%a %d %b") if isinstance(label, pd.Timestamp) else str(label)
 
 
 # --- days and weeks ------------------------------------------------------------------
@@ -388,8 +364,8 @@ def plot_daily_volumes(daily: "pd.DataFrame", ax=None):
     ax = _axes(ax)
     x = np.arange(len(daily))
     bottom = np.zeros(len(daily))
-    for key, column in (("value", "value"), ("failure", "failure"), ("unsure", "unsure"),
-                        ("not demand", "not_demand"), ("undecided", "undecided")):
+    for key in CLASS_ORDER:
+        column = key.replace(" ", "_")
         if column not in daily or not daily[column].any():
             continue
         ax.bar(x, daily[column], bottom=bottom, color=CLASS_COLOURS[key], hatch=CLASS_HATCHES[key],
@@ -397,8 +373,7 @@ def plot_daily_volumes(daily: "pd.DataFrame", ax=None):
         bottom = bottom + daily[column].to_numpy()
     ax.scatter(x, daily["weekday_mean"], marker="_", s=400, color="black", linewidths=2.5, zorder=4,
                label="Mean for that weekday")
-    ax.set_xticks(x)
-    ax.set_xticklabels([d.strftime("%a %d %b") for d in daily["day"]], rotation=45, ha="right")
+    ax.set_xticks(x, [d.strftime("%a %d %b") for d in daily["day"]], rotation=45, ha="right")
     ax.set_title("Demands each day, by what they were")
     ax.set_ylabel("Demands")
     ax.set_xlabel("Day")
@@ -432,8 +407,7 @@ def plot_failure_share(daily: "pd.DataFrame", ax=None):
             ax.annotate(f"{int(f)} of {int(f + v)}", (xi, s), xytext=(0, 7), textcoords="offset points",
                         ha="center", fontsize="x-small")
     ax.set_ylim(0, 105)
-    ax.set_xticks(x)
-    ax.set_xticklabels([d.strftime("%a %d %b") for d in daily["day"]], rotation=45, ha="right")
+    ax.set_xticks(x, [d.strftime("%a %d %b") for d in daily["day"]], rotation=45, ha="right")
     ax.set_title("Share of demand that was failure demand, each day")
     ax.set_ylabel("Failure demand (% of value and failure)")
     ax.set_xlabel("Day")
@@ -457,12 +431,8 @@ def plot_weekday_pattern(pattern: "pd.DataFrame", ax=None):
     ax.set_ylabel("Average demands a day")
     ax.set_xlabel("")
     top = pattern.loc[pattern["mean_demands"].idxmax(), "weekday"] if len(pattern) else "none"
-    caption(
-        ax,
-        notice=f"{top} is busiest: expect it, and plan for it.",
-        alt="Bar chart of average demands by weekday: "
-        + ", ".join(f"{w} {m:.0f}" for w, m in zip(pattern["weekday"], pattern["mean_demands"])) + ".",
-    )
+    parts = ", ".join(f"{w} {m:.0f}" for w, m in zip(pattern["weekday"], pattern["mean_demands"]))
+    caption(ax, notice=f"{top} is busiest: expect it, and plan for it.", alt=f"Bar chart of average demands by weekday: {parts}.")
     return ax
 
 
@@ -484,53 +454,45 @@ def plot_type_by_day(table: "pd.DataFrame", ax=None):
         ax.axhline(chart.upper, color=EDGE, linestyle="--", linewidth=1, label=f"Upper natural process limit {chart.upper:.2g}")
         ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
         notice = f"'{name}': " + chart.message
-    ax.set_xticks(x)
-    ax.set_xticklabels([d.strftime("%a %d %b") for d in table["day"]], rotation=45, ha="right")
+    ax.set_xticks(x, [d.strftime("%a %d %b") for d in table["day"]], rotation=45, ha="right")
     ax.set_title(f"'{name}' each day")
     ax.set_ylabel("Demands of this type")
     ax.set_xlabel("Day")
-    caption(ax, notice=notice, alt=f"Bar chart of '{name}' demands on {len(table)} days: " + ", ".join(map(str, table["count"])) + ".")
+    caption(ax, notice=notice, alt=f"Bar chart of '{name}' demands on {len(table)} days: {', '.join(map(str, table['count']))}.")
     return ax
 
 
-def plot_time_of_day(profile: "pd.DataFrame", ax=None, slots: bool = True, classes: Mapping[str, str] | None = None):
+def plot_time_of_day(profile: "pd.DataFrame", ax=None, slots: bool = True):
     """When in the day each type arrives, with the appointment slots shaded.
 
-    ``profile``: ``predictability.time_of_day(...)``. ``slots`` shades the morning
-    (8am-1pm) and afternoon (12 noon-6pm) slots; pass a mapping of label -> (start, end)
-    hours for other slots, or False for none. Types classified as value or failure are
-    drawn in those colours (``classes`` maps type -> classification when the profile
-    has no ``classification`` column); each line also has its own dash and a label.
+    ``profile``: ``predictability.time_of_day(...)``. ``slots`` shades the morning (8am-1pm)
+    and afternoon (12 noon-6pm) slots; pass a mapping of label -> (start, end) hours for other
+    slots, or False for none. Value and failure types are drawn in their colours.
     """
     from helpers.analysis.predictability import SLOT_BANDS
 
     ax = _axes(ax)
     if slots:
         bands = SLOT_BANDS if slots is True else slots
-        for (label, (start, end)), hatch, level in zip(bands.items(), ("//", "\\\\", "..", "xx"), (0.02, 0.09, 0.16, 0.23)):
+        styles = zip(("//", "\\\\", "..", "xx"), (0.02, 0.09, 0.16, 0.23))
+        for (label, (start, end)), (hatch, level) in zip(bands.items(), styles):
             ax.axvspan(start, end, color="#D9D9D9", alpha=0.35, hatch=hatch, linewidth=0, zorder=0)
             ax.text((start + end) / 2, level, label, transform=ax.get_xaxis_transform(), ha="center",
                     va="bottom", fontsize="small", color="#333333",
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
     minutes = profile.attrs.get("minutes", 60)
     width = minutes / 60
-    found = {}
-    if "classification" in profile:
-        found = dict(zip(profile["type"], profile["classification"]))
-    if classes:
-        found.update(classes)
+    found = dict(zip(profile["type"], profile["classification"])) if "classification" in profile else {}
     per_class_count: dict[str, int] = {}
     lines = []
     for i, (name, rows) in enumerate(profile.groupby("type", sort=False)):
         key = _class_key(found.get(name)) if found.get(name) is not None else None
-        if key in ("value", "failure"):
-            colour = CLASS_COLOURS[key]
-            k = per_class_count.get(key, 0)
+        if key in ("value", "failure"):  # numbered within its class, so its lines keep the class's colour
+            colour, k = CLASS_COLOURS[key], per_class_count.get(key, 0)
             per_class_count[key] = k + 1
-            style, marker = LINE_STYLES[k % len(LINE_STYLES)], MARKERS[k % len(MARKERS)]
         else:
-            colour = OTHER_COLOURS[i % len(OTHER_COLOURS)]
-            style, marker = LINE_STYLES[i % len(LINE_STYLES)], MARKERS[i % len(MARKERS)]
+            colour, k = OTHER_COLOURS[i % len(OTHER_COLOURS)], i
+        style, marker = LINE_STYLES[k % len(LINE_STYLES)], MARKERS[k % len(MARKERS)]
         x = rows["hour"] + width / 2
         ax.plot(x, rows["demands"], color=colour, linestyle=style, marker=marker, linewidth=2, markersize=5,
                 label=name + (f" ({key})" if key in ("value", "failure") else ""))
@@ -539,8 +501,7 @@ def plot_time_of_day(profile: "pd.DataFrame", ax=None, slots: bool = True, class
                     fontsize="x-small", color="#222222")
         lines.append((name, float(peak["hour"]), int(peak["demands"])))
     ax.set_xlim(6, 20)
-    ax.set_xticks(range(6, 21, 2))
-    ax.set_xticklabels([_clock(h) for h in range(6, 21, 2)])
+    ax.set_xticks(range(6, 21, 2), [_clock(h) for h in range(6, 21, 2)])
     ax.set_ylim(bottom=0)
     ax.set_title("When in the day each type of demand arrives")
     ax.set_xlabel("Time of day")
@@ -601,7 +562,8 @@ def plot_end_to_end_distribution(cases: "pd.DataFrame", ax=None, target: float |
     ax.bar(counts.index, counts.to_numpy(), width=0.9, color="#999999", edgecolor=EDGE)
     if target is not None:
         ax.axvline(target + 0.5, color="black", linestyle=":", linewidth=1.5)
-        ax.text(target + 0.6, 0.95, f"target: {target:g} days", transform=ax.get_xaxis_transform(), va="top", fontsize="small")
+        ax.text(target + 0.6, 0.95, f"target: {target:g} days", transform=ax.get_xaxis_transform(), va="top",
+                fontsize="small")
     from matplotlib.ticker import MaxNLocator
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -609,7 +571,8 @@ def plot_end_to_end_distribution(cases: "pd.DataFrame", ax=None, target: float |
     ax.set_xlabel("Days from first contact to need met")
     ax.set_ylabel("Cases")
     notice = "Look at the shape: a pile-up just inside a target and a long tail beyond it show work bent to the measure."
-    caption(ax, notice=notice, alt=f"Histogram of end-to-end days for {len(days)} cases, from {days.min()} to {days.max()} days, median {days.median():g}.")
+    caption(ax, notice=notice, alt=f"Histogram of end-to-end days for {len(days)} cases, from {days.min()} to {days.max()} "
+                                   f"days, median {days.median():g}.")
     return ax
 
 
@@ -625,8 +588,8 @@ def plot_failure_per_value(table: "pd.DataFrame", ax=None):
                  padding=3, fontsize="small")
     top = float(table["per_value_demand"].max()) if len(table) else 1.0
     ax.set_xlim(0, (top if top == top and top > 0 else 1.0) * 1.35)  # room for the labels
-    ax.set_yticks(y)
-    ax.set_yticklabels([f"{t}\n(arises from: {a})" for t, a in zip(table["failure_type"], table["arises_from"])], fontsize="small")
+    ax.set_yticks(y, [f"{t}\n(arises from: {a})" for t, a in zip(table["failure_type"], table["arises_from"])],
+                  fontsize="small")
     value_n = table.attrs.get("value_demands", 0)
     which = table.attrs.get("value_types")
     per = " or ".join(which) if which else "value demand"
@@ -634,37 +597,24 @@ def plot_failure_per_value(table: "pd.DataFrame", ax=None):
     ax.set_xlabel(f"Failure demands per {per} ({value_n} of them)")
     ax.set_ylabel("")
     total = float(table["per_value_demand"].sum()) if len(table) else 0.0
-    caption(
-        ax,
-        notice=f"For every {per} there were {total:.2f} failure demands in all: each is work the person did not need to do.",
-        alt="Horizontal bar chart of failure demands per value demand: "
-        + "; ".join(f"{t} {p:.2f}" for t, p in zip(table["failure_type"], table["per_value_demand"])) + ".",
-    )
+    notice = f"For every {per} there were {total:.2f} failure demands in all: each is work the person did not need to do."
+    parts = "; ".join(f"{t} {p:.2f}" for t, p in zip(table["failure_type"], table["per_value_demand"]))
+    caption(ax, notice=notice, alt=f"Horizontal bar chart of failure demands per value demand: {parts}.")
     return ax
 
 
 # --- people-centred journeys ---------------------------------------------------------
 
-_ACTIVITY_MARKERS = {
-    "assessment": ("s", "assessment"),
-    "referral": (">", "referral"),
-    "admission": ("P", "admission"),
-    "discharge": ("<", "discharge"),
-    "support plan": ("D", "support plan"),
-    "phone call": ("^", "phone call"),
-    "visit": ("o", "visit"),
-}
+_ACTIVITY_MARKERS = {"assessment": "s", "referral": ">", "admission": "P", "discharge": "<", "support plan": "D",
+                     "phone call": "^", "visit": "o"}
 
 
 def plot_journey(journey: "pd.DataFrame", ax=None, title: str | None = None):
     """One person's path across teams over time: each hand-off is a line between teams.
 
-    ``journey``: ``cases.journey(history, person_id)``. Teams are on the vertical axis in
-    the order the person met them, time along the bottom; a marker per record (its shape
-    says the kind of activity, see the legend), admissions drawn as bars as long as the
-    stay, a ring where the person had to tell their story again, and a star where someone
-    asked what mattered. Works the same for a redesigned comparator, so two journeys can
-    be drawn side by side with the same scales (pass ``ax=``).
+    ``journey``: ``cases.journey(history, person_id)``. Teams in the order first met, a
+    marker per record shaped by its activity, admissions as bars as long as the stay, a
+    ring where the person told their story again, a star where someone asked what mattered.
     """
     import matplotlib.dates as mdates
     import pandas as pd
@@ -676,10 +626,10 @@ def plot_journey(journey: "pd.DataFrame", ax=None, title: str | None = None):
     dates = pd.to_datetime(journey["date"])
     ax.plot(dates, y, color="#999999", linewidth=1, zorder=1, drawstyle="steps-post")
     seen = set()
-    for kind, (marker, label) in _ACTIVITY_MARKERS.items():
+    for kind, marker in _ACTIVITY_MARKERS.items():
         mask = journey["activity"] == kind
         if mask.any():
-            ax.scatter(dates[mask], y[mask], marker=marker, s=55, color=EDGE, zorder=3, label=label)
+            ax.scatter(dates[mask], y[mask], marker=marker, s=55, color=EDGE, zorder=3, label=kind)
             seen.add(kind)
     other = ~journey["activity"].isin(list(seen))
     if other.any():
@@ -696,8 +646,7 @@ def plot_journey(journey: "pd.DataFrame", ax=None, title: str | None = None):
     if asked.any():
         ax.scatter(dates[asked], y[asked] + 0.3, marker="*", s=160, color="#009E73", edgecolors="black", zorder=5,
                    label="asked what matters")
-    ax.set_yticks(range(len(teams)))
-    ax.set_yticklabels(teams)
+    ax.set_yticks(range(len(teams)), teams)
     ax.invert_yaxis()
     locator = mdates.AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
@@ -734,6 +683,8 @@ def plot_agreement(result, ax=None):
 
     The diagonal is where they agreed; every other cell is a conversation to have.
     """
+    if len(result.names) != 2:
+        raise ValueError("The grid compares two teams: read .pairs for three or more, or plot one pair at a time.")
     import seaborn as sns
     from matplotlib.patches import Rectangle
 

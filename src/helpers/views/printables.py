@@ -18,6 +18,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.views.figures import HtmlView, text_of
+
 __all__ = ["TEMPLATE_COLUMNS", "CaptureSheet", "capture_sheet", "typing_template_bytes", "typing_template",
            "DownloadLink", "download_template", "download_sheet"]
 
@@ -49,17 +51,11 @@ body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #000; 
 """
 
 
-@dataclass
-class CaptureSheet:
+@dataclass(frozen=True)
+class CaptureSheet(HtmlView):
     """A printable capture sheet. Shows itself in a notebook; ``.save(path)`` writes the HTML."""
-    html: str
-
-    def _repr_html_(self) -> str:
-        return self.html
 
     def __repr__(self) -> str:
-        from helpers.views.figures import text_of
-
         return "Demand capture sheet (prints on A4): " + text_of(self.html, 120)
 
     def save(self, path: str | Path) -> Path:
@@ -84,10 +80,12 @@ def capture_sheet(service: str = "", rows: int = 14, listener: str = "", door: s
 <html lang="en"><head><meta charset="utf-8"><title>Demand capture sheet</title><style>{_CSS}</style></head>
 <body><div class="sheet">
 <h1>Demand capture sheet{(': ' + esc(service)) if service else ''}</h1>
-<div class="meta"><span>Date:</span><span>Listener: {esc(listener)}</span><span>Door (phone, counter, email...): {esc(door)}</span><span>Sheet __ of __</span></div>
+<div class="meta"><span>Date:</span><span>Listener: {esc(listener)}</span>\
+<span>Door (phone, counter, email...): {esc(door)}</span><span>Sheet __ of __</span></div>
 <ul>{rules}</ul>
 <table><colgroup><col class="time"><col><col class="vf"><col class="notes"></colgroup>
-<thead><tr><th>Time</th><th>What they said (their words)</th><th>V / F / ? / N</th><th>Notes (why F or ?, type, anything odd)</th></tr></thead>
+<thead><tr><th>Time</th><th>What they said (their words)</th><th>V / F / ? / N</th>\
+<th>Notes (why F or ?, type, anything odd)</th></tr></thead>
 <tbody>{body_rows}</tbody></table>
 </div></body></html>"""
     return CaptureSheet(doc)

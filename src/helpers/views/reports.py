@@ -29,50 +29,43 @@ def _as(cls, result):
     return cls(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result) if f.init})
 
 
-def _figure(ax, message: str = "") -> str:
-    from helpers.views.figures import captioned
+class _Drawn:
+    """A result that draws itself (``plot``) and shows its captioned figure in a notebook."""
 
-    words = f"<p>{html.escape(message)}</p>" if message else ""
-    return captioned(ax).html + words
-
-
-class SaturationReport(_saturation.SaturationReport):
-    __doc__ = _saturation.SaturationReport.__doc__
-
-    def plot(self, ax=None):
-        """The discovery curve with the saturation point marked; returns the Axes."""
-        from helpers.views.plots import plot_discovery
-
-        return plot_discovery(self, ax=ax)
-
-    def _repr_html_(self) -> str:
-        return _figure(self.plot())
-
-
-class XmR(_predictability.XmR):
-    __doc__ = _predictability.XmR.__doc__
+    _draw = ""           # the helpers.views.plots function that draws it
+    _with_message = True  # the message under the figure too
 
     def plot(self, ax=None, **kwargs):
-        """Draw the chart (values with centre line and limits); returns the Axes."""
-        from helpers.views.plots import plot_xmr
+        """Draw it (``plot_discovery``, ``plot_xmr`` or ``plot_agreement``); returns the Axes."""
+        from helpers.views import plots
 
-        return plot_xmr(self, ax=ax, **kwargs)
+        return getattr(plots, self._draw)(self, ax=ax, **kwargs)
 
     def _repr_html_(self) -> str:
-        return _figure(self.plot(), self.message)
+        from helpers.views.figures import captioned
+
+        words = f"<p>{html.escape(self.message)}</p>" if self._with_message and self.message else ""
+        return captioned(self.plot()).html + words
 
 
-class Agreement(_agreement.Agreement):
+class SaturationReport(_Drawn, _saturation.SaturationReport):
+    __doc__ = _saturation.SaturationReport.__doc__
+    _draw, _with_message = "plot_discovery", False
+
+
+class XmR(_Drawn, _predictability.XmR):
+    __doc__ = _predictability.XmR.__doc__
+    _draw = "plot_xmr"
+
+
+class Agreement(_Drawn, _agreement.Agreement):
     __doc__ = _agreement.Agreement.__doc__
+    _draw = "plot_agreement"
 
-    def plot(self, ax=None):
-        """Each team's answers side by side, in the house order (never ranked); returns the Axes."""
-        from helpers.views.plots import plot_agreement
-
-        return plot_agreement(self, ax=ax)
-
-    def _repr_html_(self) -> str:
-        return _figure(self.plot(), self.message)
+    def _repr_html_(self) -> str:  # three or more teams: the pairs in the order given, no grid
+        if len(self.names) == 2:
+            return super()._repr_html_()
+        return f"<p>{html.escape(self.message)}</p>" + self.pairs.round(2).to_html(index=False, na_rep="undefined")
 
 
 class Findings(list):
@@ -95,8 +88,8 @@ def xmr(*args, **kwargs) -> XmR:
     return _as(XmR, _predictability.xmr(*args, **kwargs))
 
 
-def agreement(*args, **kwargs) -> Agreement:
-    return _as(Agreement, _agreement.agreement(*args, **kwargs))
+def agreement(a, b, *more, **kwargs) -> Agreement:
+    return _as(Agreement, _agreement.agreement(a, b, *more, **kwargs))
 
 
 def check_study(study_or_frame, **kwargs) -> Findings:

@@ -2,9 +2,9 @@
 
 A widget's callback runs after its cell has finished. In a Voila walkthrough its traceback goes
 nowhere anyone can see, so the button seems to do nothing; in a notebook it fills the page with
-programmers' words. :class:`guarded` catches the failure and writes, in the widget the person
-is looking at, what went wrong and what to do next (escaped, so nothing typed can break the
-page). Use it as a wrapper around a callback, or as a ``with`` block inside a method.
+programmers' words. :class:`guarded` writes, escaped, in the widget the person is looking at,
+what went wrong and what to do next: around a callback, or as a ``with`` block. :class:`Shown`
+lets an object holding a widget show it as a cell's last line.
 
 >>> class Box:              # anything with a ``value``, like an ipywidgets HTML widget
 ...     value = ""
@@ -26,16 +26,15 @@ import logging
 from contextlib import ContextDecorator
 from typing import Any
 
-__all__ = ["guarded"]
+__all__ = ["guarded", "Shown"]
 
 
 class guarded(ContextDecorator):  # lower case, like contextlib.suppress: it reads as what it does
     """Run a widget callback so that any failure becomes a plain message in ``out``.
 
-    ``out``: the widget to write into (anything with a ``value``, e.g. ``ipywidgets.HTML``).
-    ``lead``: what did not happen, in the person's terms ("Not saved"). ``advice``: what
-    to do now. ``guarded(out, ...)(callback)`` wraps a callback; ``with guarded(out, ...):``
-    guards a block. Only ordinary errors are caught: stopping the kernel still stops it.
+    ``out``: anything with a ``value`` (an ``ipywidgets.HTML``). ``lead``: what did not happen, in the
+    person's terms ("Not saved"); ``advice``: what to do now. Only ordinary errors are caught:
+    stopping the kernel still stops it.
     """
 
     def __init__(self, out: Any, lead: str = "Something went wrong",
@@ -56,3 +55,14 @@ class guarded(ContextDecorator):  # lower case, like contextlib.suppress: it rea
         advice = f" {html.escape(self.advice)}" if self.advice else ""
         self.out.value = f"<p><b>{html.escape(self.lead)}:</b> {html.escape(said)}.{advice}</p>"
         return True
+
+
+class Shown:
+    """Mixin: display ``self.widget`` when the object is a cell's last line."""
+
+    widget: Any
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
