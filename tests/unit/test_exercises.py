@@ -126,7 +126,7 @@ def test_ex01_classifications_are_valid_and_the_spot_widget_agrees_with_its_own_
 
 
 def test_ex03_the_projects_own_briefing_script_makes_every_key_point():
-    script = helpers.teaching.lessons.briefing_script(service="the repairs line")
+    script = helpers.lessons.briefing_script(service="the repairs line")
     missed = [p["point"] for p in exercises.reply_points(script, read("exercises/ex03_points.csv")) if not p["covered"]]
     assert not missed
 

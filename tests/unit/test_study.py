@@ -173,7 +173,7 @@ def test_record_and_demands_columns(study):
                           received_at=pd.Timestamp("2026-03-02 10:00"), contact_id="C1")
     assert (first, second) == (1, 2)
     frame = study.demands()
-    assert list(frame.columns) == list(helpers.core.study.DEMAND_COLUMNS) + ["recorded_at"]
+    assert list(frame.columns) == list(helpers.study.DEMAND_COLUMNS) + ["recorded_at"]
     assert frame["id"].tolist() == [1, 2] and frame["id"].dtype == "int64"
     assert frame["received_at"].tolist() == [pd.Timestamp("2026-03-02 09:14"), pd.Timestamp("2026-03-02 10:00")]
     assert frame["classification"].tolist() == ["failure", "value"]
