@@ -24,6 +24,9 @@ _EXPORTS = {
     "load_demands": "core.loader",
     "Study": "core.study",
     "merge_studies": "core.study",
+    "list_studies": "core.study",
+    "import_sheet": "core.sheets",
+    "ImportResult": "core.sheets",
     "studies_dir": "core.session",
     "saturation": "views.reports",
     "check_study": "views.reports",
@@ -37,7 +40,7 @@ _EXPORTS = {
 # a module's short name, as notebooks write it -> where it lives
 _MODULES = {
     "session": "core.session", "datasets": "core.datasets", "study": "core.study",
-    "loader": "core.loader", "tabular": "core.tabular", "errors": "core.errors",
+    "loader": "core.loader", "tabular": "core.tabular", "errors": "core.errors", "sheets": "core.sheets",
     "predictability": "analysis.predictability", "cases": "analysis.cases",
     "personal_data": "core.personal_data", "checks": "analysis.checks",
     "plots": "views.plots", "figures": "views.figures", "checkmap": "views.checkmap",

@@ -14,7 +14,7 @@ from helpers.core import _log
 from helpers.core.schema import TYPE_FIELDS, live_type_names
 
 __all__ = ["DemandRecord", "TypeRecord", "Entry", "NextStep", "Event", "Changes",
-           "records", "changes_since", "type_records", "team", "entries", "next_steps"]
+           "records", "changes_since", "type_records", "team", "entries", "next_steps", "sheet_imports"]
 
 
 #: One live demand as it is now. ``type_id`` is the type it was given (a rename or a merge
@@ -96,3 +96,10 @@ def entries(con, kind: str | None = None) -> list[Entry]:
 def next_steps(con) -> list[NextStep]:
     return list(map(NextStep._make, con.execute(
         "SELECT id, text, created_at, created_by, completed_at, completed_by FROM next_steps ORDER BY id")))
+
+
+def sheet_imports(con) -> list[tuple[str, str, dict]]:
+    """(at, by, what was imported) of every sheet import not undone (``import_sheet``), in order."""
+    return [(at, by, json.loads(details)["sheet"]) for at, by, details in con.execute(
+        "SELECT at, by, details FROM events e WHERE action='import_demands' AND details LIKE '%\"row_hashes\"%'"
+        " AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes = e.id) ORDER BY id")]

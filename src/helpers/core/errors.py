@@ -25,6 +25,8 @@ class DemandDataError(ValueError):
         where = [text for text, given in ((self.file, file), (f"row {row}", row), (f"column {column!r}", column))
                  if given is not None]
         super().__init__(f"{', '.join(where)}: {message}" if where else message)
+        #: the message for a person using the forms, without code (``import_sheet`` words it so)
+        self.plain = str(self)
 
 
 class StudyError(RuntimeError):

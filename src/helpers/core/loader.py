@@ -36,7 +36,11 @@ from helpers.core.vocabulary import (
 if TYPE_CHECKING:  # pandas is imported only when a file is loaded
     import pandas as pd
 
-__all__ = ["load_demands", "normalise_classification", "CANONICAL_COLUMNS", "CLASSIFICATIONS"]
+__all__ = ["load_demands", "normalise_classification", "CANONICAL_COLUMNS", "CLASSIFICATIONS", "EXAMPLE_WORDS"]
+
+#: The words of the typing-up template's example row (``helpers.views.printables``): a row with
+#: them and the example's note or date is that example.
+EXAMPLE_WORDS = "you said you'd be here this morning and it's gone twelve"
 
 
 def _key(name: object) -> str:
@@ -340,7 +344,7 @@ def _missing_message(frame: pd.DataFrame) -> str:
 
 def load_demands(path: str | os.PathLike,
                  columns: Mapping[str, str | tuple[str, str]] | None = None,
-                 dayfirst: bool = True) -> pd.DataFrame:
+                 dayfirst: bool = True, *, leave_out_example: bool = False) -> pd.DataFrame:
     """Read a CSV or XLSX file of demands into a table with the canonical columns.
 
     - Columns are matched ignoring case, spaces and punctuation, with common synonyms
@@ -357,6 +361,8 @@ def load_demands(path: str | os.PathLike,
     - ``classification`` is value, failure, unsure, not demand or empty (V/F/?/N... too).
     - Every other column stays text, so ids and codes such as "0123" keep their zeros, and
       the escaping of `helpers.core.tabular.write_table` is undone.
+    - ``leave_out_example=True`` leaves out the typing-up template's example row, known by its
+      content (``frame.attrs["example_left_out"]`` says whether it was there).
 
     >>> import tempfile, pathlib
     >>> sheet = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
@@ -377,7 +383,7 @@ def load_demands(path: str | os.PathLike,
         raise DemandDataError("columns= should be a dict from canonical names to the file's "
                               "columns, e.g. columns={'verbatim': 'Comments'}.", file=file)
     try:
-        return _load(path, file, columns, dayfirst)
+        return _load(path, file, columns, dayfirst, leave_out_example)
     except DemandDataError:
         raise
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, AttributeError) as exc:
@@ -388,7 +394,7 @@ def load_demands(path: str | os.PathLike,
             file=file) from exc
 
 
-def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
+def _load(path: Path, file: str, columns, dayfirst: bool, leave_out_example: bool = False) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
@@ -414,6 +420,9 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
     if blank.any():
         raw = raw.loc[~blank]
     texts = {name: _unescape_column(raw.iloc[:, i]) for i, name in enumerate(raw.columns)}
+    example = _example_rows(texts, found.get("verbatim")) if leave_out_example else []
+    if example:  # before the dates are read, so the loader's notes are about the real rows only
+        raw, texts = raw.drop(index=example), {k: v.drop(index=example) for k, v in texts.items()}
 
     out: dict[str, pd.Series] = {}
     notes: list[str | None] = []
@@ -448,7 +457,19 @@ def _load(path: Path, file: str, columns, dayfirst: bool) -> pd.DataFrame:
         frame.attrs["sheet"] = raw_attrs["sheet"]  # which sheet of a workbook was read
     frame.attrs["source"] = file
     frame.attrs["notes"] = [n for n in notes if n]  # what a person should see before trusting the table
+    frame.attrs["example_left_out"] = bool(example)
     return frame
+
+
+def _example_rows(texts: dict, words_column) -> list:
+    """The rows that are the typing-up template's example: its words, and its note or date."""
+    def norm(value) -> str:
+        return " ".join(value.casefold().replace("\u2019", "'").split()) if isinstance(value, str) else ""
+
+    words = texts.get(words_column) if isinstance(words_column, str) else None
+    found = [] if words is None else words.index[words.map(norm) == EXAMPLE_WORDS]
+    return [i for i in found if any(marker in " ".join(norm(str(t.loc[i])) for t in texts.values())
+                                    for marker in ("example row", "02/03/2026", "2026-03-02"))]
 
 
 def _text_dtype():

@@ -205,7 +205,7 @@ def check_header(path: Path) -> None:
         with open(path, "rb") as handle:
             head = handle.read(100)
     except FileNotFoundError:
-        raise StudyError(f"There is no study at {path}. Study.create(...) makes a new one.") from None
+        raise StudyError(f"There is no study at {path}.") from None
     except IsADirectoryError:
         raise StudyError(f"{path} is a folder, not a study file.") from None
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):

@@ -35,6 +35,7 @@ Only this module and its parts beside it (``_log``, ``_read``, ``_undo``, ``_rep
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as _dt
 import json
@@ -43,6 +44,7 @@ import re
 import sqlite3
 import threading
 import time
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator, Mapping
 
@@ -58,7 +60,7 @@ from helpers.core.vocabulary import CANONICAL_COLUMNS, normalise_classification
 if TYPE_CHECKING:  # pandas stays out of the import (and the capture path)
     import pandas as pd
 
-__all__ = ["Study", "merge_studies", "ExportResult", "Undone", "DEMAND_COLUMNS", "DemandRecord", "TypeRecord",
+__all__ = ["Study", "merge_studies", "list_studies", "ExportResult", "Undone", "DEMAND_COLUMNS", "DemandRecord", "TypeRecord",
            "Entry", "NextStep", "Event", "Changes"]
 
 #: The demand columns every frame of demands has, in this order (DESIGN.md).
@@ -77,6 +79,19 @@ _CREATING = re.compile(r"\..+\.(\d+)\.creating(-wal|-shm|-journal)?")
 # machine's (its pid means nothing here); older than an hour, its pid is someone else's by now.
 _CREATING_MIN_AGE, _CREATING_MAX_AGE = 60, 3600
 
+#: Seconds after a save by which it is folded from the -wal into the .study file itself, so a
+#: copy of that file alone holds it (SQLite's own checkpoint comes only every ~130 demands).
+FOLD_AFTER = 30.0
+_OPEN: "weakref.WeakSet[Study]" = weakref.WeakSet()  # the study files open in this process
+
+
+@atexit.register
+def _close_all() -> None:
+    """When the kernel stops, close (and so fold into one file) every study still open."""
+    for study in list(_OPEN):
+        study.close()
+
+
 SCRATCH_NOTICE = "This study is in memory only: nothing is saved, and it is gone when the kernel stops."
 READONLY_MODE_NOTICE = (
     "This is a read-only walkthrough, so this study lives in memory only: you can try "
@@ -92,6 +107,48 @@ def _resolve_path(path, *, create_dir: bool) -> Path:
             path = path.with_name(path.name + _s.SUFFIX)
         path = studies_dir(create=create_dir) / path
     return path
+
+
+def _catalogue(folder: Path) -> list[dict]:
+    """A row for each study file in ``folder``, each read read-only (nothing changes): name, path,
+    service, demands, changed (its last event's time), practice and problem (why it cannot be read)."""
+    rows = []
+    for path in sorted(folder.glob("*" + _s.SUFFIX)) if folder.is_dir() else []:
+        row = dict(name=path.stem, path=str(path), service=None, demands=None, changed=None, practice=False, problem=None)
+        try:
+            _s.check_header(path)
+            with Study._open_readonly(path) as study:
+                info = study.info
+                row["demands"], row["changed"] = study._query(
+                    "SELECT (SELECT count(*) FROM demands WHERE status='live'), (SELECT at FROM events ORDER BY id DESC)")[0]
+            # practice: marked so by Study.create(practice=True), or the capture app's practice study of old
+            row.update(name=info["name"] or path.stem, service=info["service"], practice=bool(
+                info["practice"] or (path.name == "practice.study" and info["name"] == "Practice capture")))
+        except (StudyError, sqlite3.Error, OSError) as exc:
+            row["problem"] = str(exc)
+        rows.append(row)
+    return rows
+
+
+def _find(given) -> Path:
+    """The study file ``given`` names: a path, a file name in ``studies_dir()`` (``.study`` optional)
+    or, failing those, the name the team gave the study (case and spaces aside)."""
+    path = _resolve_path(given, create_dir=False)
+    for candidate in (path, path.with_name(path.name + _s.SUFFIX)):
+        if candidate.exists():
+            return candidate
+    folder = studies_dir() if not Path(given).expanduser().is_absolute() else path.parent
+    studies = _catalogue(folder)
+    norm = lambda name: " ".join(str(name).casefold().split())  # noqa: E731
+    found = [Path(r["path"]) for r in studies if r["problem"] is None and norm(r["name"]) == norm(given)]
+    listing = "; ".join(f"{r['name']!r} ({Path(r['path']).name})" for r in studies)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise StudyError(f"Several studies are called {str(given)!r}: {', '.join(p.name for p in found)}. "
+                         "Open one by its file name.")
+    raise StudyError(f"There is no study called {str(given)!r} in {folder}. "
+                     + (f"The studies there: {listing}." if studies else "There are no studies there."))
 
 
 def _clear_leftovers(folder: Path) -> None:
@@ -146,6 +203,9 @@ class Study:
         self.notice = notice
         self.user = os.environ.get("DEMAND_USER", "").strip() or "unknown"
         self._clock: str | None = None  # replay sets the time each action happens
+        self._fold_timer: threading.Timer | None = None
+        if path is not None:
+            _OPEN.add(self)
 
     # ------------------------------------------------------------------ making one
     @staticmethod
@@ -168,13 +228,14 @@ class Study:
     @classmethod
     def create(cls, path, name: str | None = None, service: str | None = None,
                service_type: str = "transactional", purpose: str | None = None,
-               team: Mapping[str, str] | None = None, exist_ok: bool = False) -> "Study":
+               team: Mapping[str, str] | None = None, exist_ok: bool = False, practice: bool = False) -> "Study":
         """Make a new study file and return it, open for writing.
 
         ``path`` is a bare name ("repairs" becomes ``repairs.study``) or a relative path, both
         inside :func:`helpers.core.session.studies_dir`, or an absolute path. ``team`` maps each
-        person to their role. ``exist_ok=True`` opens an existing study instead. In a read-only
-        walkthrough you get a scratch study that says so.
+        person to their role. ``exist_ok=True`` opens an existing study instead. ``practice=True``
+        marks a study for practice (``info["practice"]``), which :func:`list_studies` leaves out.
+        In a read-only walkthrough you get a scratch study that says so.
 
         >>> import os, tempfile
         >>> path = os.path.join(tempfile.mkdtemp(), "repairs.study")
@@ -215,8 +276,8 @@ class Study:
             cls._prepare_file(con)
             study = cls(con, path=temp, readonly=False)
             study._initialise(name=name or path.stem, service=service, service_type=service_type,
-                              purpose=purpose, team=team)
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                              purpose=purpose, team=team, practice=practice)
+            study.close()
         finally:
             con.close()
         try:
@@ -247,7 +308,9 @@ class Study:
 
     @classmethod
     def open(cls, path, readonly: bool = False) -> "Study":
-        """Open an existing study.
+        """Open an existing study, by its path, its file name in ``studies_dir()`` (with or without
+        ``.study``) or the name the team gave it ("Repairs line, spring"; case and spaces aside).
+        When none matches, the error lists the studies there.
 
         ``readonly=True`` (the leaders' view) never changes the ``.study`` file or its ``-wal``
         log. With a ``-wal`` there (someone is writing) it is read live, and SQLite updates or
@@ -264,11 +327,10 @@ class Study:
         >>> Study.open(os.path.join(folder, "nothing.study"))
         Traceback (most recent call last):
         ...
-        helpers.core.errors.StudyError: There is no study at .../nothing.study. Study.create(...) makes a new one.
+        helpers.core.errors.StudyError: There is no study called '.../nothing.study' in ...
+        The studies there: 'Repairs' (repairs.study).
         """
-        path = _resolve_path(path, create_dir=False)
-        if not path.exists() and not Path(path).suffix:
-            path = path.with_name(path.name + _s.SUFFIX)
+        path = _find(path)
         _s.check_header(path)
         if readonly:
             return cls._open_readonly(path)
@@ -324,7 +386,7 @@ class Study:
         if version > _s.SCHEMA_VERSION:
             raise StudyError(f"{self.path} was made by a newer version of the workbook (study format {version}).")
 
-    def _initialise(self, *, name, service, service_type, purpose, team) -> None:
+    def _initialise(self, *, name, service, service_type, purpose, team, practice=False) -> None:
         con = self._con
         with self._write():
             for statement in _s.SCHEMA.split(";"):
@@ -334,7 +396,7 @@ class Study:
             con.execute(f"PRAGMA user_version = {_s.SCHEMA_VERSION}")
             now = self._now()
             info = {"name": name, "service": service, "service_type": service_type,
-                    "purpose": purpose, "created_at": now}
+                    "purpose": purpose, "created_at": now, **({"practice": True} if practice else {})}
             con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)",
                             [(k, to_json(v)) for k, v in info.items()])
             self._log("create", target("study"), {"after": info})
@@ -342,9 +404,47 @@ class Study:
                 self._add_member(person, role)
 
     def close(self) -> None:
-        """Close the file (a study left open is closed when the kernel stops)."""
-        with contextlib.suppress(Exception):
-            self._con.close()
+        """Close the file, first folding its write-ahead log (``-wal``) into it, so the ``.study``
+        file alone holds everything. A study left open is closed when the kernel stops."""
+        with self._lock:
+            if self._fold_timer is not None:
+                self._fold_timer.cancel()
+            if self.path is not None and not self.readonly:
+                with contextlib.suppress(sqlite3.Error):
+                    self._con.execute("PRAGMA busy_timeout = 2000")  # a reader elsewhere: fold what can be
+                self._fold("TRUNCATE")
+            with contextlib.suppress(Exception):
+                self._con.close()
+        _OPEN.discard(self)
+
+    def _fold(self, how: str) -> None:
+        """Copy the saves in the ``-wal`` into the ``.study`` file (TRUNCATE also empties the -wal)."""
+        with self._lock:
+            self._fold_timer = None
+            with contextlib.suppress(sqlite3.Error):
+                self._con.execute(f"PRAGMA wal_checkpoint({how})")
+
+    def backup(self, path, overwrite: bool = False) -> Path:
+        """Write the whole study to ``path`` as one consistent file (SQLite's online backup, safe
+        while others are recording) and return its path: for a shared drive or a memory stick, or
+        to keep a scratch study. An existing file is kept unless ``overwrite=True``."""
+        path = Path(path).expanduser()
+        if is_readonly():
+            raise StudyError("This is a read-only walkthrough, so no file is written.")
+        if self.path is not None and path.resolve() == Path(self.path).resolve():
+            raise StudyError(f"{path} is this study's own file: back it up to another place.")
+        if path.exists() and not overwrite:
+            raise StudyError(f"There is already a file at {path}: give another name, or pass overwrite=True to replace it.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{os.getpid()}.creating")  # moved into place whole
+        copy = sqlite3.connect(str(temp))
+        try:
+            with self._lock:
+                self._con.backup(copy)
+        finally:
+            copy.close()
+        os.replace(temp, path)
+        return path
 
     def __enter__(self) -> "Study":
         return self
@@ -389,6 +489,11 @@ class Study:
             try:
                 yield con
                 con.execute("COMMIT")
+                if self.path is not None and self._fold_timer is None:  # weakly: it keeps no study alive
+                    ref = weakref.ref(self)
+                    self._fold_timer = threading.Timer(FOLD_AFTER, lambda: (s := ref()) and s._fold("PASSIVE"))
+                    self._fold_timer.daemon = True
+                    self._fold_timer.start()
             except BaseException:
                 if con.in_transaction:  # SQLite may have rolled back already (a full disk): keep the real error
                     with contextlib.suppress(sqlite3.Error):
@@ -488,7 +593,14 @@ class Study:
             from helpers.core.loader import load_demands
 
             frame = load_demands(frame)
-        by = self._by(by)
+        rows = self._import_rows(frame)
+        if not rows:
+            return []
+        with self._write():
+            return self._insert_rows(rows, self._by(by), {})
+
+    def _import_rows(self, frame) -> list[tuple]:
+        """A frame's rows checked and made ready to insert (a DemandDataError names the first bad one)."""
         extra_cols = [c for c in frame.columns if c not in DEMAND_COLUMNS and c not in ("recorded_at", "voided")]
         rows = []
         for position, record in enumerate(frame.to_dict("records")):
@@ -499,23 +611,24 @@ class Study:
                 received = _s.iso_time(record.get("received_at"))
             except ValueError as exc:
                 # the row as a person sees it in the sheet (the header is row 1)
-                raise DemandDataError(f"{exc} Nothing was imported.", file=frame.attrs.get("file"),
+                raise DemandDataError(f"{exc} Nothing was imported.", file=frame.attrs.get("source"),
                                       row=position + 2, column=column) from None
             extra = {c: v for c in extra_cols if (v := _s.clean_text(record.get(c))) is not None}
             rows.append((record, cls_, received, extra))
-        if not rows:
-            return []
+        return rows
+
+    def _insert_rows(self, rows: list[tuple], by: str, details: dict) -> list[int]:
+        """Insert rows from ``_import_rows`` and log one import_demands event (inside a write)."""
         ids: list[int] = []
-        with self._write() as con:
-            now = self._now()
-            for record, cls_, received, extra in rows:
-                kind = _s.type_name(record.get("demand_type"))
-                texts = {c: _s.clean_text(record.get(c)) for c in _TEXT_COLUMNS}
-                ids.append(_s.insert(con, "demands", {
-                    **texts, "recorded_at": now, "received_at": received, "classification": cls_,
-                    "type_id": self._type_id(kind, by, origin="imported") if kind else None,
-                    "extra": to_json(extra) if extra else None}))
-            self._log("import_demands", target("demands", ids), {"ids": ids, "count": len(ids)}, by=by, at=now)
+        now = self._now()
+        for record, cls_, received, extra in rows:
+            kind = _s.type_name(record.get("demand_type"))
+            texts = {c: _s.clean_text(record.get(c)) for c in _TEXT_COLUMNS}
+            ids.append(_s.insert(self._con, "demands", {
+                **texts, "recorded_at": now, "received_at": received, "classification": cls_,
+                "type_id": self._type_id(kind, by, origin="imported") if kind else None,
+                "extra": to_json(extra) if extra else None}))
+        self._log("import_demands", target("demands", ids), {"ids": ids, "count": len(ids), **details}, by=by, at=now)
         return ids
 
     def reclassify(self, id: int, classification: str | None = None, demand_type: str | None = None,
@@ -915,12 +1028,13 @@ class Study:
     # ------------------------------------------------------------------ reading
     @property
     def info(self) -> dict:
-        """name, service, service_type, purpose, created_at and schema_version."""
+        """name, service, service_type, purpose, created_at, practice (bool) and schema_version."""
         with self._lock:
             rows = dict(self._con.execute("SELECT key, value FROM meta").fetchall())
             version = self._con.execute("PRAGMA user_version").fetchone()[0]
         info = {k: json.loads(rows[k]) if k in rows else None
-                for k in ("name", "service", "service_type", "purpose", "created_at")}
+                for k in ("name", "service", "service_type", "purpose", "created_at", "practice")}
+        info["practice"] = bool(info["practice"])
         info["schema_version"] = version
         return info
 
@@ -1285,3 +1399,18 @@ def merge_studies(paths: Iterable, into=None, by: str | None = None) -> Study:
     >>> together.close()
     """
     return _merge.merge(Study, paths, into, by)
+
+
+def list_studies(folder=None) -> "pd.DataFrame":
+    """The team's studies in ``studies_dir()`` (or ``folder``), latest changed first: name, path, service,
+    demands (live), changed (its last event's time: the file's own stays old while saves go to its -wal)
+    and problem (why a file cannot be read, else None). Every file is opened read-only, nothing changed.
+    Practice studies (``Study.create(..., practice=True)``, and the capture app's ``practice.study``
+    from before that flag) are left out; scratch studies are never in a folder."""
+    import pandas as pd
+
+    rows = [r for r in _catalogue(Path(folder) if folder else studies_dir()) if not r.pop("practice")]
+    frame = pd.DataFrame(rows, columns=["name", "path", "service", "demands", "changed", "problem"])
+    frame["demands"] = frame["demands"].astype("Int64")
+    frame["changed"] = pd.to_datetime(frame["changed"], format="ISO8601", errors="coerce")
+    return frame.sort_values("changed", ascending=False, na_position="last", ignore_index=True)
