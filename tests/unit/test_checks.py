@@ -215,7 +215,7 @@ def test_m4_chasing_words_filed_as_value_are_shown_with_the_causal_question():
     finding = found["M4-chasing-as-value"]
     assert finding.severity == "note" and finding.evidence["demands"] == 8
     assert [e["verbatim"] for e in finding.evidence["examples"]][:2] == [chasing[0][0], chasing[1][0]]
-    assert "would this person have contacted us" in finding.message
+    assert "not doing it right, for the person? Would it have happened if we had got it right first time?" in finding.message
 
 
 def test_m4_rule_language_in_reasons():

@@ -201,8 +201,9 @@ def _m2(c: Context) -> list[Finding]:
             out.append(c.finding(
                 "M2-progress-box", "warning",
                 f"{name!r} files {_plural(value, 'demand')} as value (the check looks from {R.PROGRESS_BOX_MIN}). "
-                "Someone asking how their job is progressing is chasing: would they have rung if we had done what "
-                "we said, when we said? Through their eyes that is failure demand: reclassify these and name the "
+                "Someone asking how their job is progressing is chasing. Ask the causal question: is it caused by "
+                "us not doing something, or not doing it right, for the person? Would it have happened if we had got "
+                "it right first time? Through their eyes a chase is failure demand: reclassify these and name the "
                 "types for what failed (e.g. 'Is someone still coming today?').",
                 type=name, value_demands=value, demands=total))
     return out
@@ -260,9 +261,10 @@ def _m4(c: Context) -> list[Finding]:
             "M4-chasing-as-value", "note",
             f"{_plural(chasing, 'demand')} classified as value ({_pct(chasing, c.value)} of value demand; the check "
             f"looks from {R.CHASING_MIN} and {R.CHASING_SHARE:.0%}) use words of chasing, checking or repeating "
-            "('still coming', 'heard nothing', 'again', 'when will'). Ask the causal question of each: would this "
-            "person have contacted us if we had done what we said, right first time? If not, it is failure demand, "
-            "even when it arrived inside the rules (the slot, the target).",
+            "('still coming', 'heard nothing', 'again', 'when will'). Ask the causal question of each: is it caused "
+            "by us not doing something, or not doing it right, for the person? Would it have happened if we had got "
+            "it right first time? If we caused it, it is failure demand, even when it arrived inside the rules (the "
+            "slot, the target).",
             demands=chasing, value_demands=c.value, examples=c.examples("chasing")))
     reasons = [(eid, text) for eid, (_, after, text) in sorted(c.r.reclass.items())
                if eid not in c.r.undone and after != "failure" and R.has_rule_language(text)]
@@ -275,8 +277,9 @@ def _m4(c: Context) -> list[Finding]:
             f"{_plural(len(reasons) + notes, 'reason or note', 'reasons and notes')} for demands kept out of failure "
             f"lean on the organisation's rules ('within SLA', 'inside the slot', 'contractor's fault'; the note starts "
             f"at {R.RULE_MIN}). The rules are "
-            "the system's, not the person's: through their eyes, would they have needed to contact us if it had gone "
-            "right? A contact inside the slot can still be failure demand the system could design out.",
+            "the system's, not the person's. Ask the causal question from their side: is it caused by us not doing "
+            "something, or not doing it right, for the person? Would it have happened if we had got it right first "
+            "time? A contact inside the slot can still be failure demand the system could design out.",
             reasons=len(reasons), notes=notes, examples=shown))
     return out
 
