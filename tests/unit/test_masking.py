@@ -82,14 +82,14 @@ def test_the_share_back_masks_every_text_on_the_page_and_counts_them_all(study, 
 def test_the_wall_page_masks_the_team_name_service_verdicts_and_reflections(study, tmp_path):
     board = Console([study, Study.scratch(name="South")])
     out = tmp_path / "wall.html"
-    check = board.export_wall(out)
+    check = board.export_wall(0, out)  # the first team's own wall page
     page = out.read_bytes().decode("utf-8")
     assert _leaks(page) == []
     assert "[EMAIL]" in page and page.count("[PHONE]") >= 3  # name, verdict, reflection at least
     assert _count(check, "phone numbers", "phone number") == page.count("[PHONE]")
     assert _count(check, "email addresses", "email address") == 1
     assert "a person must read" in check
-    download = board.wall_download()._repr_html_()
+    download = board.wall_page(0)._repr_html_()
     assert _leaks(download) == [] and check in download.replace("&#x27;", "'")
 
 

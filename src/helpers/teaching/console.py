@@ -1,9 +1,12 @@
-"""The facilitators' console: every team's study at a glance, never a league table.
+"""The facilitators' console: each team's study, one team at a time, never a league table.
 
 Each study in the folder is opened read-only (SQLite ``mode=ro``), so the console reads while
-teams are still writing and never changes a file. Per team: what it has learned, its plan's
-coverage, saturation and the findings; across teams, the calibration sample's agreement and the
-typologies side by side (only within one service). Nothing ranks teams or staff.
+teams are still writing and never changes a file. Across teams it shows only where each team is
+(:meth:`Console.summary`), the words of their typologies (within one service) and the calibration
+sample's agreement. A team's failure share and the checks' findings are shown for one team at a
+time, when the facilitator chooses it (:meth:`Console.private_view`), and the page for the wall is
+one team's own (:meth:`Console.wall_page`): its types, what it learned, what is still open. Nothing
+ranks teams or staff, and no page sets one team's failure share or findings beside another's.
 
 >>> from helpers import Study
 >>> teams = [Study.scratch(name="North"), Study.scratch(name="South")]
@@ -11,6 +14,8 @@ typologies side by side (only within one service). Nothing ranks teams or staff.
 >>> board = Console(teams)
 >>> board.summary()[["team", "demands", "types"]].values.tolist()
 [['North', 1, 1], ['South', 0, 0]]
+>>> "Still coming?" in board.wall_page("North").html and "%" not in board.wall_page("North").html
+True
 """
 from __future__ import annotations
 
@@ -20,11 +25,13 @@ from typing import Iterable
 
 from helpers.views.figures import HtmlView, html_page
 
-__all__ = ["NO_RANKING", "sample_calibration", "open_studies", "sample_studies", "console_folder", "open_console",
+__all__ = ["NO_RANKING", "PRIVATE", "sample_calibration", "open_studies", "sample_studies", "console_folder", "open_console",
            "Console"]
 
 NO_RANKING = ("Teams are shown in the order their files were found, never sorted by any figure: "
               "the console is for coaching each team, not for comparing them.")
+PRIVATE = ("For you only: never show one team another team's failure share or findings, "
+           "and never turn either into a target.")
 
 
 def sample_calibration() -> "Console":
@@ -44,7 +51,7 @@ def open_studies(folder: str | Path) -> list:
     if not folder.is_dir():
         raise FileNotFoundError(f"There is no folder {folder}. Point the console at the folder that holds the teams' "
                                 ".study files.")
-    paths = sorted(folder.glob("*.study"))
+    paths = sorted(folder.glob("*.study")) + sorted(folder.glob("*/*.study"))  # a room: a folder per team
     if not paths:
         raise FileNotFoundError(f"No .study files in {folder}. Copy the teams' study files there (or merge laptops' "
                                 "studies first).")
@@ -77,7 +84,7 @@ def open_console(folder: str | Path | None = None) -> "Console":
     With no study there yet, it shows the sample teams instead and says so.
     """
     folder = Path(folder) if folder is not None else console_folder()
-    if folder.is_dir() and any(folder.glob("*.study")):
+    if folder.is_dir() and (any(folder.glob("*.study")) or any(folder.glob("*/*.study"))):
         board = Console(folder)
         board.source = f"{len(board.studies)} studies in {folder.name}/ (opened read-only)"
     else:
@@ -101,12 +108,14 @@ def _findings(study) -> list:
                                      "message": f"Could not check this study: {err}"})()]
 
 
-def _coverage(study) -> dict:
+def _gaps(study) -> list[str]:
+    """The plan's doors, days and times not heard yet, in words."""
     from helpers.analysis.teams import plan_coverage
 
     table = plan_coverage(study)
     missing = table[table["status"] == "not heard"]
-    return {f"{part}s not heard": list(missing.loc[missing["part"] == part, "planned"]) for part in ("door", "day", "time")}
+    return [f"{part}s not heard yet: {', '.join(map(str, missing.loc[missing['part'] == part, 'planned']))}"
+            for part in ("door", "day", "time") if (missing["part"] == part).any()]
 
 
 class Console:
@@ -117,8 +126,18 @@ class Console:
         self._cache: dict[int, dict] = {}
         self.source = f"{len(self.studies)} studies"
 
-    def team(self, i: int) -> dict:
-        """Everything the console knows about team ``i`` (in the order given)."""
+    def _index(self, team) -> int:
+        """The position of ``team`` (its name, or its number in the order given)."""
+        names = [_name(s) for s in self.studies]
+        if isinstance(team, int) and 0 <= team < len(names):
+            return team
+        if team in names:
+            return names.index(team)
+        raise ValueError(f"Choose one team, by name or number: {', '.join(names)}."
+                         + (f" There is no team {team!r}." if team is not None else ""))
+
+    def _team(self, i: int) -> dict:
+        """What the console shows of team ``i`` (in the order given), failure share and findings aside."""
         if i in self._cache:
             return self._cache[i]
         import pandas as pd
@@ -130,63 +149,51 @@ class Console:
         types = study.types()
         week_ago = pd.Timestamp.now() - pd.Timedelta(days=7)
         seen = pd.to_datetime(types["first_seen_at"], errors="coerce") if len(types) else pd.Series([], dtype="datetime64[ns]")
-        counts = demands["classification"].fillna("undecided").value_counts()
-        value, failure = int(counts.get("value", 0)), int(counts.get("failure", 0))
-        info = {
+        self._cache[i] = {
             "team": _name(study),
             "service": study.info.get("service") or "",
             "service_type": study.info.get("service_type"),
             "demands": len(demands),
             "types": len(types),
             "new this week": int((seen >= week_ago).sum()) if len(types) else 0,
-            "unsure backlog": int(counts.get("unsure", 0)),
-            "failure share": (failure / (value + failure)) if value + failure else None,
+            "unsure backlog": int((demands["classification"] == "unsure").sum()),
             "verdicts": study.verdicts(),
             "reflections": study.reflections(),
-            "coverage": _coverage(study),
+            "plan gaps": _gaps(study),
             "saturation": saturation(study) if len(demands) else None,
-            "findings": _findings(study),
             "typology": types,
             "roles": sorted(set(study.members()["role"].dropna().astype(str))) if len(study.members()) else [],
         }
-        self._cache[i] = info
-        return info
+        return self._cache[i]
 
     def summary(self):
-        """One row per team, in the order given (never sorted): what each has learned so far."""
+        """One row per team, in the order given (never sorted): where each is. No failure share, no findings."""
         import pandas as pd
 
         rows = []
         for i in range(len(self.studies)):
-            t = self.team(i)
+            t = self._team(i)
             rows.append({"team": t["team"], "service": t["service"], "demands": t["demands"], "types": t["types"],
                          "new this week": t["new this week"], "unsure backlog": t["unsure backlog"],
                          "front-line verdicts": len(t["verdicts"]), "reflections": len(t["reflections"]),
-                         "saturation": t["saturation"].verdict if t["saturation"] else "no demands yet",
-                         "findings": len(t["findings"])})
+                         "saturation": t["saturation"].verdict if t["saturation"] else "no demands yet"})
         frame = pd.DataFrame(rows, columns=["team", "service", "demands", "types", "new this week", "unsure backlog",
-                                            "front-line verdicts", "reflections", "saturation", "findings"])
+                                            "front-line verdicts", "reflections", "saturation"])
         frame.attrs["note"] = NO_RANKING
         return frame
 
     def typologies(self, service: str | None = None):
-        """Types side by side: one column per team, combined only across teams of the same service."""
+        """The types' names side by side, one column per team, only across teams of the same service
+        (the words, not whether each is value or failure)."""
         import pandas as pd
 
-        services = {self.team(i)["service"] for i in range(len(self.studies))}
+        services = {self._team(i)["service"] for i in range(len(self.studies))}
         if service is None and len(services) > 1:
             raise ValueError(f"These teams study different services ({', '.join(sorted(map(str, services)))}): "
                              f"pass service= to compare the teams that study the same one.")
-        columns = {}
-        for i in range(len(self.studies)):
-            t = self.team(i)
-            if service is not None and t["service"] != service:
-                continue
-            types = t["typology"]
-            columns[t["team"]] = pd.Series(
-                [f"{n} ({c or 'undecided'})" for n, c in zip(types["name"], types["classification"])] if len(types) else [],
-                dtype=object)
-        return pd.DataFrame(columns)
+        return pd.DataFrame({t["team"]: pd.Series(list(t["typology"]["name"]), dtype=object)
+                             for t in map(self._team, range(len(self.studies)))
+                             if service is None or t["service"] == service})
 
     def calibration(self, on: str = "classification", sample_ids=None):
         """Pairwise agreement on the calibration sample (``sample_ids``, by default those of
@@ -205,7 +212,7 @@ class Console:
             d = s.demands().dropna(subset=["source_id"])
             d = d[d["source_id"].astype(str).isin(wanted)]
             if len(d):
-                name = self.team(i)["team"]
+                name = _name(s)
                 with_sample[name] = d
                 answers[name] = d.set_index("source_id")[on]
         if len(with_sample) < 2:
@@ -221,85 +228,110 @@ class Console:
         """The service most of these teams study (typologies are combined only within one)."""
         from collections import Counter
 
-        services = Counter(self.team(i)["service"] for i in range(len(self.studies)))
+        services = Counter(self._team(i)["service"] for i in range(len(self.studies)))
         return services.most_common(1)[0][0] if services else ""
 
-    def pictures(self):
-        """Each team's discovery curve (types heard against demands), captioned, in the order given."""
-        from helpers.views.figures import captioned
-        from helpers.views.plots import plot_discovery
+    def choose(self, wall: bool = False):
+        """A drop-down of the teams, in the order given: choosing one shows its private view (or, with
+        ``wall=True``, its wall page and download link). Nothing is shown until a team is chosen."""
+        import ipywidgets as widgets
 
-        figures = []
-        for i in range(len(self.studies)):
-            report = self.team(i)["saturation"]
-            if report is None or report.demands == 0:
-                continue
-            ax = plot_discovery(report)
-            ax.set_title(f"{self.team(i)['team']}: types heard as demand was heard", loc="left")
-            figures.append(captioned(ax, width=640).html)
-        return HtmlView("".join(figures) or "<p>No team has classified demands into types yet.</p>")
+        from helpers.views.safe import guarded
 
-    def wall_download(self):
-        """The wall page (masked) as a download link, and what was masked."""
-        from helpers.views.printables import DownloadLink
+        pick = widgets.Dropdown(options=[("Choose a team", None)] + [(_name(s), i) for i, s in enumerate(self.studies)],
+                                value=None, description="Team", layout=widgets.Layout(width="32em"))
+        view = widgets.HTML()
 
-        page, check = self.wall_html()
-        link = DownloadLink(html_page("Our studies", page).encode("utf-8"), "our-studies-wall.html",
-                            "Download the wall page (read it before it goes up)", "text/html")
-        return HtmlView(f"<p>{html.escape(check)}</p>{link._repr_html_()}")
+        def show(change):
+            with guarded(view, lead="This team cannot be shown", advice="Choose another team."):
+                view.value = "" if change["new"] is None else (self.wall_page if wall else self.private_view)(change["new"]).html
+        pick.observe(show, names="value")
+        return widgets.VBox([pick, view])
 
-    # ----------------------------------------------------------------- showing
-    def team_html(self, i: int) -> str:
-        t = self.team(i)
-        esc = html.escape
-        share = "not yet" if t["failure share"] is None else f"{t['failure share']:.0%} of classified value and failure"
-        cov = t["coverage"]
-        gaps = []
-        if cov["doors not heard"]:
-            gaps.append("doors not heard yet: " + ", ".join(map(str, cov["doors not heard"])))
-        if cov["days not heard"]:
-            gaps.append(f"{len(cov['days not heard'])} planned days not heard")
-        if cov["times not heard"]:
-            gaps.append("times of day not heard: " + ", ".join(map(str, cov["times not heard"])))
+    def _repr_html_(self) -> str:
+        return f"<p><i>{html.escape(NO_RANKING)}</i></p>" + self.summary().to_html(index=False)
+
+    # ----------------------------------------------------------------- one team at a time
+    def private_view(self, team=None, figure: bool = True) -> HtmlView:
+        """For the facilitator only, one chosen team (its name or number): its failure share, plan,
+        discovery curve, the front line's verdicts, its reflections and the checks' findings."""
+        from helpers.analysis.predictability import classification_counts, failure_share
+
+        i = self._index(team)
+        t, esc = self._team(i), html.escape
+        share = failure_share(classification_counts(self.studies[i].demands()))
+        share = "not yet" if share is None else f"{share:.0%} of classified value and failure"
         finds = "".join(
             f"<li>[{esc(f.severity)}] {esc(f.message)}"
             + (f" <i>(acknowledged: {esc(str(f.acknowledged))})</i>" if getattr(f, "acknowledged", None) else "")
-            + "</li>" for f in t["findings"]) or "<li>Nothing to raise.</li>"
+            + "</li>" for f in _findings(self.studies[i])) or "<li>Nothing to raise.</li>"
         verdicts, reflections = (
             "".join(f"<li>{esc(str(v))}</li>" for v in table["text"].tail(3)) if len(table) else none
             for table, none in ((t["verdicts"], "<li>none recorded yet</li>"), (t["reflections"], "<li>none yet</li>")))
-        sat = esc(t["saturation"].message) if t["saturation"] else "No demands yet."
+        sat, curve = t["saturation"], ""
+        if figure and sat is not None and sat.demands:
+            from helpers.teaching.teams import _figure_html  # the discovery curve, drawn as "pick a team" draws it
+
+            curve = _figure_html(sat)
         roles = esc(", ".join(t["roles"]) or "no listeners recorded")
-        return (f"<div class='demand-team' style='border:1px solid #bbb;padding:0.6em;margin:0.6em 0'>"
-                f"<h3 style='margin-top:0'>{esc(t['team'])}</h3>"
-                f"<p>{esc(str(t['service']))} ({esc(str(t['service_type']))}). Listeners' roles: {roles}.</p>"
-                f"<p>{t['demands']} demands heard; {t['types']} types ({t['new this week']} new this week); "
-                f"{t['unsure backlog']} unsure to settle; failure demand {share}.</p>"
-                f"<p>Plan: {esc('; '.join(gaps) or 'every planned door and day heard so far')}.</p>"
-                f"<p>Have they seen enough? {sat}</p>"
-                f"<p><b>Front-line verdicts</b></p><ul>{verdicts}</ul><p><b>Reflections</b></p><ul>{reflections}</ul>"
-                f"<p><b>The nine mistakes</b></p><ul>{finds}</ul></div>")
+        return HtmlView(
+            f"<div class='demand-team' style='border:1px solid #bbb;padding:0.6em;margin:0.6em 0'>"
+            f"<p><i>{esc(PRIVATE)}</i></p><h3 style='margin-top:0'>{esc(t['team'])}</h3>"
+            f"<p>{esc(str(t['service']))} ({esc(str(t['service_type']))}). Listeners' roles: {roles}.</p>"
+            f"<p>{t['demands']} demands heard; {t['types']} types ({t['new this week']} new this week); "
+            f"{t['unsure backlog']} unsure to settle; failure demand {share}.</p>"
+            f"<p>Plan: {esc('; '.join(t['plan gaps']) or 'every planned door and day heard so far')}.</p>"
+            f"<p>Have they seen enough? {esc(sat.message) if sat else 'No demands yet.'}</p>{curve}"
+            f"<p><b>Front-line verdicts</b></p><ul>{verdicts}</ul><p><b>Reflections</b></p><ul>{reflections}</ul>"
+            f"<p><b>The nine mistakes</b></p><ul>{finds}</ul></div>")
 
-    def _repr_html_(self) -> str:
-        return (f"<p><i>{html.escape(NO_RANKING)}</i></p>"
-                + "".join(self.team_html(i) for i in range(len(self.studies))))
-
-    def wall_html(self) -> tuple[str, str]:
-        """A page for the wall screen, every text on it masked by the one masking step
-        (:func:`helpers.personal_data.mask`), and what was masked (a person must still read it
-        before it goes up)."""
+    def _wall(self, team) -> tuple[str, str]:
+        """One team's page for its wall, masked, and what was masked: its types in its customers'
+        words, what it learned and what is still open. No failure share, no findings."""
         from helpers.core.personal_data import mask
 
-        masked = mask(self._repr_html_(), html=True)
-        check = masked.sentence
-        return (f"<div class='check'><b>Before this goes on a wall:</b> {html.escape(check)}</div>" + masked.texts, check)
+        t, esc = self._team(self._index(team)), html.escape
+        types = t["typology"]
+        described = (types["what_matters"].fillna("").astype(str).str.strip() != "") | (
+            types["failed_where"].fillna("").astype(str).str.strip() != "")
+        heard = "".join(f"<li>{esc(str(n))}" + (f": <i>{esc(str(m))}</i>" if isinstance(m, str) and m.strip() else "")
+                        + "</li>" for n, m in zip(types["name"], types["what_matters"])) or "<li>No types named yet.</li>"
 
-    def export_wall(self, path: str | Path) -> str:
-        """Write the wall page (masked) to ``path`` and return what was masked."""
+        def items(table):
+            return "".join(f"<li>{esc(str(x))}</li>" for x in table["text"]) or "<li>Nothing written yet.</li>"
+        n = t["unsure backlog"]
+        still = [f"{n} demand{'s' if n > 1 else ''} marked unsure, to settle together"] if n else []
+        if (~described).any():
+            names = list(map(str, types.loc[~described, "name"]))
+            still.append(f"{len(names)} of {len(types)} types still to describe (what matters to the person, or what "
+                         "failed and where)" + (": " + ", ".join(names) if len(names) <= 8 else ""))
+        still += t["plan gaps"]
+        still.append("have we seen enough? " + (t["saturation"].message if t["saturation"] else "no demands yet"))
+        page = (f"<div class='demand-wall'><h2>{esc(t['team'])}</h2><p>{esc(str(t['service']))}</p>"
+                f"<h3>The demand we heard, in our customers' words</h3><ul>{heard}</ul>"
+                f"<h3>What we learned</h3><ul>{items(t['reflections'])}</ul>"
+                f"<h3>What the front line told us</h3><ul>{items(t['verdicts'])}</ul>"
+                f"<h3>Still open</h3><ul>{''.join(f'<li>{esc(s)}</li>' for s in still)}</ul></div>")
+        masked = mask(page, html=True)
+        return (f"<div class='check'><b>Before this goes on a wall:</b> {esc(masked.sentence)}</div>" + masked.texts,
+                masked.sentence)
+
+    def wall_page(self, team=None) -> HtmlView:
+        """One chosen team's page for its wall (masked by :func:`helpers.personal_data.mask`), what was
+        masked, and a link to download it: read it yourself before it goes up."""
+        from helpers.views.printables import DownloadLink
+
+        page, _ = self._wall(team)
+        link = DownloadLink(html_page("Our study", page).encode("utf-8"), "our-study-wall.html",
+                            "Download the wall page (read it before it goes up)", "text/html")
+        return HtmlView(page + link._repr_html_())
+
+    def export_wall(self, team, path: str | Path) -> str:
+        """Write one team's wall page (masked) to ``path`` and return what was masked."""
         from helpers.core import session
 
         if session.is_readonly():
             raise PermissionError("This is a read-only walkthrough, so nothing is written.")
-        page, check = self.wall_html()
-        Path(path).write_text(html_page("Our studies", page), encoding="utf-8")
+        page, check = self._wall(team)
+        Path(path).write_text(html_page("Our study", page), encoding="utf-8")
         return check
