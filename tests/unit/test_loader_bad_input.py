@@ -130,3 +130,18 @@ def test_a_column_of_dates_that_read_either_way_says_which_way_it_was_read(tmp_p
     told = tmp_path / "told.csv"
     told.write_text("Date,What they said\n03/04/2025 09:00,Where is my bin?\n25/04/2025 10:00,Bin not emptied\n", encoding="utf-8")
     assert load_demands(told).attrs["notes"] == [], "a 25th says the column is day first: nothing to say"
+
+
+def test_a_merged_cell_fills_every_row_it_covers_and_says_so(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Date", "What they said"])
+    sheet.append(["25/03/2026 09:15", "Where is my repair?"])
+    sheet.append([None, "My boiler has gone again"])
+    sheet.append([None, "Is someone still coming?"])
+    sheet.merge_cells("A2:A4")  # one date written once for three calls, as people do
+    book.save(tmp_path / "merged.xlsx")
+    demands = load_demands(tmp_path / "merged.xlsx")
+    assert demands["received_at"].notna().all() and demands["received_at"].nunique() == 1
+    assert demands.attrs["notes"] == ["sheet 'Sheet' has merged cells (A2:A4): the value of each was copied to every row it "
+                                      "covers. Check those rows."]

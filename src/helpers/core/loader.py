@@ -175,6 +175,7 @@ def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
     if any(len(row) > MAX_COLUMNS and row[MAX_COLUMNS] is not None for row in rows):
         raise DemandDataError(f"{where} has more than {MAX_COLUMNS} columns; keep the demands' columns only.",
                               file=file)
+    merged = _fill_merged(path, sheet.title, rows)
     texts = [["" if v is None else str(v) for v in row[:MAX_COLUMNS]] for row in rows]
     width = max((max((i + 1 for i, v in enumerate(row) if v), default=0) for row in texts), default=0)
     _refuse_what_excel_did_not_keep(path, sheet.title, [row[:width] for row in rows], file)
@@ -182,7 +183,43 @@ def _read_xlsx(path: Path, file: str) -> pd.DataFrame:
     frame = pd.DataFrame([row[:width] for row in texts[1:]], columns=_header_names(header), dtype=object)
     frame = frame.replace("", float("nan"))
     frame.attrs["sheet"] = sheet.title
+    if merged:
+        frame.attrs["notes"] = [f"{where} has merged cells ({', '.join(merged[:5])}{', ...' if len(merged) > 5 else ''}): "
+                                "the value of each was copied to every row it covers. Check those rows."]
     return frame
+
+
+def _fill_merged(path: Path, title: str, rows: list) -> list[str]:
+    """Copy a merged cell's value to every cell it covers (read-only mode cannot see merges,
+    so they are read from the sheet's XML); a merged cell would otherwise leave rows blank."""
+    import re
+    import zipfile
+
+    from openpyxl.utils import range_boundaries
+
+    with zipfile.ZipFile(path) as book:
+        names = re.findall(rb'<sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"', book.read("xl/workbook.xml"))
+        rid = next((r for n, r in names if n.decode() == title), None)
+        rels = book.read("xl/_rels/workbook.xml.rels")
+        links = dict(re.findall(rb'Id="([^"]*)"[^>]*Target="([^"]*)"', rels))
+        links.update((i, t) for t, i in re.findall(rb'Target="([^"]*)"[^>]*Id="([^"]*)"', rels))
+        target = links.get(rid, b"").decode().lstrip("/")
+        target = target if target.startswith("xl/") else f"xl/{target}"
+        if target not in book.namelist():
+            return []
+        ranges = re.findall(rb'<mergeCell ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"', book.read(target))
+    found = []
+    for ref in (r.decode() for r in ranges):
+        left, top, right, bottom = range_boundaries(ref)
+        if top > len(rows) or left > len(rows[top - 1]):
+            continue
+        value = rows[top - 1][left - 1]
+        for r in range(top, min(bottom, len(rows)) + 1):
+            row = list(rows[r - 1])
+            row[left - 1:right] = [value] * len(row[left - 1:right])
+            rows[r - 1] = tuple(row)
+        found.append(ref)
+    return found
 
 
 _EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"})
@@ -456,7 +493,8 @@ def _load(path: Path, file: str, columns, dayfirst: bool, leave_out_example: boo
     if "sheet" in raw_attrs:
         frame.attrs["sheet"] = raw_attrs["sheet"]  # which sheet of a workbook was read
     frame.attrs["source"] = file
-    frame.attrs["notes"] = [n for n in notes if n]  # what a person should see before trusting the table
+    # what a person should see before trusting the table
+    frame.attrs["notes"] = [n for n in [*raw_attrs.get("notes", []), *notes] if n]
     frame.attrs["example_left_out"] = bool(example)
     return frame
 
