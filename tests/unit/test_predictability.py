@@ -358,3 +358,12 @@ def test_failure_per_value_takes_a_studys_types():
     types = pd.DataFrame({"name": ["Wrong part"], "arises_from": ["stores"], "classification": ["failure"]})
     table = failure_per_value(FakeStudy(repairs(), types))
     assert table.set_index("failure_type").loc["Wrong part", "arises_from"] == "stores"
+
+
+def test_a_failure_type_with_nothing_said_about_its_origin_reads_not_yet_said():
+    # a missing text in a frame is NaN (truthy): it must not pass for what the failure arises from
+    from helpers.analysis.predictability import failure_per_value
+
+    demands = pd.DataFrame({"classification": ["value", "failure", "failure"], "demand_type": ["Repair", "Chasing", "Chasing"]})
+    table = failure_per_value(demands, types=pd.DataFrame({"name": ["Chasing"], "arises_from": [float("nan")]}))
+    assert table["arises_from"].tolist() == ["not yet said"] and table["per_value_demand"].tolist() == [2.0]

@@ -526,7 +526,8 @@ def failure_per_value(demands, types: "pd.DataFrame | None" = None, value_types:
         column = "arises_from" if "arises_from" in types else ("failed_where" if "failed_where" in types else None)
         if column:
             arises = dict(zip(types["name"], types[column]))
-    out.insert(1, "arises_from", [arises.get(t) or "not yet said" for t in out["failure_type"]])
+    said = [arises.get(t) for t in out["failure_type"]]  # (a missing text in a frame is NaN, which is truthy)
+    out.insert(1, "arises_from", [a if isinstance(a, str) and a.strip() else "not yet said" for a in said])
     out["per_value_demand"] = out["failure_demands"] / value_n if value_n else float("nan")
     out = out.sort_values(["failure_demands", "failure_type"], ascending=[False, True], kind="stable").reset_index(drop=True)
     out.attrs.update(value_demands=value_n, value_types=list(value_types) if value_types is not None else None)
