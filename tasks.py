@@ -7,8 +7,10 @@ same thing; on a Windows laptop without make, use the second form.
     python tasks.py workshop             set up (once) and open JupyterLab at the first workbook
     python tasks.py test [pytest args]   set up with the test extras and run the whole suite
     python tasks.py bench [--quick]      run the benchmarks and print a table of ratios
-    python tasks.py walkthrough          serve the read-only walkthroughs with Voila
+    python tasks.py walkthrough [STUDY]  serve the read-only walkthroughs with Voila (with STUDY: that
+                                         team's summary and evidence, for its leaders)
     python tasks.py capture STUDY        serve the capture app for one study
+    python tasks.py room --teams north:6,south:6   serve a room: JupyterHub, an account per seat (as root)
     python tasks.py notebooks            re-run the workbooks and store their outputs
     python tasks.py datasets             regenerate the sample data
 
@@ -124,6 +126,23 @@ def cmd_test(args: list[str]) -> int:
     return lint or (first if first not in (0, 5) else (second if second != 5 else 0))
 
 
+def cmd_room(args: list[str]) -> int:
+    """JupyterHub for the room (helpers/serve/room.py), with the ``room`` extra and, from npm, its proxy."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        import shlex
+
+        print("The room makes an account per seat, so it runs as root. Run:\n"
+              f"    sudo python3 tasks.py room {' '.join(shlex.quote(a) for a in args)}".rstrip())
+        return 1
+    import signal
+
+    # It installs the proxy when missing. Ctrl+C reaches it too: it stops the hub, which stops every
+    # seat's server; wait for that here rather than stop it half-way.
+    proc = subprocess.Popen([str(ensure("room")), "-m", "helpers.serve", "room", *args], cwd=ROOT)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return proc.wait()
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__)
@@ -143,13 +162,17 @@ def main(argv: list[str]) -> int:
         return run([py, "-m", "tests.bench", *rest])
     if what == "walkthrough":
         py = ensure()
-        return run([py, "-m", "helpers.serve", "walkthrough", *rest])
+        if rest and rest[0] and not rest[0].startswith("-"):  # make walkthrough STUDY=... passes the path first
+            rest = ["--study", *rest]
+        return run([py, "-m", "helpers.serve", "walkthrough", *[r for r in rest if r]])
     if what == "capture":
         if not rest or not rest[0]:
             print("Say which study to capture into: make capture STUDY=studies/our-study.study")
             return 2
         py = ensure()
         return run([py, "-m", "helpers.serve", "capture", *rest])
+    if what == "room":
+        return cmd_room(rest)
     if what == "notebooks":
         return run([ensure("test"), ROOT / "tests" / "regenerate_notebooks.py", *rest])
     if what == "datasets":

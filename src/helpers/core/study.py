@@ -271,6 +271,9 @@ class Study:
         temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
         for leftover in (temp, Path(f"{temp}-wal"), Path(f"{temp}-shm")):
             leftover.unlink(missing_ok=True)
+        # Made here first, so it takes the folder's permissions (a room's team folder is
+        # group-writable); SQLite makes a new file writable by its owner only (0644).
+        temp.touch()
         con = cls._connect(str(temp))
         try:
             cls._prepare_file(con)

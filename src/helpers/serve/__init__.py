@@ -11,6 +11,9 @@ True
 >>> cmd, env, url = capture_command("studies/x.study", port=8867, token="abc")
 >>> url, "--Voila.token=abc" in cmd, env["DEMAND_MODE"]
 ('http://127.0.0.1:8867/?token=abc', True, 'capture')
+>>> cmd, env, url = walkthrough_command(port=8866, study="studies/x.study")
+>>> cmd[3] == str(OUR_STUDY), env["DEMAND_MODE"], env["DEMAND_STUDY"].endswith("x.study"), url
+(True, 'readonly', True, 'http://127.0.0.1:8866/')
 """
 from __future__ import annotations
 
@@ -23,13 +26,15 @@ from pathlib import Path
 
 from helpers.core.session import ROOT
 
-__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "CAPTURE_APP", "LOCAL_ONLY_CONFIG", "voila_command", "voila_env",
-           "capture_command", "is_loopback", "network_warning", "lab_command", "main"]
+__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "CAPTURE_APP", "OUR_STUDY", "LOCAL_ONLY_CONFIG", "voila_command", "voila_env",
+           "walkthrough_command", "capture_command", "is_loopback", "network_warning", "lab_command", "main"]
 
 #: Folder added to JUPYTER_PATH so Voila finds the workbook's own template.
 JUPYTER_DIR = Path(__file__).resolve().parent / "jupyter"
 FIRST_WORKBOOK = "workbooks/01_start_here.ipynb"
 CAPTURE_APP = ROOT / "workbooks" / "capture_app.ipynb"
+#: The one notebook a team's walkthrough serves (``make walkthrough STUDY=...``): its summary and evidence.
+OUR_STUDY = Path(__file__).resolve().parent / "our_study.ipynb"
 #: Voila config (voila.json) that turns jupyter_server's Host check back on. Voila hard-codes
 #: ``allow_remote_access=True``, which lets any Host header through (DNS rebinding), and a
 #: ``tornado_settings`` dict given on the command line arrives as strings ('False' is truthy),
@@ -78,6 +83,23 @@ def voila_env(mode: str, study: str | os.PathLike | None = None, base: dict | No
     if study is not None:
         env["DEMAND_STUDY"] = str(Path(study).expanduser().resolve())
     return env
+
+
+def walkthrough_command(*, port: int, ip: str = "127.0.0.1", study: str | os.PathLike | None = None,
+                        token: str | None = None, base_url: str | None = None,
+                        preheat: bool | int = False) -> tuple[list[str], dict, str]:
+    """The read-only walkthrough server: ``(cmd, env, url)``, as ``make walkthrough`` runs it.
+
+    Without ``study``, the curriculum (every workbook). With it, one notebook showing that
+    team's summary and evidence; its kernel opens the study read-only from ``DEMAND_STUDY``,
+    which only this environment sets (never a URL or a widget).
+    """
+    extra = [f"--Voila.token={token}"] if token else []
+    if base_url:
+        extra.append(f"--Voila.base_url={base_url}")
+    target = OUR_STUDY if study is not None else ROOT / "workbooks"
+    url = f"http://{ip}:{port}{base_url or '/'}" + (f"?token={token}" if token else "")
+    return voila_command(target, port=port, ip=ip, preheat=preheat, extra=extra), voila_env("readonly", study), url
 
 
 def is_loopback(ip: str) -> bool:
@@ -191,24 +213,33 @@ def main(argv: list[str] | None = None) -> int:
     walk.add_argument("--preheat", nargs="?", type=_kernels, const=1, default=0, metavar="KERNELS",
                       help="keep a warm kernel per workbook (faster first views, about 0.9 GB for all of them); "
                            "--preheat 2 keeps two, for a room that opens the same workbook at once")
+    walk.add_argument("--study", help="serve this team's study (a .study file), read-only, for its leaders")
     cap = sub.add_parser("capture", help="the capture app for one study")
     cap.add_argument("study", help="path to the team's study file")
     cap.add_argument("--ip", default="127.0.0.1",
                      help="where to listen; the default keeps the study on this machine (anything else warns)")
     cap.add_argument("--port", type=int, default=8867)
+    from helpers.serve import room  # JupyterHub for a room, an account per seat (serve/room.py)
+
+    room.add_arguments(sub.add_parser("room", help="JupyterHub for a room: an account per seat (as root)"))
     args = parser.parse_args(argv)
 
+    if args.what == "room":
+        return room.run(args)
     if args.what == "lab":
         return _run(lab_command(port=args.port, ip=args.ip))
     if args.what == "walkthrough":
-        print(f"Serving the walkthroughs read-only at http://{args.ip}:{args.port}/ (Ctrl+C to stop).")
-        extra = [f"--Voila.token={args.token}"] if args.token else []
-        if args.base_url:
-            extra.append(f"--Voila.base_url={args.base_url}")
+        study = Path(args.study).expanduser() if args.study else None
+        if study is not None and not study.is_file():
+            print(f"There is no study at {study}. Give the path of the team's .study file, e.g. studies/our-study.study.")
+            return 1
+        cmd, env, url = walkthrough_command(port=args.port, ip=args.ip, study=study, token=args.token,
+                                            base_url=args.base_url, preheat=args.preheat)
+        what = f"{study} (its summary and evidence)" if study else "the walkthroughs"
+        print(f"Serving {what} read-only at http://{args.ip}:{args.port}/ (Ctrl+C to stop).")
         if args.token:
-            print(f"Visitors open http://{args.ip}:{args.port}{args.base_url or '/'}?token={args.token}")
-        return _run(voila_command(ROOT / "workbooks", port=args.port, ip=args.ip, preheat=args.preheat, extra=extra),
-                    voila_env("readonly"))
+            print(f"Visitors open {url}")
+        return _run(cmd, env)
     study = Path(args.study).expanduser()
     if not study.exists():
         print(f"There is no study at {study}. Create one in workbook 3 first, then pass its path.")

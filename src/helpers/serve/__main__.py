@@ -1,4 +1,4 @@
-"""``python -m helpers.serve lab|walkthrough|capture ...``: the commands of ``helpers.serve``."""
+"""``python -m helpers.serve lab|walkthrough|capture|room ...``: the commands of ``helpers.serve``."""
 from helpers.serve import main
 
 __all__: list[str] = []

@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 __all__ = ["OKABE_ITO", "CLASS_ORDER", "CLASS_COLOURS", "CLASS_HATCHES", "CLASS_LABELS", "OTHER_COLOURS",
            "LINE_STYLES", "MARKERS", "EDGE", "SEABORN_THEME", "theme", "Caption", "caption", "describe",
            "plot_classification_mix", "plot_discovery", "plot_xmr", "plot_moving_ranges", "plot_daily_volumes",
-           "plot_failure_share", "plot_weekday_pattern", "plot_type_by_day", "plot_time_of_day", "plot_capability",
-           "plot_end_to_end_distribution", "plot_failure_per_value", "plot_journey", "plot_agreement"]
+           "plot_failure_share", "plot_failure_by_door", "plot_weekday_pattern", "plot_type_by_day", "plot_time_of_day",
+           "plot_capability", "plot_end_to_end_distribution", "plot_failure_per_value", "plot_journey", "plot_agreement"]
 
 #: Okabe & Ito's colour-blind-safe palette.
 OKABE_ITO = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
@@ -417,6 +417,32 @@ def plot_failure_share(daily: "pd.DataFrame", ax=None):
         notice="If the share is steady day after day, the system is producing it: predictable failure is designed in.",
         alt=f"Line chart of the daily failure share over {len(daily)} days, averaging about {mean:.0f}%.",
     )
+    return ax
+
+
+def plot_failure_by_door(table: "pd.DataFrame", ax=None):
+    """Demands through each door (phone, web form, reception...), value and failure stacked,
+    each labelled with its failure share. ``table``: ``door``, ``value``, ``failure`` (counts)."""
+    import numpy as np
+
+    ax = _axes(ax, (8, max(2.5, 0.5 * len(table) + 1.2)))
+    y = np.arange(len(table))[::-1]
+    for key, left in (("value", 0), ("failure", table["value"])):
+        ax.barh(y, table[key], left=left, color=CLASS_COLOURS[key], hatch=CLASS_HATCHES[key], edgecolor=EDGE,
+                linewidth=0.6, label=CLASS_LABELS[key])
+    words = [f"{f} of {v + f} failure" if v + f else "none classified" for v, f in zip(table["value"], table["failure"])]
+    for yi, end, word in zip(y, table["value"] + table["failure"], words):
+        ax.annotate(word, (end, yi), xytext=(4, 0), textcoords="offset points", va="center", fontsize="small")
+    ax.set_xlim(0, max(1, int((table["value"] + table["failure"]).max() if len(table) else 1)) * 1.3)
+    ax.set_yticks(y, [str(d) for d in table["door"]])
+    ax.set_title("Value and failure demand, by the door it came through")
+    ax.set_xlabel("Demands classified as value or failure")
+    ax.legend(loc="lower right", fontsize="small")
+    doors = int((table["failure"] > 0).sum())
+    caption(ax, notice=f"Failure demand came through {doors} of the {_plural(len(table), 'door')}. Closing a door does not "
+                       "remove it: it is made by how the work is done, so ask what people were chasing.",
+            alt="Horizontal bar chart of value and failure demand by door: " + "; ".join(
+                f"{d}: {w}" for d, w in zip(table["door"], words)) + ".")
     return ax
 
 
