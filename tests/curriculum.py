@@ -5,6 +5,8 @@ import json
 import re
 from pathlib import Path
 
+from support import serious_axe_violations
+
 ROOT = Path(__file__).resolve().parents[1]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 WORKBOOKS = sorted(p.name for p in (ROOT / "workbooks").glob("[0-9]*.ipynb"))
@@ -54,8 +56,8 @@ def open_walkthrough(voila_server, page, name: str, folder: str = "workbooks"):
 
 
 def assert_clean_and_inviting(page, figures: int | None = None) -> None:
-    """No error or traceback on the page, the invitation to come and listen, and (optionally)
-    ``figures`` captioned figures each with a real text alternative."""
+    """No error or traceback on the page, the invitation to come and listen, no serious axe-core
+    violation, and (optionally) ``figures`` captioned figures each with a real text alternative."""
     page.get_by_text("Key points").first.wait_for(timeout=60_000)
     text = page.inner_text("body")
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, "an error or stderr is shown"
@@ -66,3 +68,4 @@ def assert_clean_and_inviting(page, figures: int | None = None) -> None:
         assert imgs.count() == figures
         alts = [imgs.nth(i).get_attribute("alt") for i in range(imgs.count())]
         assert all(a and len(a) > 20 for a in alts), f"every figure has a real text alternative: {alts}"
+    assert not (found := serious_axe_violations(page)), "\n".join(found)

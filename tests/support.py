@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["ROOT", "NETGUARD", "CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK_HOSTS", "free_port", "Server", "until",
-           "start_server", "seconds_to_first_widget"]
+           "start_server", "seconds_to_first_widget", "serious_axe_violations"]
 
 ROOT = Path(__file__).resolve().parents[1]
 NETGUARD = Path(__file__).resolve().parent / "netguard"
@@ -160,3 +160,29 @@ def seconds_to_first_widget(page, url: str, widget: bool = True, timeout: float 
     page.goto(url, timeout=timeout * 1000)
     shown = page.wait_for_function("() => window.__firstWidgetShown", polling="raf", timeout=timeout * 1000)
     return shown.json_value() / 1000
+
+
+#: axe-core's WCAG 2.0, 2.1 and 2.2 A and AA rules (not its best practices).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+               "resultTypes": ["violations"]}
+
+
+def serious_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG A/AA violations on the page as it is now, one line each.
+
+    axe (bundled in axe-playwright-python) is a local script put into the page: nothing is fetched.
+    Voila scrolls the notebook inside ``#rendered_cells``, and axe skips what is scrolled out of
+    sight (no contrast is checked there), so the window is made as tall as the page while axe runs."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    size = page.viewport_size
+    tall = page.evaluate("() => Math.max(...[document.documentElement, ...document.querySelectorAll('#rendered_cells')]"
+                         ".map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+    try:
+        page.wait_for_function("() => [...document.querySelectorAll('#rendered_cells')].every(e => e.scrollHeight <= e.clientHeight + 1)")
+        found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    finally:
+        page.set_viewport_size(size)
+    return [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(f"{n['target']} {n['html'][:160]}" for n in v["nodes"][:5])
+            for v in found if v["impact"] in ("serious", "critical")]

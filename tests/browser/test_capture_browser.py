@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers.core.study import Study
+from support import serious_axe_violations
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,6 +73,7 @@ def test_capture_app_saves_every_word_by_keyboard_alone(capture_server, page, tm
     box.wait_for(timeout=60_000)
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('dc-verbatim')")
     page.get_by_text("Ctrl+Enter save").first.wait_for(state="attached")  # the keys are on screen
+    assert not (found := serious_axe_violations(page)), "\n".join(found)
 
     typed = []
     for i in range(30):
@@ -118,6 +120,7 @@ def test_capture_app_saves_every_word_by_keyboard_alone(capture_server, page, tm
     words.filter(has_text=typed[1]).wait_for()
     page.keyboard.press("f")
     words.filter(has_text=typed[2]).wait_for()
+    assert not (found := serious_axe_violations(page)), "\n".join(found)  # the other tab, with findings beside
     assert stored(path)["classification"].fillna("undecided").tolist()[:3] == ["value", "failure", "undecided"]
     page.keyboard.press("g")  # and back to capture, where the words box has the focus again
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('dc-verbatim')")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from support import ROOT
+from support import ROOT, serious_axe_violations
 
 
 @pytest.mark.browser
@@ -18,6 +18,7 @@ def test_spot_the_failure_demand_hides_the_reasoning_until_asked_then_explains(v
     body = page.inner_text("body")
     assert not any(reason in body for reason in reference["reason"]), "a reason showed before the learner answered"
     assert "come and listen" in body.lower(), "the invitation to come and listen is missing"
+    assert not (found := serious_axe_violations(page)), "\n".join(found)
 
     # Tick the first two contacts (a new fault, then a repeat call), then ask for the reasoning.
     boxes.nth(0).check()

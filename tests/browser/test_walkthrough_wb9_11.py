@@ -54,10 +54,10 @@ def test_wb10_names_the_further_reading_and_prints_the_cliff():
     assert f"completed on days 29 to 32: {cliff.just_outside}" in printed
 
 
-def test_wb11_works_on_the_teams_study_through_open_or_create():
+def test_wb11_works_on_the_study_the_team_picks_never_one_named_in_its_code():
     code = "\n".join("".join(c["source"]) for c in notebook("11_what_next.ipynb")["cells"] if c["cell_type"] == "code")
-    assert 'setup.open_or_create("our-study")' in code
-    assert "nextsteps.flow_worksheet(study)" in code and "nextsteps.next_steps_form(study)" in code
+    assert "setup.pick_study()" in code and "open_or_create" not in code
+    assert "picker.show(nextsteps.flow_worksheet)" in code and "picker.show(nextsteps.next_steps_form)" in code
 
 
 # ------------------------------------------------------------------ in a real browser
@@ -89,14 +89,14 @@ def test_wb9_following_someone_who_came_back(voila_server, page):
 @pytest.mark.browser
 def test_wb10_moving_the_threshold_changes_the_words(voila_server, page):
     open_walkthrough(voila_server, page, "10_measures_targets_thresholds.ipynb")
-    slider = page.locator(".widget-slider").first
+    slider = page.get_by_role("slider", name="Help from need level")
     slider.wait_for(timeout=60_000)
     words = page.get_by_text("With help only from need level 3").last
     words.wait_for()
     chart = page.locator(".widget-html img[alt^='Band chart']")
     before = chart.get_attribute("src")
-    # Keyboard on the slider handle, as a person without a mouse would move it.
-    page.locator(".widget-slider .noUi-handle").first.focus()
+    # Keyboard on the slider, as a person without a mouse would move it (it has a name to say).
+    slider.focus()
     page.keyboard.press("ArrowRight")
     page.get_by_text("With help only from need level 4").last.wait_for(timeout=20_000)
     # The chart follows, and says what it now shows to people who cannot see it.

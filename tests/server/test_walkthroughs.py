@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from support import ROOT, free_port, start_server, until
+from support import ROOT, free_port, serious_axe_violations, start_server, until
 
 WORKBOOKS = sorted(p for p in (ROOT / "workbooks").glob("*.ipynb"))
 INVITATION = "come and listen"
@@ -117,6 +117,7 @@ def test_every_workbook_renders_read_only_without_errors(walkthrough, page, note
         "an error or warning is shown to the visitor"
     if notebook.name != "capture_app.ipynb":
         assert INVITATION in text.lower(), "the last screen must invite leaders to come and listen with a team"
+    assert not (found := serious_axe_violations(page)), "\n".join(found)
     page.screenshot(path=str(artefacts_dir / f"{notebook.stem}.png"), full_page=True)
 
 

@@ -59,8 +59,9 @@ def _need(frame, columns: Iterable[str], what: str) -> None:
                          f"{', '.join(map(str, frame.columns))}.")
 
 
-def _button(owner, description: str, action: Callable[[], object], style: str = "info") -> None:
-    """``owner.button`` (as wide as its words) runs ``action``; ``owner.result`` shows what failed, if anything."""
+def _button(owner, description: str, action: Callable[[], object], style: str = "primary") -> None:
+    """``owner.button`` (as wide as its words) runs ``action``; ``owner.result`` shows what failed, if anything.
+    Never ipywidgets' "info" or "warning": white on their teal or orange is under 4.5:1."""
     import ipywidgets as widgets
 
     owner.result = widgets.HTML()
@@ -165,7 +166,8 @@ class SpotIt(Shown):
         self.boxes: dict[str, Any] = {}
         rows = []
         for item, text in self.items:
-            box = widgets.Checkbox(value=False, indent=False, description="", layout=widgets.Layout(width="2.2em"))
+            # The words beside the box are its name too (the tooltip becomes its title).
+            box = widgets.Checkbox(value=False, indent=False, description="", tooltip=text, layout=widgets.Layout(width="2.2em"))
             self.boxes[item] = box
             rows.append(widgets.HBox([box, widgets.HTML(f"<span style='font-size:1.05em'>{html.escape(text)}</span>")]))
         _button(self, "Show the reasoning", self.reveal)
@@ -381,11 +383,13 @@ class WhenToStop(Shown):
     def __init__(self, study, reference, figure: bool = True):
         import ipywidgets as widgets
 
+        from helpers.teaching.controls import Slider
+
         self.study, self._reference, self.figure = study, reference, figure
         self.facts = day_facts(study)
         last = int(self.facts["day"].max())
-        self.slider = widgets.IntSlider(value=1, min=1, max=last, description="Day", continuous_update=False)
-        _button(self, "I would stop here", self.stop, style="warning")
+        self.slider = Slider(value=1, min=1, max=last, description="Day")
+        _button(self, "I would stop here", self.stop)
         self.facts_view = widgets.HTML()
         self.plot_view = widgets.HTML()
         self.slider.observe(guarded(self.result)(lambda change: self.move(change["new"])), names="value")
@@ -548,14 +552,11 @@ class GuessThenSee(Shown):
 
         _need(questions, ["key", "question"], "list of questions")
         self._actual, self._reference, self.after = actual, reference, after
-        self.inputs = {}
-        rows = []
-        for r in questions.itertuples():
-            box = widgets.IntText(value=0, layout=widgets.Layout(width="7em"))
-            self.inputs[str(r.key)] = box
-            rows.append(widgets.HBox([box, widgets.HTML(f"<span>{html.escape(_text(r.question))}</span>")]))
+        # The question is the box's label, so a screen reader says it too.
+        self.inputs = {str(r.key): widgets.IntText(value=0, description=_text(r.question), style={"description_width": "30em"},
+                                                   layout=widgets.Layout(width="38em")) for r in questions.itertuples()}
         _button(self, "Show the record", self.reveal)
-        self.widget = widgets.VBox([*rows, self.button, self.result])
+        self.widget = widgets.VBox([*self.inputs.values(), self.button, self.result])
 
     def guess(self, **values: int) -> None:
         for key, value in values.items():

@@ -127,7 +127,7 @@ def classify_exercise(sample, reference, key: str = "exercise"):
                             "If not, is it what the service is here to do?</i>")
     buttons = [widgets.Button(description=label, tooltip=label) for label in ("value", "failure", "unsure", "not demand")]
     back = widgets.Button(description="back", icon="arrow-left")
-    show = widgets.Button(description="Show the reasoning", button_style="info")
+    show = widgets.Button(description="Show the reasoning", button_style="primary")
     out = widgets.HTML()
 
     def render():

@@ -48,15 +48,15 @@ def explorer(assumptions: Assumptions | None = None):
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
+    from helpers.teaching.controls import Slider
     from helpers.views import figures, plots
     from helpers.views.safe import guarded
 
     base = assumptions or Assumptions()
     initial = {"description_width": "initial"}
-    slider = widgets.IntSlider(value=3, min=1, max=5, description="Help from need level", style=initial,
-                               layout=widgets.Layout(width="420px"))
-    back_lo, back_hi = (widgets.FloatSlider(value=rate, min=0, max=1, step=0.01, description=f"Come back ({end})",
-                                            readout_format=".0%", style=initial, layout=widgets.Layout(width="360px"))
+    # Sliders named for screen readers (ipywidgets' own leave the handle without a name).
+    slider = Slider(value=3, min=1, max=5, description="Help from need level")
+    back_lo, back_hi = (Slider(value=rate, min=0, max=1, step=0.01, percent=True, description=f"Come back ({end})")
                         for rate, end in zip(base.return_rate_turned_away, ("low", "high")))
     referrals = widgets.IntText(value=int(base.referrals_per_month), description="Referrals a month", style=initial)
     costs = [widgets.IntText(value=int(c), description=f"£ level {i}", layout=widgets.Layout(width="170px"))

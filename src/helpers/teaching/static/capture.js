@@ -359,8 +359,8 @@ function renderGroup(model, el, sendRaw) {
   const reason = h("input", { class: "dc-input dc-reason", type: "text", "data-field": "reason",
     placeholder: "Reason, for contested ones (R)", "aria-label": "Reason" });
   const status = h("div", { class: "dc-status", role: "status", "aria-live": "polite" });
-  const cards = h("div", { class: "dc-cards", "aria-label": "Findings" });
-  const classRow = h("div", { class: "dc-classes", "aria-label": "Classification" });
+  const cards = h("div", { class: "dc-cards", role: "group", "aria-label": "Findings" });
+  const classRow = h("div", { class: "dc-classes", role: "group", "aria-label": "Classification" });
   for (const [c, label] of Object.entries(CLASSES)) {
     const key = { value: "V", failure: "F", unsure: "U", "not demand": "N" }[c];
     const b = h("button", { class: "dc-class dc-" + c.replace(" ", "-"), type: "button", tabindex: "-1" },
