@@ -35,6 +35,11 @@ _EXPORTS = {
     "case_summary": "analysis.cases",
     "find_personal_data": "core.personal_data",
     "redact": "core.personal_data",
+    "team_summary": "teaching.summary",
+    "type_wall": "teaching.summary",
+    "pick_study": "teaching.setup",
+    "debrief": "teaching.daily",
+    "sheet_form": "teaching.daily",
 }
 
 # a module's short name, as notebooks write it -> where it lives
@@ -47,8 +52,8 @@ _MODULES = {
     "printables": "views.printables",
     "capture": "teaching.capture", "console": "teaching.console", "exercises": "teaching.exercises",
     "feedback": "teaching.feedback", "fortnight": "teaching.fortnight", "lessons": "teaching.lessons",
-    "nextsteps": "teaching.nextsteps", "people": "teaching.people", "setup": "teaching.setup",
-    "shareback": "teaching.shareback", "targets": "teaching.targets", "teams": "teaching.teams",
+    "nextsteps": "teaching.nextsteps", "people": "teaching.people", "setup": "teaching.setup", "daily": "teaching.daily",
+    "shareback": "teaching.shareback", "summary": "teaching.summary", "targets": "teaching.targets", "teams": "teaching.teams",
     "thresholds": "teaching.thresholds",
 }
 

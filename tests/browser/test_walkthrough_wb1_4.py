@@ -31,6 +31,7 @@ def test_the_form_in_workbook_3_creates_a_study_that_workbook_4_captures_into(mo
     # What a team does in its own JupyterLab: create in workbook 3, brief, then capture in workbook 4.
     monkeypatch.setenv("DEMAND_STUDIES_DIR", str(tmp_path))
     monkeypatch.setenv("DEMAND_MODE", "lab")
+    import helpers
     from helpers.teaching import lessons, setup
     from helpers.teaching.capture import capture
     from helpers.core.study import Study
@@ -38,11 +39,12 @@ def test_the_form_in_workbook_3_creates_a_study_that_workbook_4_captures_into(mo
     form = setup.study_form("Repairs line, spring")
     form.service.value = "housing repairs line"
     form.team.value = "Sam: repairs manager\nPriya: call handler"
+    form.tick(doors=["phone", "reception"])
     form._submit()
     assert "Created" in form.status.value
     briefing = lessons.briefing_form(form.study, by="Sam")
     briefing._click()
-    picker = setup.study_form()  # workbook 4 reopens the study the team made
+    picker = helpers.pick_study()  # workbook 4 starts on the study the team made
     assert picker.study.path == form.study.path
     reply = capture(picker.study, captured_by="Priya").receive(
         {"kind": "save", "req": "1", "verbatim": "Is anyone coming today? The slot was eight till one."})
@@ -84,6 +86,9 @@ def test_wb3_set_up_form_and_briefing_work_on_a_scratch_study(voila_server, page
     open_walkthrough(voila_server, page, "03_plan_your_study.ipynb")
     page.get_by_role("button", name="Create or reopen the study").wait_for(timeout=60_000)
     assert "read-only walkthrough" in page.inner_text("body")
+    page.get_by_role("button", name="Create or reopen the study").click()
+    page.get_by_text("Not yet: Tick every door people use to reach the service").wait_for()
+    page.get_by_role("checkbox", name="phone", exact=True).check()
     page.get_by_role("button", name="Create or reopen the study").click()
     page.get_by_text("Set up on a scratch study (nothing is saved in a walkthrough).").wait_for()
     page.get_by_placeholder("e.g. Sam (repairs manager)").fill("Sam")

@@ -78,9 +78,9 @@ def test_the_checks_say_what_workbooks_6_to_8_say_they_say():
 def test_wb5_classifying_on_the_projector_and_picking_a_team(voila_server, page):
     open_walkthrough(voila_server, page, "05_classify_together.ipynb")
     # The projector view: classify the first practice demand, and the next one comes up.
-    group = page.locator(".dc-group")
+    group = page.locator(".dc-group").first  # (section 7's projector, on the team's study, comes later)
     group.wait_for(timeout=60_000)
-    words = page.locator(".dc-group .dc-words")
+    words = page.locator(".dc-group .dc-words").first
     first = words.inner_text()
     assert first.strip()
     group.click()

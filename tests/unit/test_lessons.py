@@ -114,6 +114,7 @@ def test_briefing_follows_the_set_up_form_to_the_study_it_creates(monkeypatch, t
     form = setup.study_form("Repairs line")
     briefing = lessons.briefing_form(form, by="Sam")
     assert briefing.study.is_scratch  # nothing chosen yet
+    form.tick(doors=["phone"])
     form._submit()  # the team creates its study after the briefing form is shown
     briefing._click()
     assert "with the study Repairs line" in briefing.status.value

@@ -11,7 +11,7 @@ def fill(form, name="Repairs line, March"):
     form.service.value = "Housing repairs"
     form.purpose.value = "Fix my home right, when it suits me"
     form.team.value = "Sam: repairs manager\nPriya: call handler"
-    form.doors.value = ("phone", "email")
+    form.tick(doors=("phone", "email"))
     form.size.value = 400
     form.start.value = datetime.date(2026, 3, 2)
     form.weeks.value = 2
@@ -19,7 +19,7 @@ def fill(form, name="Repairs line, March"):
 
 def test_the_form_creates_a_study_with_team_and_plan():
     form = setup.study_form()
-    assert form.study.is_scratch  # nothing chosen yet: a scratch study to work with
+    assert form.study.is_scratch and form.picker.study is None  # nothing chosen yet: a scratch study to work with
     fill(form)
     form.button.click()
     assert "Created" in form.status.value
@@ -38,12 +38,13 @@ def test_run_all_twice_reopens_and_changes_nothing():
     first.button.click()
     events = len(first.study.events())
     second = setup.study_form()
-    assert second.picker.value == "repairs-line-march"  # the existing study is offered first
+    assert second.study.path == first.study.path  # the one created: remembered for the session
+    assert "Chosen: <b>Repairs line, March</b>" in second.picker.status.value
     fill(second)
     second.button.click()
     assert "reopened" in second.status.value
     assert len(second.study.events()) == events
-    assert len(setup.existing_studies()) == 1
+    assert len(helpers.list_studies()) == 1
 
 
 def test_a_missing_name_or_a_bad_team_line_is_explained_and_nothing_is_made():
@@ -54,7 +55,7 @@ def test_a_missing_name_or_a_bad_team_line_is_explained_and_nothing_is_made():
     form.team.value = "Sam"
     form.button.click()
     assert "needs a name and a role" in form.status.value
-    assert setup.existing_studies() == []
+    assert helpers.list_studies().empty
 
 
 def test_in_a_walkthrough_the_form_makes_a_scratch_study_and_writes_nothing(monkeypatch):

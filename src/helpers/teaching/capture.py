@@ -615,7 +615,7 @@ def _app_study():
         return study, ("This is a read-only walkthrough: this practice form keeps nothing. "
                        "Try it out; to capture for real, a team starts the capture app with make capture.")
     path = studies_dir(create=True) / "practice.study"
-    study = Study.create(path, name="Practice capture", exist_ok=True)
+    study = Study.create(path, name="Practice capture", exist_ok=True, practice=True)
     return study, (f"Practising on {path}. To capture for your team's study, start the capture app with "
                    "make capture STUDY=path/to/your.study.")
 
@@ -652,7 +652,7 @@ def capture_app():
         group.notice = form.notice
     name = html.escape(str(study.info.get("name") or "this study"))
     title = widgets.HTML(f"<h2 style='margin:4px 0'>Capture: {name}</h2>")
-    tabs = widgets.Tab(children=[form, group], titles=("Capture", "Classify together"))
+    tabs = widgets.Tab(children=[form, group], titles=("Capture", "Classify together")).add_class("dc-tabs")
     form.on_switch(lambda: setattr(tabs, "selected_index", 1), "to classify together")
     group.on_switch(lambda: setattr(tabs, "selected_index", 0), "back to capture")
     box = widgets.VBox([title, tabs])

@@ -340,7 +340,7 @@ class ListeningPractice(Shown):
         self.call = widgets.HTML(layout=widgets.Layout(min_height="5em"))
         self.back = widgets.Button(description="Previous call", icon="arrow-left")
         self.next = widgets.Button(description="Next call", icon="arrow-right")
-        self.check = widgets.Button(description="Compare with what I wrote", button_style="info",
+        self.check = widgets.Button(description="Compare with what I wrote", button_style="primary",
                                     layout=widgets.Layout(width="auto"))
         self.result = widgets.HTML()
         self.back.on_click(lambda _: self._step(-1))

@@ -18,6 +18,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from helpers.core.loader import EXAMPLE_WORDS
 from helpers.views.figures import HtmlView, text_of
 
 __all__ = ["TEMPLATE_COLUMNS", "CaptureSheet", "capture_sheet", "typing_template_bytes", "typing_template",
@@ -120,17 +121,18 @@ def typing_template_bytes(example: bool = True) -> bytes:
                            error="Use V, F, ? or N (or leave it empty while undecided).", showErrorMessage=True)
     ws.add_data_validation(check)
     check.add("E2:E1001")
-    if example:
-        ws.append(["02/03/2026", "11:52", "phone", "you said you'd be here this morning and it's gone twelve",
-                   "F", "Is someone still coming today?", "Sam", "Repairs manager", "1", "slot was 8-1; delete this example row"])
+    if example:  # on row 2, under the headings (append would put it under the formatted rows, at row 1002)
+        for col, value in enumerate(["02/03/2026", "11:52", "phone", EXAMPLE_WORDS, "F", "Is someone still coming today?",
+                                     "Sam", "Repairs manager", "1", "slot was 8-1; delete this example row"], start=1):
+            ws.cell(row=2, column=col, value=value)
     how = wb.create_sheet("how to")
     for line in ("How to type up a capture sheet",
                  "One row per demand, in the person's words as written on the sheet.",
                  "Date as day/month/year (02/03/2026 is 2 March), time as 24-hour (14:05).",
                  "V/F/?: V value, F failure, ? not sure, N not customer demand; leave empty if undecided.",
                  "Contact no: give two demands from the same call the same number.",
-                 "Never type card or bank details. Delete the example row before loading.",
-                 "Load it in the workbook with: helpers.load_demands('this file.xlsx')"):
+                 "Never type card or bank details. The example row (row 2) is left out when the sheet is imported.",
+                 "Import it in workbook 4: upload it in the form under 'Bring a typed-up sheet into your study'."):
         how.append([line])
     how["A1"].font = Font(bold=True, size=14)
     how.column_dimensions["A"].width = 100
