@@ -181,3 +181,17 @@ def test_the_public_result_shows_three_teams_as_a_table_and_two_as_the_grid():
     assert "<figcaption>" in two._repr_html_() and "prevalence paradox" in two._repr_html_()
     assert "kappa 0.32, alpha 0.32, AC1 0.81" in repr(two)
     matplotlib.pyplot.close("all")
+
+
+def test_the_checks_read_every_pair_of_a_three_team_agreement():
+    # check_study(calibration=) names each pair of teams, not only the first two
+    import helpers
+
+    one = ["value", "failure"] * 15
+    two = ["failure"] * 30
+    three = ["value", "failure"] * 15
+    compared = helpers.agreement(one, two, three, names=["North", "South", "East"])
+    notes = [f.message for f in helpers.check_study(pd.DataFrame({"verbatim": ["x"] * 5}), calibration=compared)
+             if f.code == "M0-calibration"]
+    assert any("(North and South)" in n for n in notes) and any("(South and East)" in n for n in notes), notes
+    assert not any("(North and East)" in n for n in notes), "North and East agree: no note"

@@ -527,9 +527,11 @@ def _calibration(c: Context) -> list[Finding]:
     given = c.calibration
     if given is not None:
         for item in (given if isinstance(given, (list, tuple)) else [given]):
-            if getattr(item, "compared", 0) >= R.CALIBRATION_MIN:
-                results.append((item.compared, float(item.percent), float(item.kappa),
-                                f"{item.names[0]} and {item.names[1]}"))
+            # each pair of teams (an agreement of three or more has its pairs in .pairs)
+            for pair in item.pairs.itertuples() if getattr(item, "pairs", None) is not None else [item]:
+                a, b = (pair.team_a, pair.team_b) if hasattr(pair, "team_a") else pair.names[:2]
+                if getattr(pair, "compared", 0) >= R.CALIBRATION_MIN:
+                    results.append((pair.compared, float(pair.percent), float(pair.kappa), f"{a} and {b}"))
     out = []
     for compared, percent, kappa, who in results:
         if percent < R.CALIBRATION_PERCENT or kappa < R.CALIBRATION_KAPPA:  # NaN kappa: one answer throughout
