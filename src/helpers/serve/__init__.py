@@ -179,7 +179,8 @@ def lab_command(*, port: int | None = None, ip: str = "127.0.0.1", open_path: st
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     if open_path and (ROOT / open_path).exists():
-        cmd.append(open_path)
+        # the address it prints opens the workbook too, with the file browser on its folder
+        cmd.append(f"--LabApp.default_url=/lab/tree/{open_path}")
     return cmd
 
 
