@@ -7,6 +7,9 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WIDGET = "application/vnd.jupyter.widget-view+json"
+#: What a stored form says until the notebook runs (JupyterLab shows the text of a widget's output).
+RUN_TO_SEE = "Run this cell (or Run > Run All Cells) to see the form."
 NOTEBOOK_DIRS = ("workbooks", "exercises", "facilitator_notes")
 MACHINE_PATH = re.compile(r"(^|[\s'\"(=])/(work|tmp|root|home|Users|var/folders)/|[A-Za-z]:\\\\Users\\\\")
 

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_tools import MACHINE_PATH, ROOT, notebooks, run_notebook, stderr_outputs  # noqa: E402
+from notebook_tools import MACHINE_PATH, ROOT, RUN_TO_SEE, WIDGET, notebooks, run_notebook, stderr_outputs  # noqa: E402
 
 
 def regenerate(path: Path) -> None:
@@ -26,6 +26,8 @@ def regenerate(path: Path) -> None:
         cell.metadata.pop("execution", None)
         for o in cell.get("outputs", []):
             o.get("metadata", {}).pop("execution", None)
+            if WIDGET in o.get("data", {}):  # a form before the notebook runs: words, not "VBox(children=..."
+                o["data"]["text/plain"] = RUN_TO_SEE
     text = nbformat.writes(nb)
     if MACHINE_PATH.search(text.replace("\\n", "\n")):
         raise SystemExit(f"{path.relative_to(ROOT)} shows a path of this machine in its outputs; print relative paths.")

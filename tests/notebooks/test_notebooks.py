@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_tools import MACHINE_PATH, ROOT, curriculum_notebooks, notebooks, run_notebook, stderr_outputs
+from notebook_tools import MACHINE_PATH, ROOT, RUN_TO_SEE, WIDGET, curriculum_notebooks, notebooks, run_notebook, stderr_outputs
 
 ALL = notebooks()
 CURRICULUM = curriculum_notebooks()
@@ -42,6 +42,8 @@ def test_checked_cells_have_stored_outputs_and_counts(path):
         for o in cell.get("outputs", []):
             assert o.get("output_type") != "error", f"a committed error output in:\n{src[:200]}"
             assert not (o.get("output_type") == "stream" and o.get("name") == "stderr"), f"stderr stored in:\n{src[:200]}"
+            if WIDGET in o.get("data", {}):  # before the notebook runs, a form says so in words
+                assert "".join(o["data"].get("text/plain", "")) == RUN_TO_SEE, f"a stored form shows its repr:\n{src[:200]}"
     assert "widgets" not in nb["metadata"], "saved widget state: regenerate with `make notebooks`"
 
 
