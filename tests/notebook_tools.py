@@ -8,6 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDGET = "application/vnd.jupyter.widget-view+json"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 #: What a stored form says until the notebook runs (JupyterLab shows the text of a widget's output).
 RUN_TO_SEE = "Run this cell (or Run > Run All Cells) to see the form."
 NOTEBOOK_DIRS = ("workbooks", "exercises", "facilitator_notes")

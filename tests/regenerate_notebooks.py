@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_tools import MACHINE_PATH, ROOT, RUN_TO_SEE, WIDGET, notebooks, run_notebook, stderr_outputs  # noqa: E402
+from notebook_tools import MACHINE_PATH, ROOT, KERNELSPEC, RUN_TO_SEE, WIDGET, notebooks, run_notebook, stderr_outputs  # noqa: E402
 
 
 def regenerate(path: Path) -> None:
@@ -22,6 +22,7 @@ def regenerate(path: Path) -> None:
     if problems:
         raise SystemExit(f"{path.relative_to(ROOT)} wrote to stderr or failed; fix it first:\n" + "\n".join(problems)[:3000])
     nb.metadata.pop("widgets", None)  # never store widget state
+    nb.metadata["kernelspec"] = KERNELSPEC  # as JupyterLab writes it, so opening a notebook changes nothing
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         for o in cell.get("outputs", []):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from notebook_tools import MACHINE_PATH, ROOT, RUN_TO_SEE, WIDGET, curriculum_notebooks, notebooks, run_notebook, stderr_outputs
+from notebook_tools import MACHINE_PATH, ROOT, KERNELSPEC, RUN_TO_SEE, WIDGET, curriculum_notebooks, notebooks, run_notebook, stderr_outputs
 
 ALL = notebooks()
 CURRICULUM = curriculum_notebooks()
@@ -45,6 +45,7 @@ def test_checked_cells_have_stored_outputs_and_counts(path):
             if WIDGET in o.get("data", {}):  # before the notebook runs, a form says so in words
                 assert "".join(o["data"].get("text/plain", "")) == RUN_TO_SEE, f"a stored form shows its repr:\n{src[:200]}"
     assert "widgets" not in nb["metadata"], "saved widget state: regenerate with `make notebooks`"
+    assert nb["metadata"].get("kernelspec") == KERNELSPEC, "JupyterLab would rewrite this kernelspec on opening"
 
 
 @pytest.mark.parametrize("path", CURRICULUM, ids=[str(p.relative_to(ROOT)) for p in CURRICULUM])
