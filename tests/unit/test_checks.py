@@ -216,6 +216,9 @@ def test_m4_chasing_words_filed_as_value_are_shown_with_the_causal_question():
     assert finding.severity == "note" and finding.evidence["demands"] == 8
     assert [e["verbatim"] for e in finding.evidence["examples"]][:2] == [chasing[0][0], chasing[1][0]]
     assert "not doing it right, for the person? Would it have happened if we had got it right first time?" in finding.message
+    # the threshold named as a person would say it
+    assert "we mention this once there are at least 5 such demands, 5% of value demand" in finding.message
+    assert "looks from" not in finding.message
 
 
 def test_m4_rule_language_in_reasons():
@@ -276,6 +279,7 @@ def test_m6_low_failure_share_is_a_curious_note_never_a_comparison():
     found = {f.code: f for f in check_study(study_of(listening(failure_every=6)))}
     finding = found["M6-low-failure-share"]
     assert finding.severity == "note" and "20%" in finding.message
+    assert "we mention this when it is below 20%, once at least 100 are classified" in finding.message
     lower = finding.message.lower()
     assert "normal" not in lower and "sector" not in lower and "other teams" not in lower
     assert "M6-low-failure-share" not in codes(check_study(study_of(listening(failure_every=4))))
@@ -327,6 +331,10 @@ def test_m8_long_past_agrees_with_saturation_and_a_reason_is_shown():
     found = {f.code: f for f in check_study(study)}
     assert report.verdict == "long past"
     assert found["M8-long-past"].evidence["saturation_point"] == list(report.saturation_point)
+    s, r = report.saturation_point
+    message = found["M8-long-past"].message
+    assert f"After the first {s} days of listening, the next {r} days brought no more than 5% new types" in message
+    assert f"{s}+{r}" not in message and f"stable since day {s + r};" in message
     monitor = Monitor(study)
     monitor.refresh()
     assert monitor.saturation["verdict"] == "long past"
@@ -347,6 +355,7 @@ def test_m8_plan_that_asks_for_thousands_needs_no_demands():
             ("2026-03-01T09:01:00", "Ben", "set_plan", {"doors": ["phone"], "demands_planned": 5000})]
     found = {f.code: f for f in check_study(study_of(rows))}
     assert list(found) == ["M8-plan-too-big"] and "5,000" in found["M8-plan-too-big"].message
+    assert "(we mention this from 2,000)" in found["M8-plan-too-big"].message
     rows[1] = ("2026-03-01T09:01:00", "Ben", "set_plan", {"doors": ["phone"], "demands_planned": 800})
     assert check_study(study_of(rows)) == []
 
@@ -425,6 +434,8 @@ def test_every_finding_is_well_formed():
     for f in findings:
         assert isinstance(f, Finding) and CODES[f.code] == f.mistake
         assert f.severity in ("note", "warning") and f.message.endswith((".", "?"))
+        for machine_talk in ("looks from", "starts at", "a note from", "a warning from", "appears below", "saturation at"):
+            assert machine_talk not in f.message, (f.code, f.message)
         assert isinstance(f.evidence, dict) and f.workbook in range(1, 12)
     table = findings_table(findings)
     assert table["code"].tolist() == [f.code for f in findings]
@@ -436,6 +447,10 @@ def test_cards_are_quiet():
     assert page.count('class="demand-finding ') == len(findings)
     for alarm in ("red", "#f00", "#ff0000", "alert(", "<script", "!important"):
         assert alarm not in page.lower()
+    # the code stays for machines (data-code) and in small print, out of the "kind" line people read first
+    for f in findings:
+        assert f'data-code="{f.code}"' in page and f'<small class="code">{f.code}</small>' in page
+    assert "&middot;" not in page and ".demand-finding .code{" in page and "color:#5f6b76" in page
     assert render_cards(findings[:1]).count('class="demand-finding ') == 1
 
 

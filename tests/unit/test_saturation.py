@@ -85,7 +85,7 @@ def test_dates_as_units_are_called_days():
     types, units = long_study(0)
     dates = [pd.Timestamp("2026-03-01") + pd.Timedelta(days=u) for u in units]
     assert saturation(types, units=dates).unit_name == "day"
-    assert "after 4 days the next 3 days" in saturation(types, units=[d.date() for d in dates]).message
+    assert "after 4 days, the next 3 days added no new types" in saturation(types, units=[d.date() for d in dates]).message
     assert saturation(types, units=units).unit_name == "unit"
     assert saturation(types, units=units, unit_name="session").message.count("session") == 2
     with_times = [d + pd.Timedelta(hours=9) for d in dates]
@@ -137,11 +137,11 @@ def test_threshold_is_at_or_below():
     assert saturation(types, units=units, base=4, run=2, threshold=0.099).saturation_point == (5, 2)
 
 
-def test_message_names_the_saturation_point_as_s_plus_r():
+def test_message_says_the_saturation_point_in_words_not_as_s_plus_r():
     report = saturation(*long_study(0), base=4, run=3, threshold=0.05)
-    assert report.verdict == "enough"
-    assert "4+3" in report.message
-    assert "after 4 units the next 3 units added no new types" in report.message
+    assert report.verdict == "enough" and report.saturation_point == (4, 3)
+    assert "4+3" not in report.message and "saturation at" not in report.message
+    assert "after 4 units, the next 3 units added no new types" in report.message
     assert not any("units=" in note for note in report.notes)
     assert "have we learned what we need?" in report.message
 
@@ -151,7 +151,7 @@ def test_no_run_after_the_base_means_not_yet():
     report = saturation(types, units=units, base=4, run=3)
     assert report.saturation_point is None
     assert report.verdict == "not yet"
-    assert "base of 4" in report.message
+    assert "4 units heard so far. We need the first 4 units to start from, and then another 3 units" in report.message
 
 
 def test_new_types_still_arriving_is_not_yet():
@@ -161,6 +161,7 @@ def test_new_types_still_arriving_is_not_yet():
     assert report.saturation_point is None
     assert report.verdict == "not yet"
     assert "still turning up" in report.message
+    assert "the latest 3 units added more than 5% of the number of types heard in the first 4 units" in report.message
 
 
 def test_saturated_runs_but_low_coverage_is_not_yet():
@@ -188,6 +189,8 @@ def test_long_past_once_the_days_after_saturation_match_those_before():
     past = saturation(*long_study(7), base=4, run=3)  # 14 days: 7 after
     assert past.verdict == "long past"
     assert "good reasons" in past.message and "record" in past.message
+    assert "after 4 units, the next 3 units added no new types, and you have carried on for another 7 units" in past.message
+    assert "4+3" not in past.message and "since 4" not in past.message
 
 
 def test_a_recorded_reason_quietens_long_past():
@@ -195,6 +198,16 @@ def test_a_recorded_reason_quietens_long_past():
     assert report.verdict == "long past"
     assert "We are also timing each call" in report.message
     assert "good reasons" not in report.message
+    assert "after 4 units, the next 3 units added no new types" in report.message and "4+3" not in report.message
+
+
+def test_almost_no_new_types_names_the_threshold():
+    # twenty types over the first four units, then one more: 1 of 20 is exactly 5%
+    per_day = [[f"A{d}{i}" for i in range(5)] * 4 for d in range(4)] + [["A00", "A01", "NEW", "NEW"]] + [["A00"] * 3] * 2
+    report = saturation(*days_sequence(per_day), base=4, run=3)
+    assert report.verdict == "enough" and report.saturation_point == (4, 3)
+    assert ("after 4 units, the next 3 units added almost no new types (no more than 5% of the number heard in the "
+            "first 4 units)") in report.message
 
 
 # --- the estimators --------------------------------------------------------------------

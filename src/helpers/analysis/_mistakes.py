@@ -168,9 +168,9 @@ def _m2(c: Context) -> list[Finding]:
                 out.append(c.finding(
                     "M2-typology-before-demand", "warning",
                     f"{_plural(len(predefined), 'type')} were declared before the first demand was heard "
-                    f"(at least {R.BULK_TYPES} counts as a list made in advance), and the typology has not grown "
+                    f"(we count {R.BULK_TYPES} or more as a list made in advance), and the typology has not grown "
                     f"since: {_pct(in_predefined, c.typed)} of {_plural(c.typed, 'typed demand')} went into those "
-                    f"boxes and {_plural(emerged, 'type')} emerged (fewer than {R.GREW_TYPES})"
+                    f"boxes and only {_plural(emerged, 'new type')} emerged (we would hope for at least {R.GREW_TYPES})"
                     + (f"; {_plural(len(unused), 'box', 'boxes')} never used" if unused else "") +
                     ". Categories decided in advance show what we expected, not what people ask. Try letting types "
                     "emerge from the words: sort a day's verbatims into piles and name each pile in the person's terms.",
@@ -179,7 +179,7 @@ def _m2(c: Context) -> list[Finding]:
                 out.append(c.finding(
                     "M2-typology-before-demand", "note",
                     f"The study started from a list of {_plural(len(predefined), 'type')} declared before any demand, "
-                    f"and {len(unused)} of them ({_pct(len(unused), len(live_predefined))}, the note starts at "
+                    f"and {len(unused)} of them ({_pct(len(unused), len(live_predefined))}; we mention this from "
                     f"{R.UNUSED_SHARE:.0%}) have never been used after {_plural(c.n, 'demand')}. Boxes nobody needs "
                     "are a sign the list came from what we expected; consider dropping them and naming types from "
                     "the words heard.", **evidence))
@@ -191,16 +191,18 @@ def _m2(c: Context) -> list[Finding]:
             severe = share >= R.OTHER_WARNING and made_in_advance
             out.append(c.finding(
                 "M2-big-other", "warning" if severe else "note",
-                f"{name!r} holds {_pct(total, c.typed)} of the {_plural(c.typed, 'typed demand')} (a note from "
-                f"{R.OTHER_NOTE:.0%}"
-                f"{f', a warning from {R.OTHER_WARNING:.0%} when the boxes were set in advance' if made_in_advance else ''}). "
+                f"{name!r} holds {_pct(total, c.typed)} of the {_plural(c.typed, 'typed demand')} (we mention this "
+                f"from {R.OTHER_NOTE:.0%}"
+                + (f", and call it worth a look from {R.OTHER_WARNING:.0%} when the boxes were set in advance"
+                   if made_in_advance else "") + "). "
                 "A big catch-all means the boxes do not fit what people ask: read what is in it and name new types "
                 "in the person's words.", type=name, demands=total, share=round(share, 3)))
         value = u.get("value", 0)
         if R.is_progress_box(name) and value >= R.PROGRESS_BOX_MIN and value >= 0.5 * total:
             out.append(c.finding(
                 "M2-progress-box", "warning",
-                f"{name!r} files {_plural(value, 'demand')} as value (the check looks from {R.PROGRESS_BOX_MIN}). "
+                f"{name!r} files {_plural(value, 'demand')} as value (we mention this once there are at least "
+                f"{R.PROGRESS_BOX_MIN}). "
                 "Someone asking how their job is progressing is chasing. Ask the causal question: is it caused by "
                 "us not doing something, or not doing it right, for the person? Would it have happened if we had got "
                 "it right first time? Through their eyes a chase is failure demand: reclassify these and name the "
@@ -224,8 +226,8 @@ def _m3(c: Context) -> list[Finding]:
         what = ("categories, chosen before anyone listened or by an existing system" if c.uses else "no words at all")
         return [c.finding(
             "M3-existing-categories", "warning",
-            f"{_pct(no_words, c.n)} of the {_plural(c.n, 'demand')} have none of the person's own words (the "
-            f"warning starts at {R.NO_WORDS_SHARE:.0%}): only {what}"
+            f"{_pct(no_words, c.n)} of the {_plural(c.n, 'demand')} have none of the person's own words (we call "
+            f"this worth a look from {R.NO_WORDS_SHARE:.0%}): only {what}"
             + (f", such as {', '.join(repr(t) for t in sample_types[:3])}" if sample_types else "") +
             ". Existing data like this cannot show what people asked for in their terms, what matters to them, or "
             "which contacts were caused by a failure (chasing, repeats). Use it to plan where and when to listen, "
@@ -241,7 +243,7 @@ def _m3(c: Context) -> list[Finding]:
             "M3-existing-categories", "note",
             f"These {_plural(c.n, 'demand')} arrived with categories already attached ({len(c.uses)} of them, such as "
             f"{', '.join(repr(t) for t in sample_types[:3])}) and {_pct(unclassified, c.n)} are not classified as value "
-            f"or failure (the note starts at {R.UNCLASSIFIED_SHARE:.0%}): an export from an existing system. "
+            f"or failure (we mention this from {R.UNCLASSIFIED_SHARE:.0%}): an export from an existing system. "
             + (f"Its text column holds only {c.distinct_texts} different texts over {_plural(c.n, 'demand')}: more "
                f"of the system's categories, not what people said.{coded} Use it to plan where and when to listen, "
                "then listen and write down what people say; treat the categories as "
@@ -259,8 +261,9 @@ def _m4(c: Context) -> list[Finding]:
     if c.enough and c.value and chasing >= R.CHASING_MIN and chasing >= R.CHASING_SHARE * c.value:
         out.append(c.finding(
             "M4-chasing-as-value", "note",
-            f"{_plural(chasing, 'demand')} classified as value ({_pct(chasing, c.value)} of value demand; the check "
-            f"looks from {R.CHASING_MIN} and {R.CHASING_SHARE:.0%}) use words of chasing, checking or repeating "
+            f"{_plural(chasing, 'demand')} classified as value ({_pct(chasing, c.value)} of value demand; we mention "
+            f"this once there are at least {R.CHASING_MIN} such demands, {R.CHASING_SHARE:.0%} of value demand) use "
+            "words of chasing, checking or repeating "
             "('still coming', 'heard nothing', 'again', 'when will'). Ask the causal question of each: is it caused "
             "by us not doing something, or not doing it right, for the person? Would it have happened if we had got "
             "it right first time? If we caused it, it is failure demand, even when it arrived inside the rules (the "
@@ -275,8 +278,8 @@ def _m4(c: Context) -> list[Finding]:
         out.append(c.finding(
             "M4-rule-language", "note",
             f"{_plural(len(reasons) + notes, 'reason or note', 'reasons and notes')} for demands kept out of failure "
-            f"lean on the organisation's rules ('within SLA', 'inside the slot', 'contractor's fault'; the note starts "
-            f"at {R.RULE_MIN}). The rules are "
+            f"lean on the organisation's rules ('within SLA', 'inside the slot', 'contractor's fault'; we mention this "
+            f"once there are at least {R.RULE_MIN}). The rules are "
             "the system's, not the person's. Ask the causal question from their side: is it caused by us not doing "
             "something, or not doing it right, for the person? Would it have happened if we had got it right first "
             "time? A contact inside the slot can still be failure demand the system could design out.",
@@ -315,7 +318,8 @@ def _m6(c: Context) -> list[Finding]:
         out.append(c.finding(
             "M6-failure-to-value", "warning" if severe else "note",
             f"{_plural(len(f2v), 'reclassification')} moved demand from failure to value, against "
-            f"{len(v2f)} the other way ({share:.0%}; a warning from {R.F2V_WARNING} and {R.F2V_WARNING_SHARE:.0%})"
+            f"{len(v2f)} the other way ({share:.0%} of the moves between the two; we call this worth a look once there are "
+            f"at least {R.F2V_WARNING} such moves, {R.F2V_WARNING_SHARE:.0%} of the moves)"
             + (f", {ruled} with reasons that quote the rules" if ruled else "") +
             ". Changes that make the numbers kinder are a sign of fearing failure demand. Failure demand is for "
             "learning, never a target: look at these together, through the person's eyes.",
@@ -335,7 +339,8 @@ def _m6(c: Context) -> list[Finding]:
         out.append(c.finding(
             "M6-low-failure-share", "note",
             f"{_pct(c.failure, decided)} of the {_plural(decided, 'demand')} classified value or failure are failure "
-            f"demand (this note appears below {R.LOW_SHARE:.0%} once {R.LOW_SHARE_MIN} are classified). It may be "
+            f"demand (we mention this when it is below {R.LOW_SHARE:.0%}, once at least {R.LOW_SHARE_MIN} are classified). "
+            "It may be "
             "right; it is worth a curious look, not a verdict: are chasing, repeat and 'same problem again' contacts "
             "being classified through the person's eyes, and are all the doors being heard?",
             failure=c.failure, value=c.value))
@@ -367,8 +372,9 @@ def _m7(c: Context) -> list[Finding]:
     if kind != "people-centred" and distress >= R.DISTRESS_MIN and distress >= R.DISTRESS_SHARE * c.n:
         out.append(c.finding(
             "M7-distress-language", "note",
-            f"{_plural(distress, 'demand')} ({_pct(distress, c.n)}; the note starts at {R.DISTRESS_MIN} and "
-            f"{R.DISTRESS_SHARE:.0%}) speak of distress or safety in a study set up as transactional. If people "
+            f"{_plural(distress, 'demand')} ({_pct(distress, c.n)}; we mention this once there are at least "
+            f"{R.DISTRESS_MIN} such demands, {R.DISTRESS_SHARE:.0%} of all demand) speak of distress or safety in a "
+            "study set up as transactional. If people "
             "come to this service when life has gone off the rails, it may need studying as a people-centred "
             "service (workbook 9). Any safeguarding disclosure follows your protocol now, whatever the study says.",
             demands=distress, examples=c.examples("distress")))
@@ -383,7 +389,7 @@ def _m7(c: Context) -> list[Finding]:
         out.append(c.finding(
             "M7-service-type-unset", "note",
             f"The study is transactional only by default, yet {_pct(with_people, c.n)} of its demands record a "
-            f"person or who made contact (the note starts at {R.PEOPLE_FIELDS_SHARE:.0%}). If this is a "
+            f"person or who made contact (we mention this from {R.PEOPLE_FIELDS_SHARE:.0%}). If this is a "
             "people-centred service, say so with set_service_type('people-centred'); if it is transactional, "
             "set that too, so the question is answered.", service_type=kind, with_person_or_contact=with_people))
     return out
@@ -406,18 +412,21 @@ def _m8(c: Context) -> list[Finding]:
     verdict, point, n_units = saturation_state(c) if c.enough and c.is_study else ("not yet", None, 0)
     c.saturation = (verdict, point)
     if verdict == "long past":
+        from helpers.analysis.saturation import DEFAULT_THRESHOLD
+
         s, r = point
         out.append(c.finding(
             "M8-long-past", "note",
-            f"The types have looked stable since day {s}+{r} (no more than 5% new types in a run of {r} days), and "
-            f"capture has gone on for {_plural(n_units - s - r, 'day')} more. There can be good reasons; if so, record "
+            f"After the first {_plural(s, 'day')} of listening, the next {_plural(r, 'day')} brought no more than "
+            f"{DEFAULT_THRESHOLD:.0%} new types, so the types have looked stable since day {s + r}; capture has gone "
+            f"on for another {_plural(n_units - s - r, 'day')} since then. There can be good reasons; if so, record "
             "them with acknowledge('M8-long-past', reason). If not, ask: have we learned what we need? It may be time "
             "to act on it.", saturation_point=[s, r], days=n_units, days_after=n_units - s - r))
     planned = (c.r.plan or {}).get("demands_planned")
     if planned and planned >= R.PLAN_TOO_BIG:
         out.append(c.finding(
             "M8-plan-too-big", "note",
-            f"The plan asks for {planned:,} demands (this note starts at {R.PLAN_TOO_BIG:,}). A study is enough when "
+            f"The plan asks for {planned:,} demands (we mention this from {R.PLAN_TOO_BIG:,}). A study is enough when "
             "the team has learned what it needs and the types look stable, often after a few hundred demands over "
             "a week or two: plan days, times and doors to cover instead, and check as you go.",
             demands_planned=planned))
@@ -464,7 +473,7 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
         out.append(c.finding(
             "M0-verbatim-quality", "note",
             f"{_pct(poor, words)} of the {_plural(words, 'verbatim')} read as an agent's note, the organisation's "
-            f"shorthand or the type's own name (the note starts at {R.POOR_WORDS_SHARE:.0%}). Write what the person "
+            f"shorthand or the type's own name (we mention this from {R.POOR_WORDS_SHARE:.0%}). Write what the person "
             "said, in their words ('you said you'd be here this morning and it's gone twelve'), not 'caller chasing'.",
             agent_notes=c.flags[R.AGENT], jargon=c.flags[R.JARGON], same_as_type=c.same_as_type,
             examples=c.examples("agent") or c.examples("jargon")))
@@ -474,8 +483,8 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
         out.append(c.finding(
             "M0-mixed-type", "note",
             f"{_plural(len(mixed), 'type')} {'holds' if len(mixed) == 1 else 'hold'} both value and failure demand "
-            f"(at least {R.MIXED_MIN} of each), e.g. {mixed[0]['type']!r}. A value type and a failure type are never "
-            "one type: split it, or settle the classification together.", types=mixed))
+            f"(we mention this once a type has at least {R.MIXED_MIN} of each), e.g. {mixed[0]['type']!r}. A value "
+            "type and a failure type are never one type: split it, or settle the classification together.", types=mixed))
     plan = c.r.plan or {}
     if plan and len(c.days) >= R.ENOUGH_DAYS:
         heard_doors = [ch for ch in c.t.channels if ch]
@@ -499,8 +508,9 @@ def _m0(c: Context, m3_warned: bool) -> list[Finding]:
     if c.unsure >= R.UNSURE_MIN and c.unsure >= R.UNSURE_SHARE * c.classified:
         out.append(c.finding(
             "M0-unsure-backlog", "note",
-            f"{_plural(c.unsure, 'demand')} ({_pct(c.unsure, c.classified)} of those classified; the note starts at "
-            f"{R.UNSURE_MIN} and {R.UNSURE_SHARE:.0%}) are marked unsure. Settle them together at the daily debrief: "
+            f"{_plural(c.unsure, 'demand')} ({_pct(c.unsure, c.classified)} of those classified; we mention this "
+            f"once there are at least {R.UNSURE_MIN}, {R.UNSURE_SHARE:.0%} of those classified) are marked unsure. "
+            "Settle them together at the daily debrief: "
             "the argument is where the learning happens.", unsure=c.unsure, classified=c.classified))
     out += _calibration(c)
     return out
@@ -539,7 +549,8 @@ def _calibration(c: Context) -> list[Finding]:
             out.append(c.finding(
                 "M0-calibration", "note",
                 f"On {_plural(compared, 'demand')} ({who}) the classifications agree {percent:.0f}% of the time, kappa "
-                f"{k} (this note appears below {R.CALIBRATION_PERCENT:.0f}% or kappa {R.CALIBRATION_KAPPA}). Talk "
+                f"{k} (we mention this below {R.CALIBRATION_PERCENT:.0f}% agreement or a kappa below "
+                f"{R.CALIBRATION_KAPPA}). Talk "
                 "through the ones you answered differently before trusting the failure share.",
                 compared=compared, percent=round(percent, 1), kappa=None if kappa != kappa else round(kappa, 3)))
     return out

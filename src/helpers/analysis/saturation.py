@@ -525,13 +525,13 @@ def _message(r: SaturationReport) -> str:
     if r.verdict == "not yet":
         if n_units < r.base + r.run:
             return (
-                f"Not yet: {_plural(n_units, u)} heard so far, and the check needs a base of {_plural(r.base, u)} "
-                f"and then a run of {_plural(r.run, u)} to see whether new types are still turning up."
+                f"Not yet: {_plural(n_units, u)} heard so far. We need the first {_plural(r.base, u)} to start from, "
+                f"and then another {_plural(r.run, u)}, to see whether new types are still turning up."
             )
         if r.saturation_point is None:
             return (
                 f"Not yet: new types are still turning up ({r.types_heard} so far in {_plural(n, 'demand')}; "
-                f"the latest run of {_plural(r.run, u)} added more than {r.threshold:.0%} of the types found "
+                f"the latest {_plural(r.run, u)} added more than {r.threshold:.0%} of the number of types heard "
                 f"in the first {_plural(r.base, u)})."
             )
         return (
@@ -540,20 +540,21 @@ def _message(r: SaturationReport) -> str:
             f"{r.settings['coverage_target']:.0%}."
         )
     s, run = r.saturation_point
-    where = f"{s}+{run}"
+    added = r.units["new_types"].iloc[s:s + run].sum()
+    # in words, never as "s+r": after the first s units, the next r brought (almost) nothing new
+    settled = (f"after {_plural(s, u)}, the next {_plural(run, u)} added "
+               + ("no new types" if added == 0 else
+                  f"almost no new types (no more than {r.threshold:.0%} of the number heard in the first "
+                  f"{_plural(r.base, u)})"))
     if r.verdict == "enough":
-        return (
-            f"The types look stable: after {_plural(s, u)} the next {_plural(run, u)} added "
-            f"{'no' if r.units['new_types'].iloc[s:s + run].sum() == 0 else 'almost no'} "
-            f"new types (saturation at {where}), so now ask yourselves: have we learned what we need?"
-        )
+        return f"The types look stable: {settled}, so now ask yourselves: have we learned what we need?"
     if r.acknowledged:
         return (
-            f"The types have looked stable since {where} ({u}s); you recorded why you carried on: "
+            f"The types have looked stable for a while: {settled}. You recorded why you carried on: "
             f"{r.acknowledged.rstrip('.')}."
         )
     return (
-        f"The types have looked stable since {where} and you have carried on for "
-        f"{_plural(n_units - s - run, u)} more: there can be good reasons, and if so, record them; "
+        f"The types have looked stable for a while: {settled}, and you have carried on for "
+        f"another {_plural(n_units - s - run, u)} since then. There can be good reasons, and if so, record them; "
         "if not, it may be time to act on what you have learned."
     )

@@ -16,7 +16,9 @@ _CARD_CSS = (
     ".demand-finding.warning{border-left-color:#8a6d1f;background:#fbf8f0}"
     ".demand-finding .kind{font-size:.85em;color:#4a5a6a}"
     ".demand-finding .ack{font-size:.9em;color:#3d5a3d;margin-top:.3em}"
-    ".demand-finding .examples{margin:.3em 0 0 1.2em;padding:0;font-style:italic}</style>"
+    ".demand-finding .examples{margin:.3em 0 0 1.2em;padding:0;font-style:italic}"
+    # the finding's code, for acknowledge(code, reason): small print, muted but still AA (5:1 on both backgrounds)
+    ".demand-finding .code{display:block;margin-top:.3em;font-size:.75em;color:#5f6b76}</style>"
 )
 
 
@@ -44,6 +46,7 @@ def render_cards(findings) -> str:
         listing = f'<ul class="examples">{"".join(shown[:3])}</ul>' if shown else ""
         cards.append(
             f'<div class="demand-finding {html.escape(f.severity)}" data-code="{html.escape(f.code)}">'
-            f'<div class="kind">{kind} ({mistake}{book}) &middot; {html.escape(f.code)}</div>'
-            f"<div>{html.escape(f.message)}</div>{listing}{ack}</div>")
+            f'<div class="kind">{kind} ({mistake}{book})</div>'
+            f"<div>{html.escape(f.message)}</div>{listing}{ack}"
+            f'<small class="code">{html.escape(f.code)}</small></div>')
     return _CARD_CSS + '<div class="demand-findings">' + "".join(cards) + "</div>"
