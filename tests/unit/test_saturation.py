@@ -414,8 +414,8 @@ def test_plot_marks_the_saturation_point_and_has_a_caption():
     report = helpers.saturation(types, units=units, base=4, run=2)
     ax = report.plot()
     assert ax.get_title() and ax.get_xlabel() == "Demands heard"
-    assert any("5+2" in t.get_text() for t in ax.texts)
-    assert "5+2" in plots.describe(ax)
+    assert any("stable after 5" in t.get_text() for t in ax.texts)
+    assert "after 5 units" in plots.describe(ax) and "the next 2 brought few or no new types" in plots.describe(ax)
     assert plots.caption(ax).notice == report.message
     matplotlib.pyplot.close("all")
 

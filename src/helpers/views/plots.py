@@ -251,10 +251,11 @@ def plot_discovery(report, ax=None):
                    label=f"Run of {r} with few or no new types")
         ax.axvline(at, color=EDGE, linestyle="--", linewidth=1)
         ax.annotate(
-            f"saturation at {s}+{r}", xy=(at, curve["distinct_types"].iloc[max(at - 1, 0)]),
+            f"stable after {s} {report.unit_name}s", xy=(at, curve["distinct_types"].iloc[max(at - 1, 0)]),
             xytext=(8, -28), textcoords="offset points", arrowprops={"arrowstyle": "->", "color": EDGE},
         )
-        alt += f" The curve flattens: saturation is marked at {s}+{r} {report.unit_name}s, after {at} demands."
+        alt += (f" The curve flattens: after {s} {report.unit_name}s ({at} demands), the next {r} brought few or no "
+                "new types.")
     else:
         alt += " No saturation point is marked: new types were still appearing."
     ax.set_ylim(bottom=0)
