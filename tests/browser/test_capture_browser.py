@@ -106,10 +106,13 @@ def test_capture_app_saves_every_word_by_keyboard_alone(capture_server, page, tm
     with Study.open(path, readonly=True) as s:
         assert s.types().set_index("name").loc["Is someone coming today", "origin"] == "emerged"
 
-    # Undo my last entry: the page says what went.
+    # Undo my last entry: the page says what went, and its words are back in the box.
     page.keyboard.press("Alt+KeyZ")
     page.locator(".dc-status").filter(has_text="The words were: “It's gone twelve, where is he?”").wait_for()
     assert len(stored(path)) == 31
+    assert box.input_value() == "It's gone twelve, where is he?"
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")  # the listener lets them go
 
     # Classify together, in the app's other tab (Alt+G): it offers what was just captured, undecided.
     page.keyboard.press("Alt+KeyG")
@@ -129,7 +132,7 @@ def test_capture_app_saves_every_word_by_keyboard_alone(capture_server, page, tm
     assert kill_kernels(server) >= 1
     page.keyboard.type("Said while the kernel was gone")
     page.keyboard.press("Control+Enter")
-    page.locator(".dc-status").filter(has_text="Not saved yet").wait_for(timeout=20_000)
+    page.locator(".dc-status").filter(has_text="Not saved yet").filter(has_text="tell the facilitator").wait_for(timeout=20_000)
     assert box.input_value() == "Said while the kernel was gone"
     # Leaving the page with unsaved text asks first.
     dialogs = []
@@ -141,7 +144,11 @@ def test_capture_app_saves_every_word_by_keyboard_alone(capture_server, page, tm
     box.wait_for(timeout=60_000)
     page.locator(".dc-tally").filter(has_text="31").wait_for()
     page.wait_for_function("document.activeElement && document.activeElement.classList.contains('dc-verbatim')")
-    type_and_save(page, "Said while the kernel was gone", 33)
+    # The unsaved words came back from this browser's storage; saving them clears it.
+    assert box.input_value() == "Said while the kernel was gone"
+    page.keyboard.press("Control+Enter")
+    page.locator(".dc-capture .dc-status").filter(has_text="Saved as demand 33.").wait_for(timeout=20_000)
+    assert page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('demand-capture-draft'))") == []
     frame = stored(path)
     assert frame["verbatim"].tolist() == typed + ["Are you still coming today?", "Said while the kernel was gone"]
     page.screenshot(path=str(artefacts_dir / "capture-app.png"))

@@ -483,6 +483,8 @@ def _load(path: Path, file: str, columns, dayfirst: bool, leave_out_example: boo
         else:
             out[canonical] = texts[source].astype(_text_dtype())
     frame = pd.DataFrame(out, index=raw.index)
+    if "verbatim" in found:
+        notes.append(_continuations(frame, rows, file))
     for name in raw.columns:
         if name in used:
             continue
@@ -497,6 +499,30 @@ def _load(path: Path, file: str, columns, dayfirst: bool, leave_out_example: boo
     frame.attrs["notes"] = [n for n in [*raw_attrs.get("notes", []), *notes] if n]
     frame.attrs["example_left_out"] = bool(example)
     return frame
+
+
+def _continuations(frame: pd.DataFrame, rows, file: str) -> str | None:
+    """Words starting "+" on the paper sheet mean "same contact as the line above": that row's
+    contact_id (made from its file and row when it has none), and the "+" leaves the words.
+    "+44..." is a number, not the mark."""
+    import pandas as pd
+
+    words = frame["verbatim"]
+    plus = words.str.match(r"\+(?!\d)", na=False)
+    if not plus.any():
+        return None
+    contact, prev = frame["contact_id"].astype(object), None
+    for idx in frame.index:
+        if plus[idx] and prev is not None:
+            if pd.isna(contact[prev]):
+                contact[prev] = f"{Path(file).name} row {rows[prev]}"
+            contact[idx] = contact[prev]
+        prev = idx
+    frame["verbatim"] = words.where(~plus, words.str.replace(r"^\+\s*", "", regex=True))
+    frame["contact_id"] = contact.astype(_text_dtype())
+    n = int(plus.sum())
+    return (f"{n} row{'s' * (n != 1)} starting with '+' {'were' if n != 1 else 'was'} read as the same contact "
+            "as the line above (the '+' is left out of the words).")
 
 
 def _example_rows(texts: dict, words_column) -> list:

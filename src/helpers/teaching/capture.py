@@ -28,7 +28,7 @@ Both widgets can be driven without a browser, which is how the tests check the l
 >>> form.tally["demands"], form.tally["share_text"]
 (1, 'Failure demand so far: 1 of 1 classified as value or failure (100%).')
 >>> form.receive({"kind": "undo", "req": "2", "by": "Asha"})["message"]
-"Undid Asha's ... demand 1 ... The words were: “Is anyone coming today?”"
+"Undid Asha's ... demand 1 ... The words were: “Is anyone coming today?”. They are back in the box."
 """
 from __future__ import annotations
 
@@ -128,6 +128,10 @@ class _DemandWidget(anywidget.AnyWidget):
     status = t.Unicode("").tag(sync=True)
     #: Where the switch key goes ("to classify together"); empty when there is nowhere.
     switch_label = t.Unicode("").tag(sync=True)
+    #: Which study (its file): the page keeps unsaved words in the browser under it.
+    study_key = t.Unicode("").tag(sync=True)
+    #: True in the capture app (the page speaks to a listener, not a notebook user).
+    app = t.Bool(False).tag(sync=True)
 
     def __init__(self, study: "Study", *, refresh_delay: float = 0.3, **kwargs):
         super().__init__(**kwargs)
@@ -141,6 +145,7 @@ class _DemandWidget(anywidget.AnyWidget):
         self._type_names: dict[str, str] = {}
         readonly = "This study was opened read-only: you can look, but nothing can be saved here."
         self.notice = str(getattr(study, "notice", None) or (readonly if getattr(study, "readonly", False) else ""))
+        self.study_key = str(getattr(study, "path", None) or f"scratch:{study.info.get('name') or ''}")
         self.on_msg(self._on_msg)
 
     # -- messages from the page
@@ -230,7 +235,10 @@ class _DemandWidget(anywidget.AnyWidget):
                 cls_ = rec.classification if isinstance(rec.classification, str) else None
                 rows.append({"name": rec.name, "classification": cls_, "uses": int(rec.uses)})
         self._type_names = {r["name"].lower(): r["name"] for r in rows}
-        self.types = rows
+        self.types = self._number(rows)
+
+    def _number(self, rows: list[dict]) -> list[dict]:
+        return rows
 
     def _match_type(self, name: str | None) -> tuple[str | None, bool]:
         """The team's spelling of a type typed in any case, and whether it is new."""
@@ -276,6 +284,9 @@ class CaptureForm(_DemandWidget):
             return self._save(msg)
         if kind == "undo":
             return self._undo(msg)
+        if kind == "who":  # the listener's name, as typed (so the other tab acts as them too)
+            self.captured_by = _text(msg.get("by")) or self.captured_by
+            return None
         return {"kind": "failed", "message": f"The form sent a message this version does not know ({kind!r}).",
                 "refresh": False}
 
@@ -317,32 +328,27 @@ class CaptureForm(_DemandWidget):
         return dict(answer)
 
     def _undo(self, msg: dict) -> dict:
+        """Take back this person's last action (a classification in the other tab, say); when
+        that was a recording, the answer carries its words so the page puts them back in the box."""
         by = _text(msg.get("by")) or (self.captured_by or None)
-        try:  # what is about to be undone, so the person sees the words that went
-            before = self._last_record_words(by)
-        except Exception:
-            before = None
+        if by:
+            self.captured_by = by
         try:
             self._check_file()
             result = self.study.undo(by=by)
         except Exception as exc:
             return {"kind": "undone", "ok": False, "message": explain_save_error(exc, self.study, "Not undone")}
-        text = str(result)
-        event = getattr(result, "event", None)
+        text, event = str(result), getattr(result, "event", None)
         if event is None:
             return {"kind": "undone", "ok": False, "message": text}
-        if before and event.get("target") == before[0]:
-            text += f" The words were: “{before[1]}”"
-        return {"kind": "undone", "ok": True, "message": text}
-
-    def _last_record_words(self, by: str | None) -> tuple[str, str] | None:
         events = self.study.events()
-        who = by or getattr(self.study, "user", None)
-        mine = events[(events["by"] == who) & ~events["undone"] & (events["action"] != "undo")]
-        if not len(mine) or mine.iloc[-1]["action"] != "record":
-            return None
-        last = mine.iloc[-1]
-        return last["target"], (last["details"].get("after") or {}).get("verbatim")
+        undid = events[events["id"] == event.get("undoes")]
+        words = None
+        if len(undid) and undid.iloc[0]["action"] == "record":
+            words = (undid.iloc[0]["details"].get("after") or {}).get("verbatim")
+        if words:
+            text += f" The words were: “{words}”. They are back in the box."
+        return {"kind": "undone", "ok": True, "message": text, "verbatim": words}
 
     def _refresh(self) -> None:
         self._refresh_types()
@@ -425,6 +431,18 @@ def _source_ids(frame: "pd.DataFrame") -> list[str]:
     return out
 
 
+def _paper_marks(study) -> set[int]:
+    """Demands that came in from a sheet already classified (V, F, ? or N on paper) and that
+    no one has classified since: the listener's first view, still to be talked over."""
+    from helpers.core._log import parse_target
+
+    events = study.events()
+    events = events[~events["undone"] & (events["action"] != "undo")]
+    imported = {int(i) for d in events.loc[events["action"] == "import_demands", "details"] for i in d.get("ids", [])}
+    again = {parse_target(t)[1] for t in events.loc[events["action"] == "reclassify", "target"]}
+    return {i for i in imported if str(i) not in again}
+
+
 class GroupClassifier(_DemandWidget):
     """The projector view for classifying together. Make it with :func:`classify_together`."""
 
@@ -439,6 +457,9 @@ class GroupClassifier(_DemandWidget):
         self.by = by
         self.include_unsure = include_unsure
         self._moved = False
+        self._numbers: dict[str, int] = {}  # a type's number (1-9 keys) for the whole session
+        #: Who classifies, asked at each classification (the capture app: its listener).
+        self.person: Callable[[], str | None] | None = None
         self._monitor = _monitor(study)
         self._source: list[str] | None = None
         if frame is not None:
@@ -465,6 +486,7 @@ class GroupClassifier(_DemandWidget):
             # The first demand per source_id, in the sheet's order.
             frame = frame.drop_duplicates("source_id").assign(_o=lambda f: f["source_id"].map(order))
             frame = frame.sort_values("_o", kind="stable")
+        paper = _paper_marks(self.study)
         self._items: list[dict] = []
         for rec in frame.to_dict("records"):
             received = rec.get("received_at")
@@ -473,6 +495,8 @@ class GroupClassifier(_DemandWidget):
                 "received_at": None if received is None or received != received else f"{received:%a %d %b %Y %H:%M}",
                 "channel": _text(rec.get("channel")), "source_id": _text(rec.get("source_id")),
                 "classification": _text(rec.get("classification")), "demand_type": _text(rec.get("demand_type")),
+                # a mark from the paper sheet: the listener's first view, for the team to confirm or change
+                "first_view": _text(rec.get("classification")) if int(rec["id"]) in paper else None,
             })
         self._pos = 0
         self._seek(0, 1)
@@ -480,7 +504,7 @@ class GroupClassifier(_DemandWidget):
 
     def _open(self, item: dict) -> bool:
         c = item["classification"]
-        return c is None or (self.include_unsure and c == "unsure")
+        return c is None or item.get("first_view") is not None or (self.include_unsure and c == "unsure")
 
     def _seek(self, start: int, step: int) -> None:
         """Move to the first open item from ``start`` (in ``step`` direction); past the end if none."""
@@ -536,12 +560,13 @@ class GroupClassifier(_DemandWidget):
             demand_type = None  # unchanged: keep the log quiet
         try:
             self._check_file()
+            by = self.by or (_text(self.person()) if self.person else None)
             self.study.reclassify(demand_id, classification=classification, demand_type=demand_type,
-                                  reason=_text(msg.get("reason")), by=self.by)
+                                  reason=_text(msg.get("reason")), by=by)
         except Exception as exc:
             return {"kind": "failed", "refresh": False, "message": explain_save_error(exc, self.study)}
         if item is not None:
-            item["classification"] = classification
+            item["classification"], item["first_view"] = classification, None
             if demand_type:
                 item["demand_type"] = demand_type
                 self._type_names.setdefault(demand_type.lower(), demand_type)
@@ -551,6 +576,12 @@ class GroupClassifier(_DemandWidget):
         # the synced state that follows.
         upcoming = dict(self._items[self._pos]) if self._pos < len(self._items) else None
         return {"kind": "classified", "id": demand_id, "classification": classification, "next": upcoming}
+
+    def _number(self, rows: list[dict]) -> list[dict]:
+        """Each type keeps its number for the session ("n"); a new type takes the next one."""
+        for r in rows:
+            r["n"] = self._numbers.setdefault(r["name"].lower(), len(self._numbers) + 1)
+        return sorted(rows, key=lambda r: r["n"])
 
     def _refresh(self) -> None:
         self._refresh_types()
@@ -653,6 +684,8 @@ def capture_app():
     name = html.escape(str(study.info.get("name") or "this study"))
     title = widgets.HTML(f"<h2 style='margin:4px 0'>Capture: {name}</h2>")
     tabs = widgets.Tab(children=[form, group], titles=("Capture", "Classify together")).add_class("dc-tabs")
+    form.app = group.app = True
+    group.person = lambda: form.captured_by  # one listener, two tabs: their undo takes back either
     form.on_switch(lambda: setattr(tabs, "selected_index", 1), "to classify together")
     group.on_switch(lambda: setattr(tabs, "selected_index", 0), "back to capture")
     box = widgets.VBox([title, tabs])

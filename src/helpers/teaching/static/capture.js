@@ -176,6 +176,19 @@ function renderCapture(model, el, sendRaw) {
   const state = { classification: null, pending: null, lastContact: null, slowTimer: null };
   const remembered = (() => { try { return localStorage.getItem("demand-capture-by") || ""; } catch (e) { return ""; } })();
   by.value = remembered || model.get("captured_by") || "";
+  // Words not yet saved live in this browser too (by study and person) until the study has them.
+  let draftKey = null;
+  const draftFor = () => `demand-capture-draft:${model.get("study_key") || ""}:${by.value.trim()}`;
+  function keep() {
+    try {
+      const k = draftFor();
+      if (draftKey && draftKey !== k) localStorage.removeItem(draftKey);
+      draftKey = k;
+      if (verbatim.value.trim()) localStorage.setItem(k, verbatim.value); else localStorage.removeItem(k);
+    } catch (e) { /* private mode: the box still holds the words */ }
+  }
+  try { const d = localStorage.getItem(draftFor()); if (d && !verbatim.value) verbatim.value = d; } catch (e) { /* none */ }
+  verbatim.addEventListener("input", keep);
 
   function say(text, kind = "info") {
     status.textContent = text;
@@ -194,6 +207,7 @@ function renderCapture(model, el, sendRaw) {
     }
   }
   function save() {
+    keep();
     if (state.pending) {
       const waited = Date.now() - state.pending.at;
       if (waited < SLOW_MS) { say("Still saving the last one; your text is safe in the box.", "wait"); return; }
@@ -219,8 +233,11 @@ function renderCapture(model, el, sendRaw) {
     clearTimeout(state.slowTimer);
     state.slowTimer = setTimeout(() => {
       if (state.pending && state.pending.msg === msg) {
-        say("Not saved yet: Python has not answered. Your text is still in the box. If the notebook is busy, wait; " +
-            "if the kernel stopped, restart it, run the cell again and press Ctrl+Enter.", "error");
+        say(model.get("app")
+          ? "Not saved yet: the capture app has not answered. Your words are kept, here and in this browser if the " +
+            "page is reloaded. Wait a moment and press Ctrl+Enter again, or tell the facilitator."
+          : "Not saved yet: Python has not answered. Your words are kept in the box and in this browser. If the " +
+            "notebook is busy, wait; if the kernel stopped, restart it, run the cell again and press Ctrl+Enter.", "error");
       }
     }, SLOW_MS);
     send(msg);
@@ -233,6 +250,7 @@ function renderCapture(model, el, sendRaw) {
     state.lastContact = reply.contact_id || null;
     // Take out what was saved; anything typed after pressing save stays.
     if (verbatim.value.startsWith(msg.verbatim)) verbatim.value = verbatim.value.slice(msg.verbatim.length).replace(/^\s+/, "");
+    keep();
     if (msg.notes === notes.value.trim()) notes.value = "";
     reason.value = "";
     tb.learn(msg.demand_type);
@@ -254,7 +272,16 @@ function renderCapture(model, el, sendRaw) {
     if (!reply || reply.view !== viewId) return;
     if (reply.kind === "saved" && state.pending && reply.req === state.pending.msg.req) saved(reply);
     else if (reply.kind === "failed" && state.pending && reply.req === state.pending.msg.req) failed(reply);
-    else if (reply.kind === "undone") say(reply.message, reply.ok ? "saved" : "error");
+    else if (reply.kind === "undone") {
+      // An undone recording: its words come back to the box (before anything typed since).
+      if (reply.ok && reply.verbatim) {
+        const rest = verbatim.value.trim();
+        verbatim.value = reply.verbatim + (rest ? "\n" + verbatim.value : "");
+        keep();
+        verbatim.focus();
+      }
+      say(reply.message, reply.ok ? "saved" : "error");
+    }
   }
   const focusMap = { KeyE: verbatim, KeyT: tb.input, KeyC: channel, KeyW: by, KeyO: notes };
   const classMap = { KeyV: "value", KeyF: "failure", KeyU: "unsure", KeyN: "not demand" };
@@ -289,6 +316,9 @@ function renderCapture(model, el, sendRaw) {
   root.addEventListener("keydown", stopTyping, false);
   saveBtn.addEventListener("click", save);
   undoBtn.addEventListener("click", () => send({ kind: "undo", req: newKey(), by: by.value.trim() || null }));
+  const who = () => { if (by.value.trim()) send({ kind: "who", req: newKey(), by: by.value.trim() }); };
+  by.addEventListener("change", () => { who(); keep(); });
+  who();
 
   function drawInfo() {
     const sw = model.get("switch_label");
@@ -325,11 +355,12 @@ function renderCapture(model, el, sendRaw) {
   const io = new IntersectionObserver((entries) => {
     for (const en of entries) {
       if (!en.isIntersecting) { if (root.offsetParent === null) hidden = true; continue; }
-      if (hidden) { hidden = false; verbatim.focus(); }
+      if (hidden) { hidden = false; if (model.get("app")) verbatim.focus(); }
     }
   });
   io.observe(root);
-  setTimeout(() => { if (root.offsetParent !== null) verbatim.focus(); else hidden = true; }, 0);
+  // Only the capture app takes the focus by itself; in a notebook (Run All) a person clicks in.
+  setTimeout(() => { if (root.offsetParent === null) hidden = true; else if (model.get("app")) verbatim.focus(); }, 0);
   return () => {
     io.disconnect();
     window.removeEventListener("beforeunload", beforeUnload);
@@ -382,7 +413,8 @@ function renderGroup(model, el, sendRaw) {
   let pending = null;
 
   function say(text, kind = "info") { status.textContent = text; status.dataset.kind = kind; }
-  function quickTypes() { return (model.get("types") || []).slice(0, 9); }
+  // A type keeps its number for the session (Python numbers them: "n"); 1-9 are keys.
+  function quickTypes() { return (model.get("types") || []).filter((ty) => ty.n >= 1 && ty.n <= 9); }
   function drawProgress() {
     const p = model.get("progress") || { done: 0, total: 0 };
     bar.firstChild.style.width = p.total ? `${(100 * p.done) / p.total}%` : "0%";
@@ -407,13 +439,16 @@ function renderGroup(model, el, sendRaw) {
     words.textContent = item.verbatim || "(no words were written down)";
     meta.textContent = [item.received_at, item.channel, item.source_id ? "sheet row " + item.source_id : null]
       .filter(Boolean).join(" · ");
-    current.textContent = item.classification || item.demand_type
-      ? `Now: ${item.classification || "undecided"}${item.demand_type ? " · " + item.demand_type : ""}` : "";
+    const kind = item.demand_type ? " · " + item.demand_type : "";
+    current.textContent = item.first_view
+      ? `Marked on paper: ${CLASSES[item.first_view] || item.first_view}${kind} (the listener's first view). ` +
+        "Press its key to confirm it, or another to change it."
+      : (item.classification || item.demand_type ? `Now: ${item.classification || "undecided"}${kind}` : "");
     if (item.demand_type) tb.input.value = item.demand_type;
   }
   function drawTypes() {
-    quick.replaceChildren(...quickTypes().map((ty, i) =>
-      h("li", {}, h("kbd", { text: String(i + 1) }), " " + ty.name)));
+    quick.replaceChildren(...quickTypes().map((ty) =>
+      h("li", { value: String(ty.n) }, h("kbd", { text: String(ty.n) }), " " + ty.name)));
   }
   function drawCards() {
     const sw = model.get("switch_label");
@@ -468,7 +503,7 @@ function renderGroup(model, el, sendRaw) {
       const digit = /^(Digit|Numpad)([1-9])$/.exec(e.code);
       if (classMap[e.code]) { classify(classMap[e.code]); ours = true; }
       else if (digit) {
-        const ty = quickTypes()[Number(digit[2]) - 1];
+        const ty = quickTypes().find((q) => q.n === Number(digit[2]));
         if (ty) { tb.input.value = ty.name; tb.draw(); say(`Type: ${ty.name}`, "info"); }
         ours = true;
       } else if (e.code === "KeyS") { if (!pending) { pending = { req: newKey() }; send({ kind: "skip", req: pending.req }); } ours = true; }
@@ -502,13 +537,13 @@ function renderGroup(model, el, sendRaw) {
       if (!en.isIntersecting) { if (root.offsetParent === null) hidden = true; continue; }
       if (hidden) {
         hidden = false;
-        root.focus();
+        if (model.get("app")) root.focus();
         if (!pending) { pending = { req: newKey() }; send({ kind: "reload", req: pending.req }); }
       }
     }
   });
   io.observe(root);
-  setTimeout(() => { if (root.offsetParent !== null) root.focus(); else hidden = true; }, 0);
+  setTimeout(() => { if (root.offsetParent === null) hidden = true; else if (model.get("app")) root.focus(); }, 0);
   return () => {
     io.disconnect();
     model.off("change:item", onItem);
