@@ -81,7 +81,7 @@ def run_all(page, url: str, cells: int) -> None:
     page.wait_for_function(f"(n) => document.querySelectorAll('{SHOWN} .jp-CodeCell').length === n", arg=cells,
                            timeout=120_000)
     page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=120_000)
-    prompts = f"[...document.querySelectorAll('{SHOWN} .jp-CodeCell .jp-InputPrompt')].map(p => p.innerText)"
+    prompts = f"[...document.querySelectorAll('{SHOWN} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"  # cells out of view have no innerText
     for attempt in range(4):
         dialog = page.locator(".jp-Dialog")
         if dialog.count():  # "Select Kernel", when the menu came before the kernel was ready
@@ -95,8 +95,12 @@ def run_all(page, url: str, cells: int) -> None:
             break
         except PlaywrightTimeout:
             continue
-    page.wait_for_function(f"(n) => {{ const p = {prompts}; return p[n - 1].includes(`[${{n}}]`) && !p.join().includes('*'); }}",
-                           arg=cells, timeout=300_000)
+    try:
+        page.wait_for_function(f"(n) => {{ const p = {prompts}; return p[n - 1].includes(`[${{n}}]`) && !p.join().includes('*'); }}",
+                               arg=cells, timeout=300_000)
+    except PlaywrightTimeout:
+        errors = page.locator(f"{SHOWN} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        raise AssertionError(f"{url} did not run to the end: prompts {page.evaluate(prompts)}, errors {errors}") from None
 
 
 def cell(page, code: str):
