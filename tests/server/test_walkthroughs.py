@@ -19,6 +19,14 @@ from support import ROOT, free_port, serious_axe_violations, start_server, until
 
 WORKBOOKS = sorted(p for p in (ROOT / "workbooks").glob("*.ipynb"))
 INVITATION = "come and listen"
+SERVED = [rel for rel in __import__("helpers.serve").serve.CURRICULUM if rel.startswith("workbooks/")]
+
+
+def notebook_title(path) -> str:
+    """A notebook's first heading, as the landing page and the page's title show it."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    lines = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown").splitlines()
+    return next(line[2:].replace("*", "").strip() for line in lines if line.startswith("# "))
 
 
 def tree_digest() -> dict[str, str]:
@@ -51,8 +59,10 @@ def walkthrough(tmp_path_factory):
 
     logs = tmp_path_factory.mktemp("walkthrough-logs")
     port = free_port()
-    env = serve.voila_env("readonly")
-    server = start_server("voila-walkthrough", serve.voila_command(ROOT / "workbooks", port=port), port, env, logs)
+    # Every visit here keeps its kernel for the idle timeout: more than one visitor's share of the cap.
+    cmd, env, _ = serve.walkthrough_command(port=port, folder=tmp_path_factory.mktemp("walkthrough") / "served",
+                                            max_kernels=60)
+    server = start_server("voila-walkthrough", cmd, port, env, logs)
     yield server
     server.stop()
 
@@ -72,8 +82,7 @@ def test_the_jupyter_api_is_refused(walkthrough, page):
 def test_code_sent_over_the_kernel_websocket_does_not_run(walkthrough, page, tmp_path):
     import websocket  # websocket-client, installed with Jupyter
 
-    target = WORKBOOKS[0].name
-    page.goto(f"{walkthrough.url}/voila/render/{target}")
+    page.goto(f"{walkthrough.url}/voila/render/{SERVED[0]}")
     config = json.loads(page.locator("#jupyter-config-data").text_content())
     kernel = config["kernelId"]
     marker = tmp_path / f"ran-{uuid.uuid4().hex}"
@@ -104,9 +113,9 @@ def test_code_sent_over_the_kernel_websocket_does_not_run(walkthrough, page, tmp
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("notebook", WORKBOOKS, ids=[p.name for p in WORKBOOKS])
+@pytest.mark.parametrize("notebook", [ROOT / rel for rel in SERVED], ids=[rel[10:] for rel in SERVED])
 def test_every_workbook_renders_read_only_without_errors(walkthrough, page, notebook, artefacts_dir, browser_log):
-    response = page.goto(f"{walkthrough.url}/voila/render/{notebook.name}", timeout=120_000)
+    response = page.goto(f"{walkthrough.url}/voila/render/workbooks/{notebook.name}", timeout=120_000)
     assert response.ok
     # Voila renders cells as they run; wait for the last one and for the kernel's outputs to settle.
     page.wait_for_function("() => !document.querySelector('#loading') || getComputedStyle(document.querySelector('#loading')).display === 'none'",
@@ -116,8 +125,8 @@ def test_every_workbook_renders_read_only_without_errors(walkthrough, page, note
     assert "Traceback" not in text and "Error" not in page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0, \
         "an error or warning is shown to the visitor"
-    if notebook.name != "capture_app.ipynb":
-        assert INVITATION in text.lower(), "the last screen must invite leaders to come and listen with a team"
+    assert INVITATION in text.lower(), "the last screen must invite leaders to come and listen with a team"
+    assert page.title() == notebook_title(notebook), "the page's title is the workbook's, not its file name"
     assert not (found := serious_axe_violations(page)), "\n".join(found)
     page.screenshot(path=str(artefacts_dir / f"{notebook.stem}.png"), full_page=True)
 
@@ -130,9 +139,9 @@ def test_a_visit_to_every_workbook_changes_nothing_in_the_tree(walkthrough):
     import urllib.request
 
     before = tree_digest()
-    for notebook in WORKBOOKS:
-        with urllib.request.urlopen(f"{walkthrough.url}/voila/render/{notebook.name}", timeout=180) as resp:
-            assert resp.status == 200, notebook.name
+    for rel in SERVED:
+        with urllib.request.urlopen(f"{walkthrough.url}/voila/render/{rel}", timeout=180) as resp:
+            assert resp.status == 200, rel
     after = tree_digest()
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     assert not changed, f"files changed during a read-only walkthrough session: {changed[:10]}"
@@ -171,8 +180,10 @@ def test_preheat_2_keeps_two_warm_kernels_for_a_room_that_opens_one_workbook_at_
     import sys
 
     server = voila_server(ROOT / "workbooks" / "01_start_here.ipynb", preheat=2)
-    until(lambda: len(server.kernels()) >= 2, 120)
-    warm = {p.pid for p in server.kernels()}  # (the pool, and maybe one Voila starts beside it)
+    # The start-up check's visit takes one pooled kernel (it is served the notebook): wait for
+    # the pool to fill again beside it.
+    until(lambda: len(server.kernels()) >= 3, 120)
+    warm = {p.pid for p in server.kernels()}
     given = [_visit(server) for _ in range(2)]
     assert len(set(given)) == 2 and all(_alive(server, kernel) for kernel in given)
     assert {p.pid for p in server.kernels() if any(k in " ".join(p.cmdline()) for k in given)} <= warm, \
@@ -213,3 +224,137 @@ def test_a_room_server_with_a_token_turns_away_visitors_without_it(voila_server,
     page.get_by_text("capture_app").first.wait_for(timeout=30_000)  # the listing, offline (no CDN)
     response = page.goto(server.url + "/voila/render/capture_app.ipynb")
     assert response.ok  # the token is remembered for the visit
+
+
+def _get(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=180) as resp:
+            return resp.status, resp.read().decode(errors="replace")
+    except urllib.error.HTTPError as err:
+        return err.code, err.read().decode(errors="replace")
+
+
+def test_the_curriculum_list_is_every_notebook_the_project_keeps_and_nothing_else():
+    from helpers import serve
+
+    tracked = subprocess.run(["git", "ls-files", "workbooks/*.ipynb", "exercises/*.ipynb"], cwd=ROOT,
+                             capture_output=True, text=True, check=True).stdout.split()
+    assert sorted(serve.CURRICULUM) == sorted(t for t in tracked if t != "workbooks/capture_app.ipynb")
+
+
+def test_a_notebook_saved_in_the_workbooks_folder_is_neither_listed_nor_served(tmp_path, artefacts_dir):
+    # A team's scratch notebook in workbooks/ (run against its study) must never reach the leaders.
+    import shutil
+
+    from helpers import serve
+
+    source = tmp_path / "project"
+    for folder in ("workbooks", "exercises", "facilitator_notes"):
+        shutil.copytree(ROOT / folder, source / folder)
+    shutil.copy(source / SERVED[1], source / "workbooks" / "12_our_scratch.ipynb")
+    port = free_port()
+    cmd, env, url = serve.walkthrough_command(port=port, source=source, folder=tmp_path / "served")
+    server = start_server("voila-curriculum", cmd, port, env, artefacts_dir)
+    try:
+        status, listing = _get(server.url + "/")
+        assert status == 200 and "12_our_scratch" not in listing
+        for rel in serve.CURRICULUM:
+            assert f'href="/voila/render/{rel}"' in listing, f"{rel} is not on the landing page"
+        for path in ["/voila/render/workbooks/12_our_scratch.ipynb", "/voila/api/contents/workbooks/12_our_scratch.ipynb",
+                     "/voila/files/workbooks/12_our_scratch.ipynb", "/voila/render/workbooks/capture_app.ipynb",
+                     "/voila/render/tests/fixtures/hello.ipynb", "/voila/render/../workbooks/12_our_scratch.ipynb"]:
+            assert _get(server.url + path)[0] in (403, 404), f"{path} was served"
+        _, names = _get(server.url + "/voila/api/contents/workbooks")
+        assert sorted(item["path"] for item in json.loads(names)["content"]) == SERVED
+        status, page = _get(server.url + "/voila/render/" + SERVED[1])
+        assert status == 200 and "jupyter-config-data" in page  # a listed one is served (and ran)
+    finally:
+        server.stop()
+
+
+def test_every_relative_link_on_the_walkthrough_pages_resolves(walkthrough):
+    # Links between workbooks, to the exercises and to the facilitator notes. A notebook is checked
+    # through the contents API (what the render page opens) rather than run 20 times over.
+    from urllib.parse import urljoin, urlsplit
+
+    from curriculum import markdown, relative_links
+    from helpers import serve
+
+    checked = {}
+    for rel in serve.CURRICULUM:
+        page = f"{walkthrough.url}/voila/render/{rel}"
+        for link in relative_links(markdown(rel.split("/")[1], rel.split("/")[0])):
+            target = urlsplit(urljoin(page, link)).path
+            assert target.startswith("/voila/render/"), f"{rel}: {link} leaves the walkthroughs"
+            path = target.removeprefix("/voila/render/")
+            if path not in checked:
+                url = walkthrough.url + ("/voila/api/contents/" + path + "?content=0" if path.endswith(".ipynb") else target)
+                checked[path] = _get(url)[0]
+            assert checked[path] == 200, f"{rel}: {link} answered {checked[path]}"
+    assert any(p.startswith("facilitator_notes/") for p in checked) and any(p.startswith("exercises/") for p in checked)
+
+
+def test_a_busy_server_holds_no_more_kernels_than_its_cap_and_says_try_again(tmp_path, artefacts_dir):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from helpers import serve
+
+    cmd, _, _ = serve.walkthrough_command(port=1, folder=tmp_path / "defaults")
+    assert "--MappingKernelManager.cull_idle_timeout=300" in cmd  # an idle view's kernel goes after 5 minutes
+    assert f"--WalkthroughKernelManager.max_kernels={serve.WALKTHROUGH_KERNELS}" in cmd
+    port = free_port()
+    cmd, env, _ = serve.walkthrough_command(port=port, folder=tmp_path / "served", max_kernels=3)
+    server = start_server("voila-capped", cmd, port, env, artefacts_dir)
+    most, done = [0], threading.Event()
+
+    def watch():
+        while not done.is_set():
+            most[0] = max(most[0], len(server.kernels()))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: _get(f"{server.url}/voila/render/{SERVED[0]}"), range(40)))
+    finally:
+        done.set()
+        watcher.join()
+        server.stop()
+    statuses = [status for status, _ in answers]
+    assert set(statuses) <= {200, 503} and 200 in statuses and 503 in statuses, statuses
+    assert most[0] <= 3, f"the server held {most[0]} kernels (cap 3)"
+    busy = next(body for status, body in answers if status == 503)
+    assert "try again in a minute" in busy and "<title>" in busy and "Traceback" not in busy
+
+
+@pytest.mark.browser
+def test_the_landing_page_lists_the_workbooks_by_title_and_opens_one_from_the_keyboard(walkthrough, page):
+    from helpers import serve
+
+    page.goto(walkthrough.url + "/")
+    assert page.title() == "Studying demand: the workbooks"
+    links = page.locator("main a[href*='/voila/render/']")
+    assert links.all_inner_texts() == [notebook_title(ROOT / rel) for rel in serve.CURRICULUM]
+    assert "What is this workbook for" in page.inner_text("main")  # each with its first question
+    assert not (found := serious_axe_violations(page)), "\n".join(found)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == notebook_title(ROOT / SERVED[0])
+    with page.expect_navigation(timeout=120_000):
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/voila/render/" + SERVED[0]) and page.title() == notebook_title(ROOT / SERVED[0])
+
+
+@pytest.mark.browser
+def test_read_only_pages_hide_what_a_team_does_in_its_own_jupyterlab(walkthrough, page):
+    page.goto(f"{walkthrough.url}/voila/render/workbooks/07_have_we_seen_enough.ipynb", timeout=120_000)
+    page.wait_for_function("() => !document.querySelector('#loading') || getComputedStyle(document.querySelector('#loading')).display === 'none'",
+                           timeout=120_000)
+    text = page.inner_text("body")
+    assert "Key points" in text and INVITATION in text.lower()  # the page itself is there
+    assert "Doing this with your own study" not in text and "study.acknowledge" not in text
+

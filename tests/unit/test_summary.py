@@ -155,7 +155,9 @@ def test_the_walkthrough_command_serves_one_notebook_for_a_study(tmp_path, capsy
     assert str(serve.OUR_STUDY) in cmd and serve.OUR_STUDY.is_file() and "--Voila.token=t" in cmd
     assert env["DEMAND_MODE"] == "readonly" and env["DEMAND_STUDY"] == str((tmp_path / "x.study").resolve())
     assert url == "http://127.0.0.1:8866/?token=t"
-    cmd, env, _ = serve.walkthrough_command(port=8866)
-    assert cmd[3].endswith("workbooks") and "DEMAND_STUDY" not in env
+    cmd, env, _ = serve.walkthrough_command(port=8866, folder=tmp_path / "site")
+    # without a study: the curriculum's folder (links to the listed notebooks), never the team's study
+    assert cmd[3] == str(tmp_path / "site" / "site") and "DEMAND_STUDY" not in env
+    assert (tmp_path / "site" / "site" / "workbooks" / "01_start_here.ipynb").exists()
     assert serve.main(["walkthrough", "--study", str(tmp_path / "missing.study")]) == 1
     assert "There is no study at" in capsys.readouterr().out

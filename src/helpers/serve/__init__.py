@@ -14,20 +14,29 @@ True
 >>> cmd, env, url = walkthrough_command(port=8866, study="studies/x.study")
 >>> cmd[3] == str(OUR_STUDY), env["DEMAND_MODE"], env["DEMAND_STUDY"].endswith("x.study"), url
 (True, 'readonly', True, 'http://127.0.0.1:8866/')
+>>> cmd, env, url = walkthrough_command(port=8866)
+>>> served = Path(cmd[3]); sorted(p.name for p in served.iterdir()), (served / CURRICULUM[0]).is_file()
+(['exercises', 'facilitator_notes', 'workbooks'], True)
 """
 from __future__ import annotations
 
 import argparse
 import ipaddress
+import json
 import os
+import posixpath
+import re
 import secrets
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from helpers.core.session import ROOT
 
-__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "CAPTURE_APP", "OUR_STUDY", "LOCAL_ONLY_CONFIG", "voila_command", "voila_env",
-           "walkthrough_command", "capture_command", "is_loopback", "network_warning", "lab_command", "main"]
+__all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "CAPTURE_APP", "OUR_STUDY", "LOCAL_ONLY_CONFIG", "CURRICULUM",
+           "WALKTHROUGH_KERNELS", "voila_command", "voila_env", "curriculum_folder", "walkthrough_command",
+           "capture_command", "is_loopback", "network_warning", "lab_command", "main"]
 
 #: Folder added to JUPYTER_PATH so Voila finds the workbook's own template.
 JUPYTER_DIR = Path(__file__).resolve().parent / "jupyter"
@@ -40,11 +49,26 @@ OUR_STUDY = Path(__file__).resolve().parent / "our_study.ipynb"
 #: ``tornado_settings`` dict given on the command line arrives as strings ('False' is truthy),
 #: so the setting has to come from a config file.
 LOCAL_ONLY_CONFIG = JUPYTER_DIR / "local_only"
+#: The notebooks the walkthroughs serve (``make walkthrough``), in order, with the facilitator notes they
+#: link to. Nothing else is listed or served: a notebook a team saves in workbooks/ (scratch work, run
+#: against its study) never reaches the leaders. A new workbook or exercise is added here.
+CURRICULUM = tuple(f"workbooks/{n}.ipynb" for n in (
+    "01_start_here", "02_what_demand_is", "03_plan_your_study", "04_listen_and_capture", "05_classify_together",
+    "06_through_the_customers_eyes", "07_have_we_seen_enough", "08_share_with_the_front_line",
+    "09_people_centred_services", "10_measures_targets_thresholds", "11_what_next",
+)) + tuple(f"exercises/{n}.ipynb" for n in (
+    "01_spot_the_failure_demand", "02_whose_study_is_it", "03_the_briefing", "04_the_tick_sheet_trap",
+    "05_what_the_crm_report_hides", "06_inside_the_slot", "07_the_kinder_numbers", "08_one_mans_year",
+    "09_when_to_stop", "10_from_action_list_to_study", "11_the_calibration_sample",
+))
+#: The most kernels a walkthrough server holds at once (about 115 MB each) besides a preheated pool;
+#: a visit beyond it gets a plain "busy, try again in a minute" page.
+WALKTHROUGH_KERNELS = 12
 
 
 def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1",
                   preheat: bool | int = False, extra: list[str] | tuple = (), cull_idle: int = 1800,
-                  cull_interval: int = 60) -> list[str]:
+                  cull_interval: int = 60, max_kernels: int = 0) -> list[str]:
     """The standalone ``voila`` command for ``target`` (a notebook, or a folder to list).
 
     ``preheat``: how many warm kernels to keep per workbook (``True`` is one).
@@ -62,6 +86,7 @@ def voila_command(target: str | os.PathLike, *, port: int, ip: str = "127.0.0.1"
         "--MappingKernelManager.cull_connected=False",
         # ...but never the kernel a visitor has just been given from the preheated pool.
         "--VoilaConfiguration.multi_kernel_manager_class=helpers.serve.kernel_manager.WalkthroughKernelManager",
+        f"--WalkthroughKernelManager.max_kernels={max_kernels}",  # 0: no limit
     ]
     if os.name != "nt":
         # Kernels on local sockets, not TCP ports: a preheated server starts a kernel per
@@ -85,21 +110,79 @@ def voila_env(mode: str, study: str | os.PathLike | None = None, base: dict | No
     return env
 
 
+def _plain(markdown: str) -> str:
+    """A heading or list item's text without its markdown (links, emphasis, code marks)."""
+    return re.sub(r"[*_`]", "", re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)).strip()
+
+
+def _place(src: Path, dst: Path) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dst.symlink_to(src.resolve())
+    except OSError:  # Windows without the right to make links: a copy, as it is at this start
+        shutil.copy2(src, dst)
+
+
+def curriculum_folder(dest: str | os.PathLike, source: str | os.PathLike = ROOT) -> Path:
+    """Make ``dest``: in ``dest/site``, links to the :data:`CURRICULUM` in ``source`` and to the
+    facilitator notes it links to, and nothing else (Voila serves what is there); in
+    ``dest/jupyter``, the landing page's list (each notebook's title and first question) for
+    our template's tree.html. Returns the folder to serve."""
+    dest, source = Path(dest), Path(source)
+    shutil.rmtree(dest, ignore_errors=True)
+    site, entries, notes = dest / "site", [], set()
+    for rel in CURRICULUM:
+        _place(source / rel, site / rel)
+        cells = json.loads((source / rel).read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        title = next((line[2:] for line in text.splitlines() if line.startswith("# ")), rel)
+        asks = re.search(r"answers\*\*\s*\n\s*- (.+)", text)
+        entries.append([rel, _plain(title), _plain(asks.group(1)) if asks else ""])
+        for link in re.findall(r"\]\((\.\./facilitator_notes/[^)#\s]+)", text):
+            notes.add(posixpath.normpath(posixpath.join(posixpath.dirname(rel), link)))
+    for rel in sorted(notes):
+        if (source / rel).is_file():  # copied: Voila's file handler refuses a link that leads outside the folder
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / rel, site / rel)
+    listing = dest / "jupyter" / "voila" / "templates" / "demand" / "curriculum.html"
+    listing.parent.mkdir(parents=True)
+    listing.write_text("{%- set curriculum = " + json.dumps(entries) + " -%}\n", encoding="utf-8")
+    return site
+
+
 def walkthrough_command(*, port: int, ip: str = "127.0.0.1", study: str | os.PathLike | None = None,
-                        token: str | None = None, base_url: str | None = None,
-                        preheat: bool | int = False) -> tuple[list[str], dict, str]:
+                        token: str | None = None, base_url: str | None = None, preheat: bool | int = False,
+                        source: str | os.PathLike = ROOT, folder: str | os.PathLike | None = None,
+                        cull_idle: int = 300, max_kernels: int = WALKTHROUGH_KERNELS) -> tuple[list[str], dict, str]:
     """The read-only walkthrough server: ``(cmd, env, url)``, as ``make walkthrough`` runs it.
 
-    Without ``study``, the curriculum (every workbook). With it, one notebook showing that
-    team's summary and evidence; its kernel opens the study read-only from ``DEMAND_STUDY``,
-    which only this environment sets (never a URL or a widget).
+    Without ``study``, the :data:`CURRICULUM` only, from a folder made for it (``folder``, else a
+    new temporary one) with links into ``source``, and a landing page listing it by title. With
+    ``study``, one notebook showing that team's summary and evidence; its kernel opens the study
+    read-only from ``DEMAND_STUDY``, which only this environment sets (never a URL or a widget).
+    Idle kernels go after ``cull_idle`` seconds; past ``max_kernels`` (plus the preheated pool),
+    visitors are asked to try again in a minute.
     """
     extra = [f"--Voila.token={token}"] if token else []
     if base_url:
         extra.append(f"--Voila.base_url={base_url}")
-    target = OUR_STUDY if study is not None else ROOT / "workbooks"
+    env = voila_env("readonly", study)
+    if study is not None:
+        target, pooled = OUR_STUDY, 1
+    else:
+        folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="demand-walkthrough-"))
+        target = curriculum_folder(folder, source)
+        env["JUPYTER_PATH"] = os.pathsep.join([str(folder / "jupyter"), env["JUPYTER_PATH"]])
+        # The room's warm kernels are for the workbooks; the exercises start theirs when opened.
+        extra.append("--VoilaKernelManager.preheat_denylist=/exercises/")
+        # The notes the curriculum links to, as files (only they, and the usual images, are in the folder).
+        extra += [r"--VoilaConfiguration.file_allowlist=.*\.(png|jpg|gif|svg)",
+                  r"--VoilaConfiguration.file_allowlist=facilitator_notes/.*\.(md|html)"]
+        pooled = sum(rel.startswith("workbooks/") for rel in CURRICULUM)
     url = f"http://{ip}:{port}{base_url or '/'}" + (f"?token={token}" if token else "")
-    return voila_command(target, port=port, ip=ip, preheat=preheat, extra=extra), voila_env("readonly", study), url
+    cap = max_kernels + int(preheat) * pooled if max_kernels else 0
+    return voila_command(target, port=port, ip=ip, preheat=preheat, extra=extra, cull_idle=cull_idle,
+                         max_kernels=cap), env, url
 
 
 def is_loopback(ip: str) -> bool:
@@ -159,6 +242,17 @@ def capture_command(study: str | os.PathLike, *, port: int, ip: str = "127.0.0.1
         extra.append(f"--Voila.config_file_paths={LOCAL_ONLY_CONFIG}")
     cmd = voila_command(CAPTURE_APP, port=port, ip=ip, extra=extra)
     return cmd, voila_env("capture", study), _url(ip, port, token)
+
+
+def _capture_study(given: str) -> Path:
+    """The study ``make capture STUDY=...`` names: a path (``.study`` may be left off), or a file
+    name or the team's name for it in ``studies_dir()``, as :meth:`Study.open` finds them; when
+    none matches, the StudyError lists the studies there."""
+    from helpers.core.study import Study
+
+    path = Path(given).expanduser()
+    with Study.open(path.absolute() if len(path.parts) > 1 else path, readonly=True) as study:
+        return Path(study.path)
 
 
 def lab_command(*, port: int | None = None, ip: str = "127.0.0.1", open_path: str | None = FIRST_WORKBOOK,
@@ -241,9 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.token:
             print(f"Visitors open {url}")
         return _run(cmd, env)
-    study = Path(args.study).expanduser()
-    if not study.exists():
-        print(f"There is no study at {study}. Create one in workbook 3 first, then pass its path.")
+    try:
+        study = _capture_study(args.study)
+    except Exception as exc:  # StudyError (it lists the studies there), or a file that is not a study
+        print(f"{exc} Create one in workbook 3 first, or pass the path or name of one (the .study may be left off).")
         return 1
     cmd, env, url = capture_command(study, port=args.port, ip=args.ip)
     warning = network_warning(args.ip)
