@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM, CHROMIUM_ARGS, LOOPBACK_HOSTS, NETGUARD, ROOT, Server, free_port, start_server
+from support import CHROMIUM, CHROMIUM_ARGS, NETGUARD, ROOT, Server, free_port, guarded_page, start_server
 
 # Not test modules: benchmarks run by `make bench`, the guard, and test data.
 collect_ignore_glob = ["bench/*", "netguard/*", "fixtures/*", "data/*"]
@@ -233,30 +233,13 @@ def browser_log() -> BrowserLog:
 def page(browser, browser_log, artefacts_dir, request):
     """A fresh page that blocks (and fails the test on) any request leaving 127.0.0.1,
     and fails the test on console errors (not warnings)."""
-    from urllib.parse import urlsplit
-
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def guard(route):
-        url = route.request.url
-        parts = urlsplit(url)
-        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOOPBACK_HOSTS:
-            route.continue_()
-        else:
-            browser_log.outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    pg.set_default_timeout(30_000)
-    pg.on("console", lambda msg: browser_log.console_errors.append(msg.text) if msg.type == "error" else None)
-    pg.on("pageerror", lambda exc: browser_log.console_errors.append(f"page error: {exc}"))
+    pg = guarded_page(browser, browser_log)
     yield pg
     try:
         pg.screenshot(path=str(artefacts_dir / "last.png"))
     except Exception:
         pass
-    context.close()
+    pg.context.close()
     errors = [e for e in browser_log.console_errors
               if not any(a in e for a in browser_log.allowed_console_errors)]
     assert not browser_log.outside, f"The page asked for things outside this machine: {browser_log.outside}"

@@ -12,6 +12,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 __all__ = ["ROOT", "NETGUARD", "CHROMIUM", "CHROMIUM_ARGS", "LOOPBACK_HOSTS", "free_port", "Server", "until",
            "start_server", "seconds_to_first_widget", "serious_axe_violations"]
@@ -186,3 +187,60 @@ def serious_axe_violations(page) -> list[str]:
         page.set_viewport_size(size)
     return [f"{v['id']} ({v['impact']}): {v['help']}: " + "; ".join(f"{n['target']} {n['html'][:160]}" for n in v["nodes"][:5])
             for v in found if v["impact"] in ("serious", "critical")]
+
+
+# ---------------------------------------------------------------- a person in JupyterLab
+
+SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab in front
+
+
+def guarded_page(browser, browser_log):
+    """A page in a browser context of its own (one person's browser): a request leaving 127.0.0.1
+    is refused and noted on ``browser_log``, and so is every console error, for a test to fail on."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def guard(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOOPBACK_HOSTS:
+            route.continue_()
+        else:
+            browser_log.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("console", lambda msg: browser_log.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: browser_log.console_errors.append(f"page error: {exc}"))
+    return page
+
+
+def run_all_cells(page, url: str, cells: int) -> None:
+    """Open a notebook and run it from the Run menu, as a person does, then wait until its ``cells``
+    code cells have run (a fresh kernel numbers them 1 to N)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page.goto(url)
+    page.wait_for_function(f"(n) => document.querySelectorAll('{SHOWN} .jp-CodeCell').length === n", arg=cells,
+                           timeout=120_000)
+    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=120_000)
+    prompts = f"[...document.querySelectorAll('{SHOWN} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"  # cells out of view have no innerText
+    for attempt in range(4):
+        dialog = page.locator(".jp-Dialog")
+        if dialog.count():  # "Select Kernel", when the menu came before the kernel was ready
+            dialog.locator(".jp-mod-accept").first.click()
+            dialog.first.wait_for(state="detached")
+        page.wait_for_timeout(1000 * (attempt + 1))
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(f"() => /\\[(\\*|1)\\]/.test({prompts}[0])", timeout=15_000)
+            break
+        except PlaywrightTimeout:
+            continue
+    try:
+        page.wait_for_function(f"(n) => {{ const p = {prompts}; return p[n - 1].includes(`[${{n}}]`) && !p.join().includes('*'); }}",
+                               arg=cells, timeout=300_000)
+    except PlaywrightTimeout:
+        errors = page.locator(f"{SHOWN} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+        raise AssertionError(f"{url} did not run to the end: prompts {page.evaluate(prompts)}, errors {errors}") from None

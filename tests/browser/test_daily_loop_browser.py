@@ -15,6 +15,7 @@ import pytest
 
 import helpers
 from helpers.core.study import Study
+from support import SHOWN, run_all_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 SHEET = ("Date,Time,Channel,What they said,V/F/?,Type of demand,Listener\n"
@@ -23,34 +24,8 @@ SHEET = ("Date,Time,Channel,What they said,V/F/?,Type of demand,Listener\n"
          "24/03/2026,10:15,reception,Where is the plumber? I waited in all day,F,Where is the plumber?,Priya\n")
 
 
-SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab in front
-
-
 def run_all(page, server, name: str, cells: int) -> None:
-    """Open a workbook and run it from the Run menu, as a person does, then wait until its ``cells``
-    code cells have run (a fresh kernel numbers them 1 to N; the stored prompts show old counts)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.goto(f"{server.url}/lab/tree/{name}?token={server.token}")
-    page.wait_for_function(f"(n) => document.querySelectorAll('{SHOWN} .jp-CodeCell').length === n", arg=cells,
-                           timeout=90_000)
-    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=90_000)
-    prompts = f"[...document.querySelectorAll('{SHOWN} .jp-CodeCell .jp-InputPrompt')].map(p => p.innerText)"
-    for attempt in range(4):
-        dialog = page.locator(".jp-Dialog")
-        if dialog.count():  # "Select Kernel", when the menu came before the kernel was ready
-            dialog.locator(".jp-mod-accept").first.click()
-            dialog.first.wait_for(state="detached")
-        page.wait_for_timeout(1000 * (attempt + 1))
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            page.wait_for_function(f"() => /\\[(\\*|1)\\]/.test({prompts}[0])", timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    page.wait_for_function(f"(n) => {{ const p = {prompts}; return p[n - 1].includes(`[${{n}}]`) && !p.join().includes('*'); }}",
-                           arg=cells, timeout=240_000)
+    run_all_cells(page, f"{server.url}/lab/tree/{name}?token={server.token}", cells)
 
 
 def field(form, label: str):

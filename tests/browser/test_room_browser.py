@@ -13,15 +13,13 @@ import os
 import secrets
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from helpers.core.study import Study
 from room_support import FIRST, Seat, need_root, running_room
-from support import LOOPBACK_HOSTS, ROOT
+from support import ROOT, SHOWN, guarded_page, run_all_cells
 
-SHOWN = ".jp-NotebookPanel:not(.lm-mod-hidden)"  # the notebook in the tab in front
 SAID = ["I rang on Monday about the boiler and nobody has come", "Is the plumber still coming today? I've waited in since eight"]
 
 
@@ -40,27 +38,6 @@ def room():
         yield started
 
 
-def guarded_page(browser, browser_log):
-    """A page in a browser context of its own (another person's browser), with the ``page``
-    fixture's rules: nothing leaving 127.0.0.1, console errors noted for the fixture to fail on."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def guard(route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob", "about") or parts.hostname in LOOPBACK_HOSTS:
-            route.continue_()
-        else:
-            browser_log.outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.on("console", lambda msg: browser_log.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda exc: browser_log.console_errors.append(f"page error: {exc}"))
-    return page
-
-
 def log_in(page, base: str, user: str, password: str, lands_on: str) -> None:
     """The hub's login page, as a person fills it in from the seat card; then wait for their
     server to start and JupyterLab to open ``lands_on``."""
@@ -70,37 +47,6 @@ def log_in(page, base: str, user: str, password: str, lands_on: str) -> None:
     page.locator("#login_submit").click()
     page.wait_for_url(f"{base}/user/{user}{lands_on}*", timeout=180_000)
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-
-
-def run_all(page, url: str, cells: int) -> None:
-    """Open a notebook and run it from the Run menu, as a person does, then wait until its ``cells``
-    code cells have run (a fresh kernel numbers them 1 to N)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    page.goto(url)
-    page.wait_for_function(f"(n) => document.querySelectorAll('{SHOWN} .jp-CodeCell').length === n", arg=cells,
-                           timeout=120_000)
-    page.locator(".jp-StatusBar-TextItem", has_text="| Idle").first.wait_for(timeout=120_000)
-    prompts = f"[...document.querySelectorAll('{SHOWN} .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent)"  # cells out of view have no innerText
-    for attempt in range(4):
-        dialog = page.locator(".jp-Dialog")
-        if dialog.count():  # "Select Kernel", when the menu came before the kernel was ready
-            dialog.locator(".jp-mod-accept").first.click()
-            dialog.first.wait_for(state="detached")
-        page.wait_for_timeout(1000 * (attempt + 1))
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            page.wait_for_function(f"() => /\\[(\\*|1)\\]/.test({prompts}[0])", timeout=15_000)
-            break
-        except PlaywrightTimeout:
-            continue
-    try:
-        page.wait_for_function(f"(n) => {{ const p = {prompts}; return p[n - 1].includes(`[${{n}}]`) && !p.join().includes('*'); }}",
-                               arg=cells, timeout=300_000)
-    except PlaywrightTimeout:
-        errors = page.locator(f"{SHOWN} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
-        raise AssertionError(f"{url} did not run to the end: prompts {page.evaluate(prompts)}, errors {errors}") from None
 
 
 def cell(page, code: str):
@@ -138,7 +84,7 @@ def test_a_seat_captures_in_the_room_a_teammate_sees_it_and_the_facilitator_coun
 
         # Workbook 4: the picker chooses the one study; the capture form under it saves two demands.
         wb4 = "workbooks/04_listen_and_capture.ipynb"
-        run_all(page, f"{base}/user/{one}/lab/tree/{wb4}", code_cells(wb4))
+        run_all_cells(page, f"{base}/user/{one}/lab/tree/{wb4}", code_cells(wb4))
         lap("workbook 4 run")
         page.locator(f"{SHOWN} .demand-study-picker").first.get_by_text("There is one study here").wait_for()
         form = cell(page, "picker.show(capture)")
@@ -161,7 +107,7 @@ def test_a_seat_captures_in_the_room_a_teammate_sees_it_and_the_facilitator_coun
         log_in(mate, base, two, room["cards"][two]["password"], FIRST)
         lap("seat 2 logged in, server started")
         wb5 = "workbooks/05_classify_together.ipynb"
-        run_all(mate, f"{base}/user/{two}/lab/tree/{wb5}", code_cells(wb5))
+        run_all_cells(mate, f"{base}/user/{two}/lab/tree/{wb5}", code_cells(wb5))
         lap("workbook 5 run")
         view = cell(mate, "picker.show(helpers.capture.classify_together")
         view.locator(".demand-study-name", has_text="Study: Our repairs study").wait_for()
@@ -179,7 +125,7 @@ def test_a_seat_captures_in_the_room_a_teammate_sees_it_and_the_facilitator_coun
         console = "facilitator_notes/console.ipynb"
         log_in(boss, base, room["facilitator"], room["facilitator_password"], f"/lab/tree/{console}")
         lap("facilitator logged in")
-        run_all(boss, f"{base}/user/{room['facilitator']}/lab/tree/{console}", code_cells(console))
+        run_all_cells(boss, f"{base}/user/{room['facilitator']}/lab/tree/{console}", code_cells(console))
         lap("console run")
         cell(boss, "print(board.source)").locator(".jp-OutputArea").filter(
             has_text="1 studies in studies/ (opened read-only)").wait_for()
