@@ -20,11 +20,12 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from helpers.views.figures import HtmlView, html_page
 from helpers.views.safe import guarded
 
-__all__ = ["VERDICTS", "ShareBack", "share_back", "verdict_form"]
+__all__ = ["VERDICTS", "MaskedPage", "ShareBack", "share_back", "verdict_form"]
 
 VERDICTS = ("Yes, a normal day", "No: something unusual happened", "Not sure")
 
@@ -45,26 +46,38 @@ _CSS = """
 
 
 @dataclass(frozen=True, repr=False)
-class ShareBack(HtmlView):
-    """The share-back page. ``html`` has already been masked, all of it."""
-    check: str            # what was masked on the page, in words, and that a person must read it
-    finds: int            # how many personal details were masked
+class MaskedPage(HtmlView):
+    """A page whose ``html`` has been masked, all of it: ``check`` says what was masked and that a
+    person must read it, ``finds`` counts it. It saves, or downloads, as one HTML file."""
+    check: str
+    finds: int
+    title: ClassVar[str] = "What we heard"
+    filename: ClassVar[str] = "what-we-heard.html"
+
+    def page(self) -> str:
+        """The whole HTML file: inline CSS, no outside requests."""
+        return html_page(self.title, self.html)
 
     def save(self, path: str | Path) -> Path:
-        """Write the page as an HTML file (never in a read-only walkthrough: use ``download()``)."""
+        """Write the page as one HTML file (never in a read-only walkthrough: use ``download()``)."""
         from helpers.core import session
 
         if session.is_readonly():
             raise PermissionError("This is a read-only walkthrough, so nothing is written. Use .download() instead.")
         path = Path(path)
-        path.write_text(html_page("What we heard", self.html), encoding="utf-8")
+        path.write_text(self.page(), encoding="utf-8")
         return path
 
     def download(self):
+        """A link that downloads the page from the page itself (works in a walkthrough)."""
         from helpers.views.printables import DownloadLink
 
-        return DownloadLink(html_page("What we heard", self.html).encode("utf-8"), "what-we-heard.html",
+        return DownloadLink(self.page().encode("utf-8"), self.filename,
                             "Download this page to print or share (read it first)", "text/html")
+
+
+class ShareBack(MaskedPage):
+    """The share-back page (:func:`share_back`)."""
 
 
 def _text(value) -> str:

@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import html
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from helpers.teaching.shareback import _text
-from helpers.views.figures import HtmlView, html_page
+from helpers.teaching.shareback import MaskedPage, _text
+from helpers.views.figures import HtmlView
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,35 +72,9 @@ _CSS = """
 """
 
 
-@dataclass(frozen=True, repr=False)
-class _Page(HtmlView):
-    """A masked page: ``html`` (all of it masked), ``check`` (what was masked, and that a person
-    must read it) and ``finds`` (how many things were masked)."""
-    check: str
-    finds: int
-    title: ClassVar[str] = "What our team heard"
-    filename: ClassVar[str] = "what-our-team-heard.html"
-
-    def page(self) -> str:
-        """The whole HTML file: inline CSS, no outside requests."""
-        return html_page(self.title, self.html)
-
-    def save(self, path: str | Path) -> Path:
-        """Write the page as one HTML file (never in a read-only walkthrough: use ``download()``)."""
-        from helpers.core import session
-
-        if session.is_readonly():
-            raise PermissionError("This is a read-only walkthrough, so nothing is written. Use .download() instead.")
-        path = Path(path)
-        path.write_text(self.page(), encoding="utf-8")
-        return path
-
-    def download(self):
-        """A link that downloads the page from the page itself (works in a walkthrough)."""
-        from helpers.views.printables import DownloadLink
-
-        return DownloadLink(self.page().encode("utf-8"), self.filename,
-                            "Download this page to print or share (read it first)", "text/html")
+class _Page(MaskedPage):
+    title = "What our team heard"
+    filename = "what-our-team-heard.html"
 
 
 class TeamSummary(_Page):
