@@ -179,7 +179,7 @@ def walkthrough_command(*, port: int, ip: str = "127.0.0.1", study: str | os.Pat
         extra += [r"--VoilaConfiguration.file_allowlist=.*\.(png|jpg|gif|svg)",
                   r"--VoilaConfiguration.file_allowlist=facilitator_notes/.*\.(md|html)"]
         pooled = sum(rel.startswith("workbooks/") for rel in CURRICULUM)
-    url = f"http://{ip}:{port}{base_url or '/'}" + (f"?token={token}" if token else "")
+    url = _url(ip, port, token, base_url or "/")
     cap = max_kernels + int(preheat) * pooled if max_kernels else 0
     return voila_command(target, port=port, ip=ip, preheat=preheat, extra=extra, cull_idle=cull_idle,
                          max_kernels=cap), env, url
@@ -219,10 +219,11 @@ def _every_address(ip: str) -> bool:
         return False
 
 
-def _url(ip: str, port: int, token: str) -> str:
+def _url(ip: str, port: int, token: str | None, path: str = "/") -> str:
+    """The address a server prints: IPv6 in brackets, the token (if any) in the query."""
     host = ip or "0.0.0.0"  # Voila's blank --ip: every address
     host = f"[{host}]" if ":" in host and not host.startswith("[") else host  # an IPv6 address in a URL
-    return f"http://{host}:{port}/?token={token}"
+    return f"http://{host}:{port}{path}" + (f"?token={token}" if token else "")
 
 
 def capture_command(study: str | os.PathLike, *, port: int, ip: str = "127.0.0.1",
