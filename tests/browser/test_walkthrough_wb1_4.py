@@ -102,9 +102,9 @@ def test_wb3_set_up_form_and_briefing_work_on_a_scratch_study(voila_server, page
 @pytest.mark.browser
 def test_wb4_practice_call_captured_by_keyboard_and_compared(voila_server, page):
     open_walkthrough(voila_server, page, "04_listen_and_capture.ipynb")
-    page.get_by_text("Recorded call 1 of 5").wait_for(timeout=60_000)
+    page.get_by_text("Practice call 1 of 5").wait_for(timeout=60_000)
     page.get_by_role("button", name="Next call").click()
-    page.get_by_text("Recorded call 2 of 5").wait_for()
+    page.get_by_text("Practice call 2 of 5").wait_for()
     box = page.locator(".dc-capture .dc-verbatim").first
     box.click()
     page.keyboard.type("The cold tap in the bathroom won't stop dripping")

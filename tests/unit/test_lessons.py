@@ -2,6 +2,8 @@
 and the sample files workbook 2 uses (practice verbatims apart from their reference answers)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -52,7 +54,11 @@ def test_category_language_gets_a_hint(text):
     assert lessons.verbatim_hint(text)
 
 
-@pytest.mark.parametrize("text", [e.good for e in lessons.VERBATIM_EXAMPLES] + [c.good for c in lessons.PRACTICE_CALLS])
+PACK_VERBATIMS = pd.read_csv(datasets.path("lessons/practice_transcripts_answers.csv"), dtype=str)["verbatim"]
+
+
+@pytest.mark.parametrize("text", [e.good for e in lessons.VERBATIM_EXAMPLES] + [c.good for c in lessons.PRACTICE_CALLS]
+                         + [v.removeprefix("+ ") for v in PACK_VERBATIMS])
 def test_the_good_examples_get_no_hint(text):
     assert lessons.verbatim_hint(text) is None
 
@@ -149,11 +155,90 @@ def test_practice_compares_what_was_captured_in_order():
 def test_practice_steps_stay_within_the_calls():
     practice = lessons.listening_practice(Study.scratch())
     practice._step(-1)
-    assert "call 1 of 5" in practice.counter.value
+    assert "Practice call 1 of 5" in practice.counter.value
     for _ in range(10):
         practice._step(1)
-    assert "call 5 of 5" in practice.counter.value
-    assert "Mill Lane" in practice.call.value
+    assert "Practice call 5 of 5" in practice.counter.value
+    assert "Mill Lane" in practice.call.value and "<b>Call handler:</b>" in practice.call.value
+
+
+def test_the_practice_calls_are_the_first_five_of_the_printed_pack():
+    pack = lessons.practice_pack()
+    answers = lessons.practice_pack(answers=True)
+    for call in lessons.PRACTICE_CALLS:
+        assert all(line.split(": ", 1)[1] in pack for line in call.heard.splitlines())
+        assert all(part.strip() in answers for part in call.good.split(" + "))
+    two = lessons.PRACTICE_CALLS[2]
+    assert " + " in two.good and two.note.startswith("Value.") and " Failure. " in two.note
+
+
+# ------------------------------------------------------------------ the printable pack of practice transcripts
+
+PLANS = datasets.folder().parent / "facilitator_notes" / "plans"
+OUTCOME_WORDS = re.compile(r"\b(value|failure|unsure|not (customer )?demand|why:|type:)", re.I)
+
+
+def blocks(markdown: str) -> "dict[int, str]":
+    """The numbered blocks of a pack file ("### 7. Housing repairs" and what follows it), by number."""
+    parts = re.split(r"^### (\d+)\. .*$", markdown, flags=re.M)
+    found = [int(n) for n in parts[1::2]]
+    assert len(found) == len(set(found)), "a number appears twice"
+    return dict(zip(found, parts[2::2]))
+
+
+@pytest.fixture(scope="module")
+def pack_files():
+    return ((PLANS / "practice_transcripts.md").read_text(encoding="utf-8"),
+            (PLANS / "practice_transcripts_answers.md").read_text(encoding="utf-8"))
+
+
+def test_the_printed_files_are_the_pack_made_from_the_data(pack_files):
+    # One source (datasets/lessons/practice_transcripts*.csv) for the paper pack and workbook 4.
+    # After changing the CSVs, rewrite both files with lessons.practice_pack() and practice_pack(answers=True).
+    assert pack_files == (lessons.practice_pack(), lessons.practice_pack(answers=True))
+
+
+def test_the_answers_cover_every_transcript_and_nothing_else(pack_files):
+    transcripts, answers = (blocks(text) for text in pack_files)
+    assert list(transcripts) == list(range(1, 25)), "24 transcripts, numbered in order"
+    assert list(answers) == list(transcripts)
+    for number, body in answers.items():
+        assert re.search(r"^- \*\*(Value|Failure|Unsure \(\?\)|Not customer demand)\.\*\*", body, re.M), number
+        assert body.count("Why: ") == body.count("- **") >= 1, f"answer {number}: each demand has its reason"
+
+
+def test_the_transcripts_file_holds_no_answers(pack_files):
+    transcripts, answers = pack_files
+    for number, body in blocks(transcripts).items():
+        assert not OUTCOME_WORDS.search(body), f"transcript {number} gives its answer away"
+        assert re.fullmatch(r"(\s*\*\*(Caller|Call handler):\*\* [^\n]+\n)+\s*(---\s*)?", body), number
+    reasons = pd.read_csv(datasets.path("lessons/practice_transcripts_answers.csv"), dtype=str)["reason"]
+    assert not [reason for reason in reasons if reason[:30] in transcripts]
+    assert "practice_transcripts_answers.md" in transcripts, "the pack says where its answers are"
+
+
+def test_the_answers_use_the_one_causal_test_and_the_planted_calls_are_there():
+    answers = lessons.practice_pack(answers=True)
+    assert ("caused by us not doing something, or not doing it right, for the person? "
+            "would it have happened if we had got it right first time?") in " ".join(answers.split()).lower()
+    turns = pd.read_csv(datasets.path("lessons/practice_transcripts.csv"), dtype=str)
+    reference = pd.read_csv(datasets.path("lessons/practice_transcripts_answers.csv"), dtype=str)
+    said = turns.groupby("number")["words"].apply(" ".join)
+    outcome = reference.groupby("number")["classification"].apply(list)
+    assert set(reference["classification"]) == {"value", "failure", "unsure", "not demand"}
+    assert turns["service"].nunique() >= 4 and turns["speaker"].isin(["Caller", "Call handler"]).all()
+
+    def calls(pattern):
+        return [n for n, words in said.items() if re.search(pattern, words)]
+
+    gas = calls("smell gas")
+    assert len(gas) == 1 and outcome[gas[0]] == ["value"]
+    handler = turns[(turns["number"] == gas[0]) & (turns["speaker"] == "Call handler")]["words"].iloc[0]
+    assert handler.index("0800 111 999") > handler.index("go outside"), "safety first, then the emergency line"
+    assert [outcome[n] for n in calls("between eight and one")] == [["failure"]], "chasing inside the slot is failure"
+    assert [outcome[n] for n in calls("put me through")] == [["failure"]], "a wrong door is failure, not 'not demand'"
+    assert ["value", "failure"] in list(outcome), "one call carrying two demands"
+    assert outcome[calls("water coming through")[0]] == ["value"], "a clean first report of a leak"
 
 
 # ------------------------------------------------------------------ workbook 2's files

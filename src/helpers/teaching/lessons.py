@@ -1,5 +1,6 @@
 """Small teaching aids for workbooks 1 to 4: the nine mistakes, verbatim discipline, the briefing,
-listening practice on recorded calls, and the published failure-demand figures as a prompt for curiosity.
+listening practice on transcripts of calls (and their printable pack), and the published failure-demand
+figures as a prompt for curiosity.
 
 >>> [m.number for m in MISTAKES]
 [1, 2, 3, 4, 5, 6, 7, 8, 9]
@@ -12,6 +13,7 @@ True
 """
 from __future__ import annotations
 
+import csv
 import html
 import re
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from helpers.views.safe import Shown, guarded
 
 __all__ = ["Mistake", "MISTAKES", "mistake", "mistakes_card", "VerbatimExample", "VERBATIM_EXAMPLES",
            "verbatim_examples", "verbatim_hint", "briefing_script", "briefing_form", "BriefingForm",
-           "PracticeCall", "PRACTICE_CALLS", "listening_practice", "ListeningPractice",
+           "PracticeCall", "PRACTICE_CALLS", "listening_practice", "ListeningPractice", "practice_pack",
            "published_figures", "published_view", "where_things_are_saved", "short_error", "HtmlView"]
 
 
@@ -295,45 +297,112 @@ def briefing_form(study, by: str = "") -> BriefingForm:
 
 @dataclass(frozen=True)
 class PracticeCall:
-    heard: str     # what was said on the recorded call, as a transcript
-    good: str      # a good verbatim for it
+    heard: str     # the call as a transcript written for teaching, a line per turn ("Caller: ...")
+    good: str      # a good verbatim for it (two demands: two, the second starting with +)
     note: str      # what a good listener notices
 
 
-PRACTICE_CALLS = (
-    PracticeCall("Hiya, yeah, it's about my bathroom. The tap, the cold tap, it just won't stop dripping, "
-                 "it's been going all night and I can't turn it off, I've tried.",
-                 "The cold tap in the bathroom won't stop dripping, I can't turn it off.",
-                 "A new fault: value. Keep their words, drop the hellos."),
-    PracticeCall("Morning. Look, I was told someone would come between eight and one, it's twenty to one now, "
-                 "I've taken the day off work. Is anyone actually coming?",
-                 "I was told eight till one, it's twenty to one, I've taken the day off. Is anyone coming?",
-                 "Inside the slot, and still failure from her side: the call exists because of how we book."),
-    PracticeCall("I need to report the light on the stairs is out. Oh, and the man who came for the window "
-                 "last week said he'd order a part and I've heard nothing since.",
-                 "The light on the stairs is out. + The window man said he'd order a part, I've heard nothing.",
-                 "One contact, two demands: two lines, the second with a + (value, then failure)."),
-    PracticeCall("Yeah, erm, I've got a leak under the sink. Well, I say a leak... it's the same one, "
-                 "they fixed it Monday and it's dripping again.",
-                 "Leak under the sink, it's the same one they fixed Monday, it's dripping again.",
-                 "Opens as value, turns out failure. Listen to the end before you decide."),
-    PracticeCall("It's Carl from the scaffolding firm, we're at the flats on Mill Lane, what's the code for the bin store?",
-                 "What's the code for the bin store at the Mill Lane flats? (scaffolding firm)",
-                 "Not customer demand: a contractor asking for access. Write it down and mark it N."),
-)
+_OUTCOMES = {"value": "Value", "failure": "Failure", "unsure": "Unsure (?)", "not demand": "Not customer demand"}
+
+
+def _rows(name: str) -> "list[dict]":
+    from helpers.core import datasets
+
+    with open(datasets.path(f"lessons/{name}"), newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _transcripts() -> "list[tuple[str, str, list, list]]":
+    """The practice transcripts in order, each as (number, service, turns, answers).
+
+    One source for the printable pack and for workbook 4's listening practice, so the two never drift.
+    """
+    turns, answers = _rows("practice_transcripts.csv"), _rows("practice_transcripts_answers.csv")
+    return [(number, [t for t in turns if t["number"] == number][0]["service"],
+             [t for t in turns if t["number"] == number], [a for a in answers if a["number"] == number])
+            for number in dict.fromkeys(t["number"] for t in turns)]
+
+
+def _practice_calls() -> "tuple[PracticeCall, ...]":
+    # The pack opens with the five calls workbook 4 practises on.
+    return tuple(PracticeCall("\n".join(f"{t['speaker']}: {t['words']}" for t in turns),
+                              " ".join(a["verbatim"] for a in answers),
+                              " ".join(f"{_OUTCOMES[a['classification']]}. {a['reason']}" for a in answers))
+                 for _, _, turns, answers in _transcripts()[:5])
+
+
+PRACTICE_CALLS = _practice_calls()
+
+
+def practice_pack(answers: bool = False) -> str:
+    """The printable pack of practice transcripts (Markdown), or with ``answers=True`` its answers.
+
+    The files in ``facilitator_notes/plans/`` (``practice_transcripts.md`` and
+    ``practice_transcripts_answers.md``) are exactly this text, made from ``datasets/lessons/``.
+
+    >>> pack = practice_pack()
+    >>> pack.count("\\n### "), "0800 111 999" in pack
+    (24, True)
+    >>> practice_pack(answers=True).count("\\n### ")
+    24
+    """
+    blocks = [_PACK_ANSWERS if answers else _PACK_INTRO]
+    for number, service, turns, found in _transcripts():
+        if answers:
+            body = "\n".join(
+                f"- **{_OUTCOMES[a['classification']]}.** \"{a['verbatim']}\"\n"
+                + ("  - Type: none\n" if not a["demand_type"] else
+                   f"  - Type{', until it is settled' if a['classification'] == 'unsure' else ''}: *{a['demand_type']}*\n")
+                + f"  - Why: {a['reason']}" for a in found)
+        else:
+            body = "\n\n".join(f"**{t['speaker']}:** {t['words']}" for t in turns)
+        blocks.append(f"### {number}. {service}\n\n{body}")
+    return "\n\n---\n\n".join(block.strip("\n") for block in blocks) + "\n"
+
+
+_PACK_INTRO = """# Practice transcripts: 24 short calls
+
+Transcripts of calls written for teaching: made up, but written to sound like the calls a council hears, mostly to
+its housing repairs line and a few to council tax, benefits, bins and parking. Use them when a room cannot listen
+live. Say so plainly: reading is second best to hearing real demand.
+
+How to use them:
+
+- Print this file and cut it into strips along the lines, one call per strip; a table of three or four gets a
+  handful each.
+- One person reads the caller's lines aloud at speaking pace, another the call handler's. Everyone else writes on
+  a capture sheet what the caller asked for, in the caller's words, and marks it V (value), F (failure), ? (unsure,
+  with a note of why) or N (not customer demand).
+- One call can carry more than one demand: write the second on its own line, starting with +.
+- Never write card or bank details, names or numbers, even from a practice call.
+- The answers are in a separate file, [practice_transcripts_answers.md](practice_transcripts_answers.md). Keep them
+  for the discussion afterwards, and hand them out only at the end, if at all.
+"""
+
+_PACK_ANSWERS = """# Practice transcripts: the answers
+
+For the facilitator, after the room has classified [the transcripts](practice_transcripts.md). Each call's demands,
+one line each: the outcome, one way to write the demand in the caller's words, a type named in the person's terms,
+and why. The reasons use one causal test: **is this contact caused by us not doing something, or not doing it right,
+for the person? Would it have happened if we had got it right first time?** If not, ask whether it is what the
+service is here to do: then it is value.
+
+These are one careful reading to argue with, never a mark. A table that lands somewhere else and can say why has
+done the work. The unsure ones stay unsure until someone finds out; that is what the end-of-day debrief is for.
+"""
 
 
 class ListeningPractice(Shown):
-    """Step through recorded calls; capture each in the capture form; then compare with good verbatims.
+    """Step through transcripts of calls; capture each in the capture form; then compare with good verbatims.
 
     The n-th demand saved in ``study`` since the practice started is compared with the n-th call.
     """
 
-    def __init__(self, study, calls=PRACTICE_CALLS):
+    def __init__(self, study, calls=None):
         import ipywidgets as widgets
 
         self.study = study
-        self.calls = tuple(calls)
+        self.calls = tuple(PRACTICE_CALLS if calls is None else calls)
         self.start_after = self._last_id()
         self.index = 0
         self.counter = widgets.HTML()
@@ -355,8 +424,10 @@ class ListeningPractice(Shown):
 
     def _render(self) -> None:
         call = self.calls[self.index]
-        self.counter.value = f"<b>Recorded call {self.index + 1} of {len(self.calls)}</b>"
-        self.call.value = f"<blockquote style='font-size:1.15em'>{html.escape(call.heard)}</blockquote>"
+        self.counter.value = f"<b>Practice call {self.index + 1} of {len(self.calls)}</b>"
+        # One line per turn, the speaker in bold: "Caller: ..." reads like a script.
+        lines = (re.sub(r"^([A-Z][A-Za-z ]{0,20}):", r"<b>\1:</b>", html.escape(line)) for line in call.heard.splitlines())
+        self.call.value = f"<blockquote style='font-size:1.15em'>{'<br>'.join(lines)}</blockquote>"
 
     def _step(self, step: int) -> None:
         self.index = max(0, min(len(self.calls) - 1, self.index + step))
@@ -392,8 +463,11 @@ class ListeningPractice(Shown):
             self.result.value = self.compare_html()
 
 
-def listening_practice(study, calls=PRACTICE_CALLS) -> ListeningPractice:
-    """The recorded practice calls for ``study`` (use the same study as the capture form)."""
+def listening_practice(study, calls=None) -> ListeningPractice:
+    """Practice on transcripts of calls for ``study`` (use the same study as the capture form).
+
+    ``calls``: PracticeCall items; by default the first five of the printable pack (:func:`practice_pack`).
+    """
     return ListeningPractice(study, calls)
 
 
