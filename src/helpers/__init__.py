@@ -32,6 +32,8 @@ _EXPORTS = {
     "check_study": "views.reports",
     "xmr": "views.reports",
     "agreement": "views.reports",
+    "calibration": "views.reports",
+    "calibration_round": "teaching.calibration",
     "case_summary": "analysis.cases",
     "find_personal_data": "core.personal_data",
     "redact": "core.personal_data",

@@ -2,6 +2,7 @@
 
 That no page or table shows more than one team's failure share or findings: test_console_one_team.py."""
 import hashlib
+import html
 import re
 
 import pytest
@@ -29,8 +30,13 @@ ANSWERS_B = [("is he still coming? slot 8-1", "value", "Still coming?"), ("leak 
 def folder(tmp_path):
     a = _make_team(tmp_path, "North", answers=ANSWERS_A)
     a.add_front_line_verdict("normal day", by="Priya")
+    a.add_calibration("before", {"CAL01": "value", "CAL02": "value"}, by="Sam")
+    a.add_calibration("after", {"CAL01": "value", "CAL02": "failure"}, by="Sam")
     a.close()
-    _make_team(tmp_path, "South", answers=ANSWERS_B).close()
+    b = _make_team(tmp_path, "South", answers=ANSWERS_B)
+    b.add_calibration("before", [{"source_id": "CAL01", "classification": "?", "note": "SOUTH-ONLY note"},
+                                 {"source_id": "CAL02", "classification": "not demand"}], by="Priya")
+    b.close()
     _make_team(tmp_path, "Front door", service="Adult social care", kind="people-centred").close()
     return tmp_path
 
@@ -44,7 +50,8 @@ def test_the_console_reads_every_study_and_changes_no_file(folder):
     board = console.Console(folder)
     summary = board.summary()
     html = board._repr_html_()
-    board.calibration()
+    board.calibration("North")
+    board.choose(calibration=True)
     board.typologies(service="Housing repairs")
     for team in ("North", "South", "Front door"):
         board.private_view(team, figure=False)
@@ -74,11 +81,22 @@ def test_typologies_combine_only_the_same_service(folder):
     assert not table.apply(lambda column: column.str.contains("failure|value", na=False)).any().any()
 
 
-def test_calibration_agreement_in_the_order_given_and_the_disputed_demands(folder):
-    table, disputed = console.Console(folder).calibration(sample_ids=[f"cal-{i}" for i in range(1, 5)])
-    assert list(zip(table["team_a"], table["team_b"])) == [("North", "South")]
-    assert table.loc[0, "percent"] == pytest.approx(75.0)
-    assert list(disputed.index) == ["cal-1"]
+def test_calibration_shows_one_chosen_teams_rounds_before_against_after_and_never_another_team(folder):
+    board = console.Console(folder)
+    assert board.has_calibration()
+    with pytest.raises(ValueError, match="Choose one team"):
+        board.calibration()
+    north = html.unescape(board.calibration("North")._repr_html_())
+    assert "North" in north and "value to failure" in north and "CAL02" in north
+    assert "South" not in north and "SOUTH-ONLY" not in north and "not demand" not in north.split("Every demand")[-1]
+    south = html.unescape(board.calibration("South")._repr_html_())
+    assert "SOUTH-ONLY note" in south and "after round is still to come" in south and "North" not in south
+    assert "No calibration round" in board.calibration("Front door").message
+    assert "%" not in north + south
+    pick, view = board.choose(calibration=True).children
+    assert view.value == ""  # nothing until a team is chosen
+    pick.value = 1
+    assert "North" in html.unescape(view.value) and "South" not in html.unescape(view.value)
 
 
 def test_the_wall_export_is_redacted_and_says_a_person_must_read_it(folder, tmp_path):
@@ -104,9 +122,12 @@ def test_with_no_studies_the_console_shows_the_sample_teams_and_says_so(tmp_path
     summary = board.summary()
     assert len(summary) == 4 and summary["demands"].min() > 0
     assert board.typologies(service=summary.loc[0, "service"]).shape[1] >= 2
-    assert board.calibration()[0].empty  # the teams' own demands are not the calibration sample
-    table, disputed = console.sample_calibration().calibration()
-    assert len(table) == 6 and len(disputed) > 0
+    assert not board.has_calibration()  # the sample teams' own studies hold no calibration round
+    teams = console.sample_calibration()
+    assert teams.has_calibration() and len(teams.studies) == 4
+    for i in range(4):
+        shown = teams.calibration(i)
+        assert shown.stages == ["before", "after"] and len(shown.moved) > 0
 
 
 def test_open_console_reads_the_folder_when_it_has_studies(folder):

@@ -55,8 +55,8 @@ def _everything_shown(board, folder):
             continue
         params = inspect.signature(method).parameters
         if name == "choose":
-            for wall in (False, True):
-                pick, view = method(wall=wall).children
+            for kind in ({"wall": False}, {"wall": True}, {"calibration": True}):
+                pick, view = method(**kind).children
                 yield name, None, view.value  # nothing until a team is chosen
                 for _, i in pick.options[1:]:
                     pick.value = i
@@ -109,3 +109,25 @@ def test_the_wall_page_is_the_teams_own_types_and_learning_with_no_share_or_find
         assert not any(x in page for f in facts for x in f["findings"])
         others = [n for j, n in enumerate(board.summary()["team"]) if j != i]
         assert not any(f"<h2>{n}</h2>" in page for n in others)  # one team's page, never another's
+
+
+def test_the_calibration_view_is_one_teams_rounds_and_no_other_teams_names_or_answers():
+    teams = console.sample_calibration()
+    names = list(teams.summary()["team"])
+    for i, study in enumerate(teams.studies):
+        page = html.unescape(teams.calibration(i)._repr_html_())
+        assert names[i] in page and "Which demands moved" in page
+        assert not any(n in page for j, n in enumerate(names) if j != i)
+        assert not re.search(r"\d\s*%", page), "no percentage per team"
+        # its own notes are shown, and none another team wrote
+        own = {n for n in study.calibration_rounds()["note"] if isinstance(n, str)}
+        others = {n for j, s in enumerate(teams.studies) if j != i
+                  for n in s.calibration_rounds()["note"] if isinstance(n, str)} - own
+        assert all(n in page for n in own) and not any(n in page for n in others)
+
+
+def test_a_role_with_a_comma_is_shown_whole():
+    teams = console.sample_calibration()
+    page = html.unescape(teams.private_view(0, figure=False).html)
+    assert "Customer Liaison Officer, Brantwell" in page
+    assert "Customer Liaison Officer, Brantwell, " not in page and ", Customer Liaison Officer" not in page

@@ -24,7 +24,7 @@ DemandRecord = namedtuple("DemandRecord", "id recorded_at received_at channel ve
 #: One demand type; ``merged_into`` names the live type it now counts as (None while live).
 TypeRecord = namedtuple("TypeRecord", "id name declared_classification origin first_seen_at first_seen_by"
                         " what_matters failed_where arises_from merged_into")
-#: A briefing, verdict, share, reflection, acknowledgement or saturation check; ``data`` a dict.
+#: A briefing, verdict, share, reflection, acknowledgement, saturation check or calibration round; ``data`` a dict.
 Entry = namedtuple("Entry", "id kind at by day text data")
 NextStep = namedtuple("NextStep", "id text created_at created_by completed_at completed_by")
 #: One row of the log: ``details`` a dict, ``undoes`` the id of the event an undo took back.

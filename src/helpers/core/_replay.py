@@ -21,6 +21,7 @@ REPLAYABLE = frozenset({
     "describe_type", "rename_type", "merge_types", "undo", "add_member", "set_service_type",
     "set_plan", "add_briefing", "add_front_line_verdict", "mark_shared", "save_worksheet",
     "add_reflection", "record_saturation_check", "add_next_step", "complete_next_step", "acknowledge",
+    "add_calibration",
 })
 _CREATE_ARGS = {"name", "service", "service_type", "purpose", "team"}
 

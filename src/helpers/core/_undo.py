@@ -21,7 +21,7 @@ _PHRASES = {
     "add_briefing": "briefing note", "add_verdict": "front-line verdict", "mark_shared": "note of sharing",
     "add_reflection": "reflection", "acknowledge": "acknowledgement of a finding",
     "record_saturation_check": "saturation check", "add_next_step": "adding of {}",
-    "complete_next_step": "completing of {}", "save_worksheet": "saving of {}",
+    "complete_next_step": "completing of {}", "save_worksheet": "saving of {}", "add_calibration": "calibration round",
 }
 # Actions undo skips: they cannot be taken back (the erasure is deliberate).
 NOT_UNDOABLE = ("create", "undo", "erase_personal_data", "merge_studies")
@@ -120,8 +120,7 @@ def _reverse(study, con, action: str, target: str, details: dict) -> None:
             con.execute("DELETE FROM meta WHERE key=?", (key,))
         else:
             con.execute("UPDATE meta SET value=? WHERE key=?", (_log.to_json(details["before"]), key))
-    elif action in ("add_briefing", "add_verdict", "mark_shared", "add_reflection", "acknowledge",
-                    "record_saturation_check"):
+    elif _log.parse_target(target)[0] == "entry":  # every kind of entry (briefing, reflection, calibration round...)
         con.execute("DELETE FROM entries WHERE id=?", (int(ref),))
     elif action == "add_next_step":
         con.execute("DELETE FROM next_steps WHERE id=?", (int(ref),))

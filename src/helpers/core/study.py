@@ -61,7 +61,7 @@ if TYPE_CHECKING:  # pandas stays out of the import (and the capture path)
     import pandas as pd
 
 __all__ = ["Study", "merge_studies", "list_studies", "ExportResult", "Undone", "DEMAND_COLUMNS", "DemandRecord", "TypeRecord",
-           "Entry", "NextStep", "Event", "Changes"]
+           "Entry", "NextStep", "Event", "Changes", "CALIBRATION_STAGES"]
 
 #: The demand columns every frame of demands has, in this order (DESIGN.md).
 DEMAND_COLUMNS = CANONICAL_COLUMNS
@@ -71,6 +71,8 @@ _PERSONAL_FIELDS = ("verbatim", "notes", "what_matters", "contact_from", "person
 # The demand columns an import takes as text.
 _TEXT_COLUMNS = ("channel", "verbatim", "captured_by", "captured_role", "contact_id", "person_id", "contact_from",
                  "what_matters", "source_id", "notes")
+#: The two moments a team answers the calibration sample (Study.add_calibration).
+CALIBRATION_STAGES = ("before", "after")
 # The action logged for an entry of a kind, when it is not add_<kind>.
 _ENTRY_ACTIONS = {"share": "mark_shared", "acknowledgement": "acknowledge", "saturation_check": "record_saturation_check"}
 # What a create killed half-way leaves beside the study it was making (see Study.create).
@@ -927,9 +929,12 @@ class Study:
         self._set_meta("plan", plan, "set_plan", by)
 
     # ------------------------------------------------------------------ entries
-    def _add_entry(self, kind: str, text, by, day=None, data: dict | None = None, *, dated: bool = True) -> int:
+    def _add_entry(self, kind: str, text, by, day=None, data: dict | None = None, *, dated: bool = True,
+                   check=None) -> int:
         by = self._by(by)
         with self._write() as con:
+            if check is not None:  # inside the transaction, so two kernels cannot both pass it
+                check(con)
             now = self._now()
             the_day = _s.iso_day(day) if day is not None else (now[:10] if dated else None)
             entry_id = _s.insert(con, "entries", {"kind": kind, "at": now, "by": by, "day": the_day,
@@ -972,6 +977,44 @@ class Study:
         if data["verdict"] is None and data["message"] is None:
             raise ValueError("record_saturation_check needs a report with a verdict and a message (from helpers.saturation).")
         return self._add_entry("saturation_check", data["message"], by, None, data, dated=False)
+
+    def add_calibration(self, stage: str, answers, by: str | None = None) -> int:
+        """Keep the team's answers to the calibration sample at one stage, "before" or "after".
+
+        ``answers`` maps each sample demand's ``source_id`` to a classification word, or is a
+        table (or a list of dicts) with ``source_id``, ``classification`` and, if wanted,
+        ``demand_type`` and ``note``. Every word goes through the one vocabulary; one the study
+        does not know, an empty round or a second round at the same stage is refused and nothing
+        is saved. A round is an entry, not demands: it never counts as demand heard. Undo takes
+        it back. Returns the entry's id.
+
+        >>> s = Study.scratch()
+        >>> s.add_calibration("before", {"CAL01": "V", "CAL02": "?"}, by="Asha")
+        1
+        >>> s.calibration_rounds()[["stage", "source_id", "classification", "by"]].values.tolist()
+        [['before', 'CAL01', 'value', 'Asha'], ['before', 'CAL02', 'unsure', 'Asha']]
+        >>> s.add_calibration("during", {"CAL01": "value"})
+        Traceback (most recent call last):
+        ...
+        ValueError: 'during' is not a calibration stage: choose "before" or "after".
+        >>> len(s.demands())
+        0
+        """
+        name = " ".join(str(stage if stage is not None else "").split()).casefold()
+        if name not in CALIBRATION_STAGES:
+            raise ValueError(f"{stage!r} is not a calibration stage: choose \"before\" or \"after\".")
+        rows = _calibration_answers(answers)
+
+        def not_twice(con) -> None:
+            for e in _read.entries(con, "calibration"):
+                if e.data.get("stage") == name:
+                    when = e.at.replace("T", " at ")[:-3] if e.at and "T" in e.at else e.at
+                    raise StudyError(
+                        f"This study already has a {name} round, saved on {when} by {e.by}. A study keeps one round "
+                        f"at each stage, so nothing was saved. If that round was a mistake, the person who saved it "
+                        "can undo it first (\"Undo my last\"), then save this one.")
+        return self._add_entry("calibration", f"Calibration round, {name}: {len(rows)} answers", by, None,
+                               {"stage": name, "answers": rows}, check=not_twice)
 
     def add_next_step(self, text: str, by: str | None = None) -> int:
         """Record a next step (a study of capability, flow or system conditions); returns its id."""
@@ -1209,7 +1252,8 @@ class Study:
     def entries(self, kind: str | None = None) -> list[Entry]:
         """The notes the team recorded, as plain records in order (``id``, ``kind``, ``at``,
         ``by``, ``day``, ``text``, ``data``): kinds are briefing, verdict, share, reflection,
-        acknowledgement and saturation_check; ``kind`` keeps one of them.
+        acknowledgement, saturation_check and calibration (a round of the calibration sample);
+        ``kind`` keeps one of them.
 
         >>> s = Study.scratch()
         >>> _ = s.acknowledge("M5-no-briefing", "briefed at the huddle", by="Asha")
@@ -1257,6 +1301,18 @@ class Study:
         return self._entries("saturation_check", ["id", "at", "by", "verdict", "message", "coverage",
                                                   "unseen_chance", "estimated_types", "saturation_point",
                                                   "demands", "types_heard"])
+
+    def calibration_rounds(self) -> "pd.DataFrame":
+        """The calibration rounds' answers, a row per demand per round, in the order saved: stage
+        ("before" or "after"), source_id, classification, demand_type, note, by, at."""
+        import pandas as pd
+
+        columns = ["stage", "source_id", "classification", "demand_type", "note", "by", "at"]
+        rows = [[e.data.get("stage"), a.get("source_id"), a.get("classification"), a.get("demand_type"), a.get("note"),
+                 e.by, e.at] for e in self.entries("calibration") for a in e.data.get("answers", [])]
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["at"] = pd.to_datetime(frame["at"], format="ISO8601", errors="coerce")
+        return frame
 
     def next_step_records(self) -> list[NextStep]:
         """The next steps as plain records in order: ``id``, ``text``, ``created_at``,
@@ -1356,6 +1412,43 @@ class Study:
         0  Is someone coming today? 2026-03-02 16:05:00           Ben
         """
         return _replay.replay(cls, actions, into)
+
+
+def _calibration_answers(answers) -> list[dict]:
+    """A round's answers as a list of {source_id, classification[, demand_type][, note]}, every
+    word read by the one vocabulary; a ValueError naming the row (and its source_id) otherwise."""
+    if isinstance(answers, Mapping):
+        given = [{"source_id": k, "classification": v} for k, v in answers.items()]
+    elif hasattr(answers, "to_dict"):  # a table
+        given = answers.to_dict("records")
+    else:
+        given = list(answers or [])
+    rows, seen = [], set()
+    for number, item in enumerate(given, start=1):
+        if not isinstance(item, Mapping):
+            raise ValueError(f"Answer {number} is not a row with a source_id and a classification.")
+        sid = (_s.clean_text(item.get("source_id")) or "").strip()
+        where = f"Answer {number}" + (f" ({sid})" if sid else "")
+        if not sid:
+            raise ValueError(f"{where} has no source_id: say which sample demand it answers.")
+        if sid in seen:
+            raise ValueError(f"{where}: {sid} is answered twice; keep one answer per demand.")
+        seen.add(sid)
+        try:
+            word = normalise_classification(item.get("classification"))
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
+        if word is None:
+            raise ValueError(f"{where} has no classification; if you are not sure, answer ? (unsure).")
+        row = {"source_id": sid, "classification": word}
+        for key in ("demand_type", "note"):
+            text = " ".join((_s.clean_text(item.get(key)) or "").split())
+            if text:
+                row[key] = text
+        rows.append(row)
+    if not rows:
+        raise ValueError("A calibration round needs answers: none were given, so nothing was saved.")
+    return rows
 
 
 def _combine_classes(found: set, declared: str | None) -> str | None:

@@ -2,9 +2,10 @@
 
 Each study in the folder is opened read-only (SQLite ``mode=ro``), so the console reads while
 teams are still writing and never changes a file. Across teams it shows only where each team is
-(:meth:`Console.summary`), the words of their typologies (within one service) and the calibration
-sample's agreement. A team's failure share and the checks' findings are shown for one team at a
-time, when the facilitator chooses it (:meth:`Console.private_view`), and the page for the wall is
+(:meth:`Console.summary`) and the words of their typologies (within one service). A team's failure
+share and the checks' findings are shown for one team at a time, when the facilitator chooses it
+(:meth:`Console.private_view`), and so are its calibration rounds, before against after
+(:meth:`Console.calibration`): never one team's answers beside another's. The page for the wall is
 one team's own (:meth:`Console.wall_page`): its types, what it learned, what is still open. Nothing
 ranks teams or staff, and no page sets one team's failure share or findings beside another's.
 
@@ -35,7 +36,7 @@ PRIVATE = ("For you only: never show one team another team's failure share or fi
 
 
 def sample_calibration() -> "Console":
-    """Four fictitious teams' answers to the calibration sample, replayed in memory."""
+    """Four fictitious teams' calibration studies (their before and after rounds), replayed in memory."""
     from helpers.core import datasets
     from helpers.core.study import Study
 
@@ -195,35 +196,6 @@ class Console:
                              for t in map(self._team, range(len(self.studies)))
                              if service is None or t["service"] == service})
 
-    def calibration(self, on: str = "classification", sample_ids=None):
-        """Pairwise agreement on the calibration sample (``sample_ids``, by default those of
-        ``datasets/calibration_sample.csv``), in the order given, and the most-disputed demands."""
-        import pandas as pd
-
-        from helpers.analysis.agreement import agreement_table
-
-        if sample_ids is None:
-            from helpers.core import datasets
-
-            sample_ids = pd.read_csv(datasets.path("calibration_sample.csv"), dtype=str)["source_id"]
-        wanted = set(map(str, sample_ids))
-        answers, with_sample = {}, {}
-        for i, s in enumerate(self.studies):
-            d = s.demands().dropna(subset=["source_id"])
-            d = d[d["source_id"].astype(str).isin(wanted)]
-            if len(d):
-                name = _name(s)
-                with_sample[name] = d
-                answers[name] = d.set_index("source_id")[on]
-        if len(with_sample) < 2:
-            return pd.DataFrame(), pd.DataFrame()
-        table = agreement_table(with_sample, on=on)
-        wide = pd.DataFrame(answers).dropna(how="all")
-        disputed = wide[wide.nunique(axis=1, dropna=True) > 1].copy()
-        disputed["different answers"] = disputed.nunique(axis=1, dropna=True)
-        disputed = disputed.sort_values("different answers", ascending=False, kind="stable")
-        return table, disputed
-
     def main_service(self) -> str:
         """The service most of these teams study (typologies are combined only within one)."""
         from collections import Counter
@@ -231,9 +203,14 @@ class Console:
         services = Counter(self._team(i)["service"] for i in range(len(self.studies)))
         return services.most_common(1)[0][0] if services else ""
 
-    def choose(self, wall: bool = False):
+    def has_calibration(self) -> bool:
+        """Whether any of these teams has recorded a calibration round."""
+        return any(s.entries("calibration") for s in self.studies)
+
+    def choose(self, wall: bool = False, calibration: bool = False):
         """A drop-down of the teams, in the order given: choosing one shows its private view (or, with
-        ``wall=True``, its wall page and download link). Nothing is shown until a team is chosen."""
+        ``wall=True``, its wall page and download link; with ``calibration=True``, its calibration
+        rounds before against after). Nothing is shown until a team is chosen."""
         import ipywidgets as widgets
 
         from helpers.views.safe import guarded
@@ -244,7 +221,9 @@ class Console:
 
         def show(change):
             with guarded(view, lead="This team cannot be shown", advice="Choose another team."):
-                view.value = "" if change["new"] is None else (self.wall_page if wall else self.private_view)(change["new"]).html
+                show = (lambda i: self.calibration(i)._repr_html_()) if calibration else (
+                    lambda i: (self.wall_page if wall else self.private_view)(i).html)
+                view.value = "" if change["new"] is None else show(change["new"])
         pick.observe(show, names="value")
         return widgets.VBox([pick, view])
 
@@ -273,7 +252,7 @@ class Console:
             from helpers.teaching.teams import _figure_html  # the discovery curve, drawn as "pick a team" draws it
 
             curve = _figure_html(sat)
-        roles = esc(", ".join(t["roles"]) or "no listeners recorded")
+        roles = esc("; ".join(t["roles"]) or "no listeners recorded")  # a role may hold a comma: "Officer, Brantwell"
         return HtmlView(
             f"<div class='demand-team' style='border:1px solid #bbb;padding:0.6em;margin:0.6em 0'>"
             f"<p><i>{esc(PRIVATE)}</i></p><h3 style='margin-top:0'>{esc(t['team'])}</h3>"
@@ -284,6 +263,14 @@ class Console:
             f"<p>Have they seen enough? {esc(sat.message) if sat else 'No demands yet.'}</p>{curve}"
             f"<p><b>Front-line verdicts</b></p><ul>{verdicts}</ul><p><b>Reflections</b></p><ul>{reflections}</ul>"
             f"<p><b>The nine mistakes</b></p><ul>{finds}</ul></div>")
+
+    def calibration(self, team=None, sample=None, reference=None):
+        """One chosen team's calibration rounds, before against after (:func:`helpers.calibration`):
+        which demands moved, the "?" answers, and the reference beside the ones it reads differently.
+        Only ever one team: teams are never compared with each other here."""
+        from helpers.views.reports import calibration
+
+        return calibration(self.studies[self._index(team)], sample=sample, reference=reference)
 
     def _wall(self, team) -> tuple[str, str]:
         """One team's page for its wall, masked, and what was masked: its types in its customers'
