@@ -7,7 +7,8 @@ Writes five CSV files (all fictitious):
 - ``people_case_history_redesigned.csv``: a man with similar needs in a redesigned service;
 - ``people_front_door.csv``: an adult social care front door, in the canonical demand columns;
 - ``people_children_referrals.csv``: children's social care referrals over three years;
-- ``people_assessment_times.csv``: adult social care assessments against a 28-day target.
+- ``people_assessment_times.csv``: adult social care assessments against a local 28-day target (the Care Act
+  sets no 28-day deadline).
 
 ``write(out_dir, seed)`` is called by ``datasets/make_datasets.py``; running this file on its own
 regenerates the files beside it with ``DEFAULT_SEED``. Only the standard library is used, so the
@@ -642,129 +643,289 @@ def redesigned_history(seed: int = DEFAULT_SEED) -> list[dict]:
 # ---------------------------------------------------------------------------------------------
 # The adult social care front door
 # ---------------------------------------------------------------------------------------------
-# Each situation: who rings, the verbatims they might use (asking for a service), the service
-# named, the need beneath it, what matters, and a value type in the person's terms.
+# Each situation is one template that carries everything about a kind of contact: who makes
+# it, the words they might use, the service asked for, the need beneath it as the team came to
+# understand it, what matters to the person in words a listener might hear, and the value type.
+# Words are filled from slots and from the person's own pronouns, so a contact about a husband
+# says "he" throughout, and no two police notifications read the same. Safeguarding contacts
+# (domestic abuse, danger at home, self-neglect with a risk of fire) are passed on the same day:
+# their notes say so and they are not a need the front door counts.
+SAFEGUARDING_NOTE = "safeguarding: passed on"
+
+_PRONOUNS = {
+    "M": {"he": "he", "him": "him", "his": "his", "hes": "he's", "He": "He", "His": "His", "Hes": "He's",
+          "sex": "male", "Sex": "Male", "MF": "M", "man": "man", "partner": "wife"},
+    "F": {"he": "she", "him": "her", "his": "her", "hes": "she's", "He": "She", "His": "Her", "Hes": "She's",
+          "sex": "female", "Sex": "Female", "MF": "F", "man": "woman", "partner": "husband"},
+}
+# Whom a relative rings about: an older relative (never a spouse, where the words speak of a
+# partner who died), a husband or wife (the caller is the other one), or a grown-up child.
+_RELATIVES = {
+    "elder": {"M": ["dad", "grandad", "uncle", "brother"], "F": ["mum", "nan", "aunt", "sister"]},
+    "spouse": {"M": ["husband"], "F": ["wife"]},
+    "young": {"M": ["son"], "F": ["daughter"]},
+}
+# Words that change from one contact to the next (a person's age, relative and the like stay theirs).
+_SLOTS = {
+    "loss": ["{his} {partner} died", "the funeral", "{his} {partner} passed in the autumn", "{his} sister died",
+             "losing {his} {partner} at Christmas", "{his} best friend next door died"],
+    "when": ["last night", "on Sunday", "twice this week", "this morning", "over the weekend", "on Tuesday night"],
+    "area": ["Leeds", "Bristol", "Scotland", "Spain", "the other side of the county", "Manchester"],
+    "time": ["0240", "0315", "2350", "0410", "0130", "0505", "2310", "0055", "0225", "0340", "0150", "2240"],
+    "place": ["the bus station", "the petrol station on the ring road", "the Co-op car park", "the canal towpath",
+              "the retail park", "the 24-hour garage", "Kellbrook market square", "the hospital car park",
+              "the railway station", "the park by the river", "the taxi rank", "the supermarket car park"],
+    "finder": ["a taxi driver", "a passer-by", "officers on patrol", "a bus driver", "staff at the garage",
+               "a neighbour", "a delivery driver"],
+    "dressed": ["in nightclothes", "in slippers and a dressing gown", "without a coat", "in pyjamas", "barefoot"],
+    "acn": ["ACN:", "Adult concern notification:", "Concern for welfare:", "Vulnerable adult report:",
+            "Police notification (ACN):", "ACN submitted:"],
+    "outcome": ["Returned home by officers.", "Taken home, no family present.", "Returned home; neighbour sat with them.",
+                "Conveyed home. No carers known.", "Returned home, family informed by phone.", "Taken home, GP to be told."],
+    "abuser": ["adult son", "grandson", "partner", "son-in-law", "nephew", "lodger"],
+    "risk": ["medium", "high", "standard"],
+    "ward": ["Ward 4", "Ward 7", "Ward 9", "Ward 12", "AMU", "the frailty unit", "Ward 21", "Ward 15"],
+    "x": ["x2", "x3", "x4"],
+    "day": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "the weekend"],
+    "n": ["4", "5", "6", "7", "9"],
+    "weeks": ["three", "four", "five", "six", "seven"],
+}
+
+
+def _t(who, weight, verbatims, service, need, matters, demand_type, groups=("elder",), safeguarding=False,
+       kinds=("chase", "back", "story"), again=()):
+    """One situation at the front door (see the comment above)."""
+    return {"who": who, "weight": weight, "verbatims": verbatims, "service": service, "need": need,
+            "matters": matters, "type": demand_type, "groups": groups, "safeguarding": safeguarding,
+            "kinds": kinds, "again": again}
+
+
+_CARE = ("chase", "back", "story", "poc", "readmit")
 SITUATIONS = [
-    # (contact_from, channel weights, verbatims, service asked for, underlying need, what matters, demand type)
-    ("family", ["I need a care package for my mum, she's not coping", "Can she have a carer? She's not eating properly since Dad died",
-                "mum needs carers, she's forgetting her tablets", "we need someone to go in to mum, I work full time", "my aunt needs help, she won't admit it but the house is a state",
-                "Dad's not managing since his op, can he get carers"],
-     "care package", "Grieving, not eating, losing confidence at home", "Staying in their own home; their routines",
-     "Getting frailer, not coping at home"),
-    ("self", ["I need a carer to help me get washed", "can I have someone to help me in the bath, I can't get my leg over",
-              "I want help with washing, I've not had a proper wash for weeks"],
-     "home care", "Can't get in or out of the bath safely", "Dignity; doing it themselves if they can",
-     "Can't manage washing"),
-    ("family", ["Dad needs to go in a home, he's had another fall", "can you find him a care home, we're at our wits end",
-                "he can't stay on his own any more, he needs a home", "Grandad's been on the floor twice this week, he can't be on his own"],
-     "residential care", "Falls at night, frightened to be alone", "Not lying on the floor all night; keeping the dog",
-     "Falling at home"),
-    ("self", ["I need a stairlift, I can't get up to bed", "can you put a stairlift in, I'm sleeping in the chair",
-              "sleeping downstairs in the chair cos of the stairs, need a lift"],
-     "stairlift", "Can't manage the stairs, sleeping in a chair", "Sleeping in their own bed",
-     "Can't get about the house"),
-    ("self", ["I want a rail by the front step", "need a grab rail, nearly went over at the door",
-              "can I get a rail put in for the steps"],
-     "rail", "Unsafe on the step, stopped going out", "Getting to the shops on their own",
-     "Can't get about the house"),
-    ("family", ["can you sort meals on wheels for my nan", "she needs meals delivering, she's lost loads of weight",
-                "Nan isn't cooking any more, can she get meals"],
-     "meals service", "Stopped cooking since eyesight went", "Eating what they like; company at lunchtime",
-     "Not eating properly"),
-    ("self", ["I need a pendant alarm", "can I have one of them alarms round my neck", "want a careline alarm in case I fall"],
-     "pendant alarm", "Frightened of falling with nobody knowing", "Feeling safe on their own at night",
-     "Falling at home"),
-    ("family", ["I need respite, I haven't slept in weeks", "can he go in for respite, I'm exhausted", "I look after my husband, he's up all night, is there any help",
-                "I'm his wife, I can't do this on my own any more, I need a break"],
-     "respite", "Carer exhausted, partner's dementia worse at night", "Staying together at home; the carer's own health",
-     "Carer can't cope"),
-    ("family", ["mum's memory is going, can someone assess her", "Dad keeps getting lost, he needs a social worker",
-                "her memory's bad, she left the gas on again, who do I speak to",
-                "my husband doesn't know what day it is any more, I need someone to see him", "Mum rang me 20 times last night, she thinks someone's taken her purse"],
-     "social worker", "Memory getting worse, unsafe with the cooker", "Staying in the house she's lived in for 50 years",
-     "Memory getting worse"),
-    ("self", ["I need a social worker", "I've just come out of hospital and there's no one, I need help", "I want to speak to a social worker about my situation",
-              "can I have a social worker, I don't know who else to ring"],
-     "social worker", "Isolated and low since moving, debts", "Someone to talk to; sorting the money",
-     "Struggling and alone"),
-    ("self", ["can I get a key safe fitted", "need a key safe so the nurses can get in"],
-     "key safe", "Can't get to the door in time for the district nurses", "Not having to rush to the door",
-     "Can't get about the house"),
-    ("family", ["can she have someone to do her shopping", "she needs help with shopping and cleaning, I live in Leeds",
-                "my brother needs someone to do his shopping, he won't go out"],
-     "shopping and cleaning", "Anxious about going out since a fall", "Getting out again; choosing their own food",
-     "Lost confidence going out"),
-    ("family", ["my son needs supported living, he's 19 and I'm not well", "we need a placement for our daughter, she's autistic and college has finished",
-                "can he have day services now he's left school"],
-     "supported living / day service", "Young adult leaving school with nothing to do in the day", "Friends, something to do, a routine",
-     "Young adult moving on from school"),
-    ("self", ["I need a wheelchair", "can I have a wheelchair, I can't walk far now", "I need one of them scooters, I've not been out since Christmas"],
-     "wheelchair", "Can't walk to the shop or the bus any more", "Getting to church and the market",
-     "Can't get about outside"),
-    ("family", ["we want him home from hospital with carers four times a day", "he needs a care package before he comes out",
-                "the ward says she's ready to come home but who's going to help her", "they're sending mum home tomorrow and there's nothing in place"],
-     "care package", "Worried about managing after a long stay", "Going home to their own bed",
-     "Coming home from hospital"),
-    ("GP", ["Please assess for package of care. 84yo lives alone, recurrent falls, poor oral intake.",
-            "Request social care assessment: frail, lives alone, daughter concerned. ?POC",
-            "Pt struggling with ADLs, requesting OT and care assessment please.",
-            "Please review: carer breakdown risk, wife caring 24/7 for husband with PD.",
-            "Pt with advanced COPD, housebound, daughter doing all care. Needs support.", "Please assess: memory clinic dx Alzheimer's, lives alone, missing meals."],
-     "assessment / care package", "Frail, living alone, falls and not eating", "(not recorded: professional referral)",
-     "Getting frailer, not coping at home"),
-    ("hospital", ["D2A referral: MFFD Ward 9, needs POC x4 daily on discharge.",
-                  "Pathway 1 referral. Pt medically optimised, requires reablement. TTOs ready.",
-                  "Discharge referral: requires double-handed care x2 daily, hoist.",
-                  "Pathway 3 referral: ?residential placement, family unable to support.",
-                  "D2A: #NOF post-op day 6, mobile with frame, needs POC x3 daily.", "Ward 4: pt MFFD since Monday, delayed awaiting assessment. Urgent please.",
-                  "Referral for reablement on discharge: lives alone, stairs to flat, PT recommends support x2 daily."],
-     "care package on discharge", "Needs help at home after a hospital stay", "(not recorded: professional referral)",
-     "Coming home from hospital"),
-    ("police", ["Concern for welfare: elderly male found wandering at 0300 in nightclothes. Returned home. ACN submitted.",
-                "ACN: female 78 called police 6 times this week reporting intruders, none found. ?confusion.",
-                "Adult concern notification: male living in squalor, no heating, neighbour concerned.",
-                "Concern for welfare after DA incident, victim 81, son living at address.",
-                "ACN: male 70s reported missing by neighbour, found at bus station confused. Returned home.", "Officers attended sudden death of wife. Husband 86 now alone, appears unable to manage."],
-     "(none asked: a notification)", "Confused at night / unsafe at home", "(not recorded: professional referral)",
-     "Worried about someone's safety"),
-    ("other professional", ["Housing officer: tenant hoarding, fire risk, won't engage. Can ASC assess?",
-                            "Pharmacist: customer keeps getting blister packs wrong, confused. Please can someone visit.",
-                            "District nurse: pt's legs not healing, not managing personal care, needs carers.",
-                            "Fire service safe and well visit: smoking in bed, uses oxygen. Referral for support.",
-                            "Foodbank volunteer: older man coming in, no food, says electric is off. Can someone help?"],
-     "assessment", "Unsafe at home and not engaging", "(not recorded: professional referral)",
-     "Worried about someone's safety"),
+    # --- family and friends ---------------------------------------------------------------
+    _t("family", 8, ["I need a care package for my {rel}, {hes} not coping since {loss}",
+                     "Can {he} have a carer? My {rel}'s not eating properly since {loss}",
+                     "my {rel} needs carers, {hes} forgetting {his} tablets and {hes} been on {his} own since {loss}",
+                     "we need someone to go in to my {rel}, I work full time and {hes} not coping since {loss}",
+                     "my {rel} won't admit it but the house is a state since {loss}, {he} needs help"],
+       "care package", "Grieving and alone; stopped eating and looking after the house",
+       ["Keeping {his} own routines", "{His} garden, and the neighbours {he} knows", "Not being a burden on the family",
+        "Company at teatime, the loneliest part of {his} day"], "Not coping at home since a loss", kinds=_CARE),
+    _t("family", 7, ["my {rel} needs to go in a home, {hes} had another fall {when}",
+                     "can you find my {rel} a care home, we're at our wits' end, {hes} fallen {when}",
+                     "my {rel} can't stay on {his} own any more, {he} needs a home",
+                     "my {rel} was on the floor {when}, {he} can't be on {his} own",
+                     "{He} was on the floor all night {when}, I found {him} in the morning, my {rel} needs a home"],
+       "residential care", "Falls at night, frightened of lying on the floor alone",
+       ["Keeping {his} dog", "Not lying on the floor all night again", "Staying near {his} friends at the club",
+        "Being in {his} own chair in {his} own front room"], "Falling at home", groups=("elder", "spouse"), kinds=_CARE),
+    _t("family", 6, ["I need respite, I haven't slept properly in weeks, my {rel}'s up all night",
+                     "can my {rel} go in for respite, I'm exhausted, {hes} up and down all night",
+                     "I look after my {rel}, {hes} up all night with {his} dementia, is there any help",
+                     "I'm my {rel}'s carer and I can't do this on my own any more, I need a break",
+                     "my {rel} has Parkinson's and I do everything for {him}, I put my back out {when}"],
+       "respite", "Carer worn out; the person's nights getting worse",
+       ["Staying together at home", "{His} {partner} still being the one who looks after {him}",
+        "Keeping {his} Thursdays at the lunch club", "{His} {partner} getting a full night's sleep"],
+       "Carer can't cope", groups=("spouse",), kinds=_CARE),
+    _t("family", 8, ["my {rel}'s memory is going, can someone assess {him}",
+                     "my {rel} keeps getting lost, {he} needs a social worker",
+                     "{His} memory's bad, {he} left the gas on {when}, who do I speak to about my {rel}",
+                     "my {rel} doesn't know what day it is any more, I need someone to see {him}",
+                     "my {rel} rang me twenty times {when}, {he} thinks someone's been in the house"],
+       "social worker", "Memory getting worse; unsafe with the cooker",
+       ["Staying in the house {hes} lived in for fifty years", "{His} cat, and {his} own front door",
+        "Not being moved somewhere strange", "Seeing {his} grandchildren on Sundays"],
+       "Memory getting worse", groups=("elder", "spouse"), kinds=_CARE),
+    _t("family", 4, ["can you sort meals on wheels for my {rel}", "my {rel} needs meals delivering, {hes} lost loads of weight",
+                     "my {rel} isn't cooking any more, can {he} get meals",
+                     "my {rel}'s eyes have gone and {he} can't see the cooker, can {he} have meals brought in"],
+       "meals service", "Stopped cooking since eyesight went; losing weight",
+       ["Eating what {he} likes, not what's on a menu", "Company at lunchtime", "Still making {his} own cup of tea"],
+       "Not eating properly"),
+    _t("family", 4, ["can my {rel} have someone to do {his} shopping", "my {rel} needs help with shopping and cleaning, I live in {area}",
+                     "my {rel} won't go out since {his} fall, can someone do {his} shopping",
+                     "I'm in {area} and my {rel} has stopped going out, is there anyone who can help with {his} shopping"],
+       "shopping and cleaning", "Anxious about going out since a fall",
+       ["Getting out to the shops again", "Choosing {his} own food", "Not feeling {hes} a nuisance"],
+       "Lost confidence going out"),
+    _t("family", 6, ["we want my {rel} home from hospital with carers four times a day",
+                     "my {rel} needs a care package before {he} comes out of hospital",
+                     "the ward says my {rel}'s ready to come home but who's going to help {him}",
+                     "they're sending my {rel} home tomorrow and there's nothing in place"],
+       "care package", "Worried about managing after a long stay in hospital",
+       ["Going home to {his} own bed", "Being home for {his} birthday",
+        "Not going into a home 'for a few weeks' and never coming out"],
+       "Coming home from hospital", groups=("elder", "spouse"), kinds=_CARE),
+    _t("family", 3, ["my {rel} needs supported living, {hes} 19 and I'm not well",
+                     "we need a placement for our {rel}, {hes} autistic and college has finished",
+                     "can my {rel} have day services now {hes} left school",
+                     "my {rel} has left college and sits in {his} room all day, what is there for {him}"],
+       "supported living / day service", "Young adult leaving school with nothing to do in the day",
+       ["Friends {his} own age", "Something to get up for in the morning", "A job, even a few hours a week"],
+       "Young adult moving on from school", groups=("young",)),
+    _t("family", 2, ["I think my {rel}'s being taken advantage of, {his} grandson has {his} bank card and {hes} frightened",
+                     "my {rel}'s lodger is taking {his} pension and shouting at {him}, {hes} scared to say anything",
+                     "my {rel} had bruises on {his} arm {when} and says {he} fell but I don't believe it"],
+       "someone to step in", "At risk of harm from someone close; money being taken", [],
+       "Someone being harmed at home", safeguarding=True),
+    # --- the person themselves -------------------------------------------------------------
+    _t("self", 5, ["I need a carer to help me get washed", "can I have someone to help me in the bath, I can't get my leg over",
+                   "I want help with washing, I've not had a proper wash for weeks",
+                   "I can't get in the bath since my hip, can someone come and help me",
+                   "I need a hand with a shower, I've been making do with a flannel"],
+       "home care", "Can't get in or out of the bath safely",
+       ["Washing myself, not having a stranger do it", "A proper bath on a Sunday, like always",
+        "Not asking my son to help me wash"], "Can't manage washing", kinds=_CARE),
+    _t("self", 4, ["I need a stairlift, I can't get up to bed", "can you put a stairlift in, I'm sleeping in the chair",
+                   "sleeping downstairs in the chair cos of the stairs, need a lift",
+                   "my knees won't do the stairs any more, can I get a stairlift"],
+       "stairlift", "Can't manage the stairs, sleeping in a chair",
+       ["Sleeping in my own bed again", "Getting upstairs to the bathroom", "Not having to move out of the house"],
+       "Can't get about the house"),
+    _t("self", 3, ["I want a rail by the front step", "need a grab rail, nearly went over at the door",
+                   "can I get a rail put in for the steps", "the back step's lethal, I need something to hold on to"],
+       "rail", "Unsafe on the step, stopped going out",
+       ["Getting to the shops on my own", "Putting the bins out myself", "Getting to the bus for the market"],
+       "Can't get about the house"),
+    _t("self", 4, ["I need a pendant alarm", "can I have one of them alarms round my neck", "want a careline alarm in case I fall",
+                   "my daughter says I should get an alarm, I've had a couple of falls"],
+       "pendant alarm", "Frightened of falling with nobody knowing",
+       ["Feeling safe on my own at night", "Staying in my own home", "Not worrying my daughter"], "Falling at home"),
+    _t("self", 5, ["I need a social worker", "I've just come out of hospital and there's no one, I need help",
+                   "I want to speak to a social worker about my situation",
+                   "can I have a social worker, I don't know who else to ring",
+                   "I moved here to be near my son and now he's gone abroad, I don't know anyone"],
+       "social worker", "Isolated and low since moving; worried about money",
+       ["Someone to talk to", "Sorting the money out", "Getting to know people round here"], "Struggling and alone"),
+    _t("self", 2, ["can I get a key safe fitted", "need a key safe so the nurses can get in",
+                   "the nurses come at all hours and I can't get to the door, can I have a key box"],
+       "key safe", "Can't get to the door in time for the district nurses",
+       ["Not having to rush to the door", "Not leaving the door on the latch"], "Can't get about the house"),
+    _t("self", 3, ["I need a wheelchair", "can I have a wheelchair, I can't walk far now",
+                   "I need one of them scooters, I've not been out since Christmas",
+                   "can I get a wheelchair so my son can take me out"],
+       "wheelchair", "Can't walk to the shop or the bus any more",
+       ["Getting to church on Sundays", "Going round the market", "Seeing the sea again this summer"],
+       "Can't get about outside"),
+    _t("self", 1, ["my son's moved back in and he takes my money, I'm frightened of him",
+                   "I don't feel safe at home, my grandson shouts at me and takes my pension"],
+       "someone to step in", "At risk of harm from someone close; money being taken", [],
+       "Someone being harmed at home", safeguarding=True),
+    # --- GPs ------------------------------------------------------------------------------
+    _t("GP", 4, ["Please assess for package of care. {age}yo {MF}, lives alone, recurrent falls, poor oral intake.",
+                 "Request social care assessment: frail {age}yo {MF}, lives alone, family concerned. ?POC",
+                 "Pt ({age}{MF}) struggling with ADLs after a fall, requesting OT and care assessment please."],
+       "assessment / care package", "Frail, living alone, falling and not eating",
+       ["{He} told me {he} just wants to stay in {his} own home"], "Getting frailer, not coping at home", kinds=_CARE),
+    _t("GP", 2, ["Please assess: {age}yo {MF}, memory clinic dx Alzheimer's, lives alone, missing meals.",
+                 "{age}{MF}, mixed dementia, family report wandering at night. Please assess for support."],
+       "assessment", "Memory getting worse, missing meals, alone", [], "Memory getting worse", kinds=_CARE),
+    _t("GP", 2, ["Please review: carer breakdown risk, {partner} caring 24/7 for pt ({age}{MF}) with Parkinson's.",
+                 "{partner} of {age}yo {MF} pt with dementia attending surgery exhausted. Carer's assessment and respite please."],
+       "carer's assessment / respite", "Carer worn out; the person's needs rising", [], "Carer can't cope", kinds=_CARE),
+    _t("GP", 1, ["{age}yo {MF} with advanced COPD, housebound, daughter doing all care. Needs support.",
+                 "Housebound {age}{MF}, COPD on home oxygen, daughter giving up work to care. Please assess."],
+       "care package", "Housebound with breathing; daughter doing all the care", [],
+       "Getting frailer, not coping at home", kinds=_CARE),
+    # --- hospitals --------------------------------------------------------------------------
+    _t("hospital", 7, ["D2A referral: MFFD {ward}, {age}{MF}, needs POC {x} daily on discharge.",
+                       "Pathway 1 referral. Pt ({age}{MF}) medically optimised, requires reablement. TTOs ready.",
+                       "D2A: #NOF post-op day {n}, {age}{MF}, mobile with frame, needs POC {x} daily.",
+                       "Referral for reablement on discharge: {age}{MF}, lives alone, stairs to flat, PT recommends support {x} daily.",
+                       "{ward}: pt ({age}{MF}) MFFD since {day}, delayed awaiting assessment. Urgent please.",
+                       "Discharge referral, {ward}: {age}{MF} requires double-handed care {x} daily, hoist."],
+       "care package on discharge", "Needs help at home after a hospital stay",
+       ["{He} keeps asking the nurses when {he} can go home to {his} dog"], "Coming home from hospital", kinds=_CARE),
+    _t("hospital", 2, ["Pathway 3 referral: ?residential placement for {age}{MF}, family unable to support. {ward}.",
+                       "{ward}: {age}yo {MF}, MFFD, MDT feel cannot return home, ?24-hour care."],
+       "residential placement", "Cannot manage at home after a long stay; family can't support", [],
+       "Coming home from hospital", kinds=_CARE),
+    # --- the police -------------------------------------------------------------------------
+    _t("police", 4, ["{acn} {sex} {age} found {dressed} at {place} at {time} by {finder}. Confused. {outcome}",
+                     "{acn} {sex} in {his} {decade}s found at {place} at {time}, {dressed}, unable to give address. {outcome}",
+                     "{acn} {sex} {age} reported missing by neighbour, found at {place} at {time}, confused. {outcome}"],
+       "(none asked: a notification)", "Confused and getting lost at night", [], "Confused and getting lost",
+       groups=("elder", "spouse")),
+    _t("police", 2, ["{acn} {sex} {age} has called police {n} times this week reporting intruders, none found. ?confusion.",
+                     "{acn} repeat calls from {sex} {age} reporting people in the house at night; nothing found. Appears confused."],
+       "(none asked: a notification)", "Frightened and confused at night, living alone", [],
+       "Confused and frightened at night", groups=("elder", "spouse")),
+    _t("police", 1, ["Officers attended sudden death of {his} {partner} {when}. {Sex} {age} now alone, appears unable to manage.",
+                     "{acn} officers attended {when} after {sex} {age} found {his} {partner} deceased at home. Now alone, struggling to manage."],
+       "(none asked: a notification)", "Newly bereaved; the partner did all the caring", [],
+       "Not coping at home since a loss", groups=("elder", "spouse")),
+    _t("police", 3, ["{acn} domestic incident at {time}, {sex} {age} assaulted by {abuser} who lives at the address. DASH {risk} risk.",
+                     "Officers attended at {time} after neighbour heard shouting. {Sex} {age} with bruising, says {abuser} "
+                     "'gets angry when he's had a drink'. DASH completed ({risk}).",
+                     "{acn} DA: {sex} {age}, {abuser} controlling {his} money and medication. Disclosed to officers at {time} welfare check."],
+       "(none asked: a notification)", "At risk of harm from someone at home", [], "Someone being harmed at home",
+       safeguarding=True, groups=("elder", "spouse"),
+       again=[("back", "{acn} further DA incident at the same address at {time}, {sex} {age}, {abuser} still living there. "
+                       "Previous ACN passed to ASC."),
+              ("back", "Repeat DA call at {time}: {sex} {age} again reports {abuser} threatening {him}. DASH {risk}.")]),
+    _t("police", 2, ["{acn} {sex} {age} found by officers on the floor at home at {time}, no heating, little food, declined ambulance.",
+                     "{acn} {sex} {age}, house without power for days, very cold, taken to ED at {time}.",
+                     "{acn} welfare check at {time}: {sex} {age} living without heat or water, refusing all help."],
+       "(none asked: a notification)", "In danger at home: no heat or food, refusing help", [],
+       "Someone in danger at home", safeguarding=True, groups=("elder", "spouse"),
+       again=[("back", "{acn} second welfare check at {time}, {sex} {age} at same address, still no heating. Previous ACN passed to ASC.")]),
+    # --- other professionals ----------------------------------------------------------------
+    _t("other professional", 2, ["Housing officer: tenant ({age}{MF}) hoarding, fire risk, won't engage. Can ASC assess?",
+                                 "Fire service safe and well visit: {sex} {age} smoking in bed, uses home oxygen. Referral for support.",
+                                 "Fire service: hoarding to ceiling height, exits blocked, {sex} {age} refusing help."],
+       "assessment", "Self-neglect with a risk of fire", [], "Someone in danger at home", safeguarding=True),
+    _t("other professional", 2, ["Pharmacist: customer ({age}{MF}) keeps getting blister packs wrong, confused. Please can someone visit.",
+                                 "Pharmacy: {sex} {age} has been in three times this week for the same prescription, seems muddled."],
+       "assessment", "Muddled with medicines, living alone", [], "Memory getting worse"),
+    _t("other professional", 2, ["District nurse: pt's legs not healing, not managing personal care, needs carers.",
+                                 "DN: {age}{MF} with leg ulcers, unable to wash or dress, no family nearby. Requesting care."],
+       "home care", "Can't wash or dress with leg ulcers",
+       ["{He} wants to be well enough for {his} granddaughter's wedding"], "Can't manage washing", kinds=_CARE),
+    _t("other professional", 1, ["Foodbank volunteer: older {man} coming in, no food, says electric is off. Can someone help?",
+                                 "Foodbank: {sex} in {his} {decade}s, third visit, no gas or electric. Can someone help?"],
+       "assessment", "No money, no food, no power", [], "Struggling and alone"),
 ]
 
-# Coming back: the same person re-presents because what happened last time did not meet the need.
+# Coming back: the same person re-presents because what happened last time did not meet the
+# need. Each: (kind, words); the kinds a situation allows keep the words true to the need.
 RETURNS = {
-    "family": ["It's me again, you said someone would ring back and nobody has",
-               "there's been another fall since I rang last week, you gave me a list of agencies and none of them have anyone",
-               "I rang before and got told it didn't meet the criteria, well it's worse now",
-               "we were told to ring the carers' centre, they said to ring you",
-               "still waiting for the assessment, it's been weeks, how long is it", "nobody's told us what's happening, do we just wait",
-               "the carers aren't turning up at the times you said, in bed till 11 yesterday",
-               "back in hospital now, this is exactly what I said would happen",
-               "I've explained all this three times now to different people",
-               "the OT said ring you, you said ring the OT, who is it", "the carer came once and then nothing, nobody told us why",
-               "we got a letter saying the case is closed but nothing's changed"],
-    "self": ["I rang last week and nobody's got back to me",
-             "you sent me a leaflet but I can't get to those places",
-             "I was told I'm not eligible but I still can't get washed",
-             "when's the OT coming, I was told two weeks, it's been six",
-             "the agency you gave me don't cover my area",
-             "I've been passed round three teams and told the story every time",
-             "the carer only has 15 minutes, she hasn't time to help me shower"],
-    "GP": ["Re-referral: seen by ASC 4/52 ago, signposted, now fallen x2. Please assess.",
-           "Second request: pt still awaiting assessment, deteriorating.", "Third GP contact re this pt. Family ringing surgery daily.",
-           "Pt was screened out last month, now not eating, please reconsider."],
-    "hospital": ["Readmission: previously D2A 3/52 ago, POC broke down. New referral.",
-                 "Re-referral: known to ASC, closed after reablement, readmitted with fall.",
-                 "Pt readmitted, family report carers not attending. Please review before discharge.", "Readmission 9 days post discharge. Not managing with current POC.", "Known to ASC. Readmitted via ED after fall at home, no care in place."],
-    "police": ["Further concern for welfare at same address, third this month. ACN submitted.",
-               "Repeat ACN: same female calling re intruders nightly. Previous ACN NFA'd.", "Second ACN this month: male found on floor by officers, no carers attending."],
-    "other professional": ["Housing officer again: tenant still hoarding, previous referral NFA. Fire risk worse.",
-                           "District nurse re-referral: previously signposted, still not managing personal care."],
+    "family": [("chase", "It's me again about my {rel}, you said someone would ring back and nobody has"),
+               ("back", "my {rel}'s worse since I rang, you gave me a list of agencies and none of them have anyone"),
+               ("back", "I rang before about my {rel} and got told {he} didn't meet the criteria, well {hes} worse now"),
+               ("story", "we were told to ring the carers' centre about my {rel}, they said to ring you"),
+               ("chase", "still waiting for my {rel}'s assessment, it's been {weeks} weeks, how long is it"),
+               ("chase", "nobody's told us what's happening with my {rel}, do we just wait"),
+               ("poc", "the carers aren't turning up at the times you said, my {rel} was in bed till eleven {when}"),
+               ("readmit", "my {rel}'s back in hospital now, this is exactly what I said would happen"),
+               ("story", "I've explained all this about my {rel} {n} times now to different people"),
+               ("story", "the OT said ring you, you said ring the OT, who is it for my {rel}"),
+               ("poc", "the carer came to my {rel} once and then nothing, nobody told us why"),
+               ("back", "we got a letter saying my {rel}'s case is closed but nothing's changed")],
+    "self": [("chase", "I rang {when} and nobody's got back to me"),
+             ("back", "you sent me a leaflet but I can't get to those places"),
+             ("back", "I was told I'm not eligible but I'm no better"),
+             ("chase", "when's the OT coming, I was told two weeks, it's been {weeks}"),
+             ("back", "the agency you gave me don't cover my area"),
+             ("story", "I've been passed round three teams and told the story every time"),
+             ("poc", "the carer only has fifteen minutes, there's no time to help me shower"),
+             ("chase", "I'm ringing again because I've heard nothing since I rang {when}")],
+    "GP": [("back", "Re-referral: {age}{MF} seen by ASC {weeks} weeks ago, signposted, now worse. Please assess."),
+           ("chase", "Second request: pt ({age}{MF}) still awaiting assessment, deteriorating."),
+           ("chase", "Third GP contact re this pt ({age}{MF}). Family ringing surgery daily."),
+           ("back", "Pt ({age}{MF}) was screened out last month, now not eating, please reconsider.")],
+    "hospital": [("poc", "Readmission: {age}{MF}, previously D2A {weeks} weeks ago, POC broke down. New referral."),
+                 ("readmit", "Re-referral: known to ASC, closed after reablement, readmitted to {ward} with a fall."),
+                 ("poc", "Pt ({age}{MF}) readmitted, family report carers not attending. Please review before discharge."),
+                 ("readmit", "Known to ASC. {age}{MF} readmitted via ED {when}, no care in place."),
+                 ("chase", "Second request, {ward}: pt ({age}{MF}) still awaiting social care assessment, MFFD {n} days."),
+                 ("story", "{ward}: family say they have given the history to four teams already. Please can one person take this.")],
+    "police": [("back", "{acn} further concern for welfare at the same address at {time}, {sex} {age}, third this month."),
+               ("back", "Repeat ACN: {sex} {age} known to ASC, officers called again {when}. Previous ACN NFA'd."),
+               ("poc", "{acn} {sex} {age} found on the floor by officers at {time}, no carers attending.")],
+    "other professional": [("back", "Housing officer again: tenant ({age}{MF}) still not managing, previous referral NFA."),
+                           ("back", "District nurse re-referral: {age}{MF} previously signposted, still not managing."),
+                           ("chase", "Care navigator chasing: referral for {age}{MF} sent {weeks} weeks ago, nothing heard.")],
 }
 RETURN_TYPES = {
     "chase": "Chasing: has anyone looked at it yet?",
@@ -773,12 +934,25 @@ RETURN_TYPES = {
     "story": "Telling the story again",
     "poc": "Care not working as arranged",
 }
-NOT_DEMAND = [
-    ("other professional", "Care provider ringing about an invoice for last month", "Provider invoice query"),
-    ("other professional", "Colleague from the learning disability team asking for a case number", "Internal query"),
-    ("other professional", "Agency ringing to say they have capacity in the north of the county", "Provider capacity call"),
-    ("self", "Rang the wrong number, wanted the council tax team", "Wrong number (council tax)"),
-    ("other professional", "Blue badge query put through by the switchboard", "Put through wrongly (blue badge)"),
+_NOT_CARE = "Not a request for help with someone's care"
+_WRONG_DOOR = "Wrong door: failure demand, because we made the right door hard to find"
+# Contacts that are not about anyone's care, and wrong doors: a caller put through to us who
+# wanted another service is failure (we made the right door hard to find), never "not demand".
+OTHER_CONTACTS = [
+    ("other professional", "not demand", "Provider invoice query", _NOT_CARE,
+     ["Care provider ringing about an invoice for last month", "Home care agency chasing payment of February's invoice"]),
+    ("other professional", "not demand", "Internal query", _NOT_CARE,
+     ["Colleague from the learning disability team asking for a case number",
+      "Finance colleague checking which team holds a case"]),
+    ("other professional", "not demand", "Provider capacity call", _NOT_CARE,
+     ["Agency ringing to say they have capacity in the north of the county",
+      "Care agency letting us know they can take two new packages in Eastgate"]),
+    ("self", "failure", "Put through to the wrong door", _WRONG_DOOR,
+     ["Rang the wrong number, wanted the council tax team",
+      "I wanted council tax, the number on the website brought me here"]),
+    ("self", "failure", "Put through to the wrong door", _WRONG_DOOR,
+     ["Blue badge query put through by the switchboard: wants to know where to send the form",
+      "I'm trying to renew my blue badge, the switchboard put me through to you"]),
 ]
 LISTENERS = [
     ("Anita Shah", "Head of adult social care"),
@@ -789,17 +963,36 @@ LISTENERS = [
 ]
 
 
-def _return_kind(verbatim: str) -> str:
-    text = verbatim.lower()
-    if "carer" in text and any(w in text for w in ("turning up", "15 minutes", "not attending", "broke down", "then nothing")):
-        return "poc"
-    if "readmi" in text or "back in hospital" in text:
-        return "readmit"
-    if "three" in text or "story" in text or "passed round" in text or "you said ring" in text:
-        return "story"
-    if any(w in text for w in ("ring back", "got back", "waiting", "when's", "second request", "third gp", "wait")):
-        return "chase"
-    return "back"
+def _person_words(rng: random.Random, situation: dict) -> dict:
+    """What stays the same about a person in every contact: pronouns, relative, age, who harms them."""
+    sex = rng.choice("MF")
+    group = rng.choice(situation["groups"])
+    age = rng.randint(19, 24) if group == "young" else rng.randint(66, 94)
+    rel = rng.choice(_RELATIVES[group][sex])
+    return {**_PRONOUNS[sex], "rel": rel, "age": str(age), "decade": str(age // 10 * 10),
+            "abuser": rng.choice(_SLOTS["abuser"])}
+
+
+def _fill(rng: random.Random, template: str, words: dict) -> str:
+    """The template's slots filled afresh (two passes: a slot's words may hold pronouns), the person's own kept."""
+    mapping = {**{k: rng.choice(v) for k, v in _SLOTS.items()}, **words}
+    text = template.format_map(mapping).format_map(mapping)
+    return text[0].upper() + text[1:] if template[0] == "{" else text
+
+
+def _unheard(rng: random.Random, templates: list[str], words: dict, used: set[str]) -> str:
+    """Words for a contact not yet heard in the sample, where the template has words to spare: people rarely say the same thing twice."""
+    text = ""
+    for _ in range(40):
+        text = _fill(rng, rng.choice(templates), words)
+        if text not in used:
+            break
+    used.add(text)
+    return text
+
+
+def _nth(n: int) -> str:
+    return f"{n}{'nd' if n == 2 else 'rd' if n == 3 else 'th'}"
 
 
 def front_door(seed: int = DEFAULT_SEED) -> list[dict]:
@@ -810,21 +1003,25 @@ def front_door(seed: int = DEFAULT_SEED) -> list[dict]:
     channel_for = {"self": ["phone"] * 8 + ["web form", "email"], "family": ["phone"] * 7 + ["email", "web form"],
                    "GP": ["email", "secure email", "phone"], "hospital": ["secure email"] * 3 + ["phone"],
                    "police": ["secure email"], "other professional": ["phone", "email", "secure email"]}
-    weights = [9, 7, 6, 4, 4, 5, 4, 5, 7, 5, 3, 5, 3, 2, 4, 12, 14, 9, 6]
     people: list[dict] = []
-    contacts: list[dict] = []  # each: day index, person, situation, returning?
+    contacts: list[dict] = []
     person_numbers = rng.sample(range(10000, 99999), 400)
     for n in range(210):
-        situation = rng.choices(range(len(SITUATIONS)), weights=weights)[0]
+        situation = rng.choices(SITUATIONS, weights=[s["weight"] for s in SITUATIONS])[0]
         day = rng.choices(range(len(days)), weights=[1.4 if days[i].weekday() == 0 else 1.0 for i in range(len(days))])[0]
         person = {"person_id": f"A{person_numbers[n]}", "situation": situation, "first_day": day,
-                  "known_before": rng.random() < 0.2}
+                  "known_before": not situation["safeguarding"] and rng.random() < 0.2,
+                  "words": _person_words(rng, situation)}
         people.append(person)
         contacts.append({"day": day, "person": person, "visit": 0})
-    # Re-presentation: about a third come back within the four weeks, some more than once.
+    # Re-presentation: about a third come back within the four weeks, some more than once. A
+    # safeguarding concern comes back only as another notification from the same door.
     for person in people:
+        situation = person["situation"]
+        if situation["safeguarding"] and not situation["again"]:
+            continue
         day, visit = person["first_day"], 0
-        chance = 0.5 if SITUATIONS[person["situation"]][0] in ("police", "hospital", "family") else 0.38
+        chance = 0.5 if situation["who"] in ("police", "hospital", "family") else 0.38
         while visit < 3 and rng.random() < chance:
             day += rng.randint(2, 8)
             if day >= len(days):
@@ -833,7 +1030,7 @@ def front_door(seed: int = DEFAULT_SEED) -> list[dict]:
             contacts.append({"day": day, "person": person, "visit": visit})
             chance *= 0.6
     for k in range(9):
-        contacts.append({"day": rng.randrange(len(days)), "person": None, "visit": 0, "not_demand": NOT_DEMAND[k % len(NOT_DEMAND)]})
+        contacts.append({"day": rng.randrange(len(days)), "person": None, "visit": 0, "other": k})
     # Times: office hours, busier in the morning; sort into the order they were heard.
     for c in contacts:
         hour = rng.choices(range(8, 17), weights=[3, 10, 10, 9, 7, 7, 8, 6, 4])[0]
@@ -847,61 +1044,59 @@ def front_door(seed: int = DEFAULT_SEED) -> list[dict]:
             session_listener[(day, half)] = LISTENERS[rng.randrange(len(LISTENERS))]
 
     rows: list[dict] = []
-    used: dict[tuple, int] = {}
+    heard: set[str] = set()
     for number, c in enumerate(contacts, start=1):
         listener, role = session_listener[(c["day"], 0 if c["time"].hour < 13 else 1)]
-        base = {"received_at": c["time"].strftime("%d/%m/%Y %H:%M"), "captured_by": listener,
-                "captured_role": role, "contact_id": f"C{number:04d}", "source_id": f"FD-{number:04d}"}
+        row = {"received_at": c["time"].strftime("%d/%m/%Y %H:%M"), "captured_by": listener, "captured_role": role,
+               "contact_id": f"C{number:04d}", "source_id": f"FD-{number:04d}", "what_matters": None}
+        rows.append(row)
         if c["person"] is None:
-            who, text, kind = c["not_demand"]
-            rows.append({**base, "channel": "phone", "verbatim": text, "classification": "not demand",
-                         "demand_type": kind, "person_id": None, "contact_from": who, "what_matters": None,
-                         "notes": "Not a request for help with someone's care", "service_asked_for": None,
-                         "underlying_need": None})
+            who, classification, kind, note, variants = OTHER_CONTACTS[c["other"] % len(OTHER_CONTACTS)]
+            row.update({"channel": "phone", "verbatim": variants[c["other"] // len(OTHER_CONTACTS)],
+                        "classification": classification, "demand_type": kind, "person_id": None,
+                        "contact_from": who, "notes": note, "service_asked_for": None, "underlying_need": None})
             continue
         person = c["person"]
-        who, verbatims, service, need, matters, vtype = SITUATIONS[person["situation"]]
+        situation, words = person["situation"], person["words"]
+        row.update({"person_id": person["person_id"], "service_asked_for": situation["service"],
+                    "underlying_need": situation["need"]})
         if c["visit"] == 0:
-            # spread the wording so no sentence is reused more than a handful of times
-            key = (person["situation"],)
-            k = used.get(key, rng.randrange(len(verbatims)))
-            used[key] = k + 1
-            verbatim = verbatims[k % len(verbatims)]
-            channel = rng.choice(channel_for[who])
+            who = situation["who"]
+            row["verbatim"] = _unheard(rng, situation["verbatims"], words, heard)
+            # A front door rarely hears what matters, least of all in a professional's referral.
+            chance = 0.25 if who in ("self", "family") else 0.08
             if person["known_before"]:
-                classification = "failure"
-                demand_type = RETURN_TYPES["back"]
-                notes = "Known to us: closed last month after signposting. Same need, now worse."
+                row.update({"classification": "failure", "demand_type": RETURN_TYPES["back"],
+                            "notes": "Known to us: closed last month after signposting. Same need, now worse."})
             else:
-                classification, demand_type = "value", vtype
-                notes = None
-                if rng.random() < 0.05:
-                    classification = "unsure"
-                    notes = "? Known to the OT team already (different need). Settle at debrief."
-            rows.append({**base, "channel": channel, "verbatim": verbatim, "classification": classification,
-                         "demand_type": demand_type, "person_id": person["person_id"], "contact_from": who,
-                         "what_matters": None if matters.startswith("(") else matters, "notes": notes,
-                         "service_asked_for": service, "underlying_need": need})
+                row.update({"classification": "value", "demand_type": situation["type"], "notes": None})
+                if rng.random() < 0.05 and not situation["safeguarding"]:
+                    row.update({"classification": "unsure",
+                                "notes": "? Known to the OT team already (different need). Settle at debrief."})
         else:
-            # a return may come from someone else about the same person (the GP, then the hospital)
-            returner = who if rng.random() < 0.6 else rng.choice(["family", "GP", "hospital", "self"])
-            options = RETURNS[returner]
-            key = ("return", returner)
-            k = used.get(key, rng.randrange(len(options)))
-            used[key] = k + 1
-            verbatim = options[k % len(options)]
-            kind = _return_kind(verbatim)
-            classification = "failure"
-            notes = f"Back again ({c['visit'] + 1}{'nd' if c['visit'] == 1 else 'rd' if c['visit'] == 2 else 'th'} contact in the study)."
-            if rng.random() < 0.06:
-                classification = "unsure"
-                notes += " ? New need or the same one worse: settle at debrief."
-            rows.append({**base, "channel": rng.choice(channel_for[returner]), "verbatim": verbatim,
-                         "classification": classification, "demand_type": RETURN_TYPES[kind],
-                         "person_id": person["person_id"], "contact_from": returner,
-                         "what_matters": None if matters.startswith("(") else matters, "notes": notes,
-                         "service_asked_for": "assessment" if service.startswith("(") else service,
-                         "underlying_need": need})
+            if situation["again"]:
+                who, (kind, template) = situation["who"], rng.choice(situation["again"])
+            else:
+                # A return may come from someone else about the same person (the GP, then the hospital).
+                who = situation["who"] if rng.random() < 0.6 else rng.choice(["family", "GP", "hospital", "self"])
+                options = [o for o in RETURNS[who] if o[0] in situation["kinds"]]
+                if not options:
+                    who = situation["who"]
+                    options = [o for o in RETURNS[who] if o[0] in situation["kinds"]]
+                kind, template = rng.choice(options)
+            row["verbatim"] = _unheard(rng, [template], words, heard)
+            chance = 0.08 if who in ("self", "family") else 0.0
+            row.update({"classification": "failure", "demand_type": RETURN_TYPES[kind],
+                        "notes": f"Back again ({_nth(c['visit'] + 1)} contact in the study)."})
+            if rng.random() < 0.06 and not situation["safeguarding"]:
+                row.update({"classification": "unsure",
+                            "notes": row["notes"] + " ? New need or the same one worse: settle at debrief."})
+        if situation["safeguarding"]:
+            row["notes"] = f"{SAFEGUARDING_NOTE} to the safeguarding adults team the same day." + (
+                f" {row['notes']}" if row["notes"] else "")
+        elif situation["matters"] and rng.random() < chance:
+            row["what_matters"] = _fill(rng, rng.choice(situation["matters"]), words)
+        row.update({"channel": rng.choice(channel_for[who]), "contact_from": who})
     for i, row in enumerate(rows, start=1):
         row["id"] = i
     return rows
@@ -982,13 +1177,13 @@ def children_referrals(seed: int = DEFAULT_SEED) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Assessment completion times against a 28-day target
+# Assessment completion times against a local 28-day target (the Care Act sets none)
 # ---------------------------------------------------------------------------------------------
 TARGET_DAYS = 28
 
 
 def assessment_times(seed: int = DEFAULT_SEED) -> list[dict]:
-    """A year of Care Act assessments measured from allocation against a 28-day target.
+    """A year of Care Act assessments measured from allocation against a local 28-day target.
 
     The natural time to complete an assessment is smooth; the recorded one bunches just inside
     28 days because late cases are rushed or closed and reopened (restarting the clock), and

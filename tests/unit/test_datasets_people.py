@@ -15,6 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "datasets"
+PROFESSIONALS = ["GP", "hospital", "police", "other professional"]
 
 
 def _load_generator():
@@ -188,16 +189,98 @@ def test_front_door_has_the_canonical_columns_and_uk_times():
 def test_front_door_shows_who_made_contact_and_service_asks_beside_needs():
     raw = _read("front_door")
     assert set(raw["contact_from"]) == {"self", "family", "GP", "hospital", "police", "other professional"}
-    professional = raw["contact_from"].isin(["GP", "hospital", "police", "other professional"]).mean()
+    professional = raw["contact_from"].isin(PROFESSIONALS).mean()
     assert 0.25 <= professional <= 0.6
-    demands = raw[raw["classification"] != "not demand"]
-    assert demands["underlying_need"].notna().all() and demands["service_asked_for"].notna().all()
-    verbatims = " | ".join(demands["verbatim"]).lower()
-    assert "care package" in verbatims and "can she have a carer" in verbatims
+    about_someone = raw[raw["person_id"].notna()]
+    assert about_someone["underlying_need"].notna().all() and about_someone["service_asked_for"].notna().all()
+    verbatims = " | ".join(about_someone["verbatim"]).lower()
+    assert "care package" in verbatims and ("can she have a carer" in verbatims or "can he have a carer" in verbatims)
     # the need beneath is never just the service asked for, reworded
-    assert (demands["underlying_need"].str.lower() != demands["service_asked_for"].str.lower()).all()
-    first = demands[~demands.duplicated("person_id")]
-    assert first.loc[first["contact_from"].isin(["self", "family"]), "what_matters"].notna().all()
+    assert (about_someone["underlying_need"].str.lower() != about_someone["service_asked_for"].str.lower()).all()
+    # one ask hides several needs: the lesson of the need table
+    assert about_someone.groupby("service_asked_for")["underlying_need"].nunique().max() >= 3
+
+
+def test_front_door_words_are_each_contacts_own():
+    raw = _read("front_door")
+    assert raw["verbatim"].nunique() >= 0.8 * len(raw)
+    # professionals write in their own shorthand, and no two notifications read the same
+    professional = raw[raw["contact_from"].isin(PROFESSIONALS)]
+    assert professional["verbatim"].is_unique
+    police = raw.loc[raw["contact_from"] == "police", "verbatim"]
+    assert len(police) >= 20 and police.is_unique
+    # they vary in the officer's wording, the time and the place, not only in an age
+    assert police.str.extract(r"\b([0-2]\d[0-5]\d)\b")[0].nunique() >= 8
+    assert police.str.split(":").str[0].nunique() >= 4
+
+
+SAFEGUARDING_WORDS = (r"\bDA\b|domestic|bruis|assault|pension|takes my money|bank card|hoarding|oxygen|no heating|"
+                      r"without heat|without power|frightened of him|shouts at me")
+
+
+def test_safeguarding_contacts_are_passed_on_and_left_out_of_the_need_table():
+    helpers = pytest.importorskip("helpers")
+    raw = _read("front_door")
+    noted = raw["notes"].fillna("").str.contains("safeguarding: passed on", regex=False)
+    worded = raw["verbatim"].str.contains(SAFEGUARDING_WORDS, regex=True)
+    assert noted.sum() >= 15
+    assert (noted == worded).all(), raw.loc[noted != worded, "verbatim"].tolist()
+    # domestic abuse is never filed as confusion, and nobody claims to have heard what matters there
+    assert not raw.loc[noted, "underlying_need"].str.contains("onfused").any()
+    assert raw.loc[noted, "what_matters"].isna().all()
+    table = helpers.people.asked_for_and_need(helpers.load_demands(DATASETS / gen.FILES["front_door"]))
+    counted = raw[~noted].dropna(subset=["service_asked_for", "underlying_need"])
+    assert table["contacts"].sum() == len(counted)
+    assert not set(table["underlying_need"]) & set(raw.loc[noted, "underlying_need"])
+    assert table.attrs["safeguarding"] == noted.sum()
+    assert table.attrs["safeguarding_words"] == (f"{noted.sum()} contacts passed on to safeguarding, "
+                                                 "not counted as a need here.")
+
+
+def test_what_matters_is_heard_rarely_and_in_varied_words():
+    raw = _read("front_door")
+    heard = raw["what_matters"].dropna()
+    assert 0.10 <= len(heard) / len(raw) <= 0.20
+    assert heard.nunique() >= 20 and heard.value_counts().iloc[0] <= 4
+    # heard least of all in professionals' referrals, never in a police notification
+    share = raw["what_matters"].notna().groupby(raw["contact_from"].isin(PROFESSIONALS)).mean()
+    assert share[True] < share[False] / 2
+    assert raw.loc[raw["contact_from"] == "police", "what_matters"].isna().all()
+
+
+MALE = r"\bmy (?:husband|dad|son|brother|grandad|uncle)\b|\bmale\b|\b\d\dM\b|\bolder man\b"
+FEMALE = r"\bmy (?:wife|mum|daughter|sister|nan|aunt)\b|\bfemale\b|\b\d\dF\b|\bolder woman\b"
+HIS = r"\b(?:he|him|his|he's|himself)\b"
+HER = r"\b(?:she|her|she's|herself)\b"
+
+
+def test_pronouns_agree_with_the_person_every_time():
+    raw = _read("front_door")
+    words = raw["verbatim"].where(raw["contact_from"] != "self", "")  # "near my son" says nothing of the caller
+    male = words.str.contains(MALE, case=False) & ~words.str.contains(FEMALE, case=False)
+    female = words.str.contains(FEMALE, case=False) & ~words.str.contains(MALE, case=False)
+    assert male.sum() >= 40 and female.sum() >= 40
+    told = raw["underlying_need"].fillna("") + " | " + raw["what_matters"].fillna("")
+    assert not told[male].str.contains(HER, case=False).any(), raw.loc[male & told.str.contains(HER, case=False), "what_matters"]
+    assert not told[female].str.contains(HIS, case=False).any(), raw.loc[female & told.str.contains(HIS, case=False), "what_matters"]
+    family = raw["contact_from"] == "family"
+    assert not raw.loc[male & family, "verbatim"].str.contains(HER, case=False).any()
+    assert not raw.loc[female & family, "verbatim"].str.contains(HIS, case=False).any()
+    # the same person is the same person whoever makes contact
+    sex = pd.Series(pd.NA, index=raw.index, dtype="string").mask(male, "M").mask(female, "F")
+    assert (sex.dropna().groupby(raw["person_id"]).nunique() == 1).all()
+    heard = raw.dropna(subset=["what_matters"])
+    assert heard["what_matters"].str.contains(HIS, case=False).any() and heard["what_matters"].str.contains(HER, case=False).any()
+
+
+def test_a_wrong_door_is_failure_never_not_demand():
+    raw = _read("front_door")
+    wrong = raw[raw["verbatim"].str.contains("blue badge|council tax", case=False)]
+    assert wrong["verbatim"].str.contains("blue badge", case=False).any()
+    assert (wrong["classification"] == "failure").all()
+    assert wrong["notes"].str.contains("Wrong door").all()
+    not_demand = raw[raw["classification"] == "not demand"]
+    assert len(not_demand) >= 3 and not_demand["person_id"].isna().all()
 
 
 def test_front_door_failure_demand_is_re_presentation():
@@ -208,8 +291,8 @@ def test_front_door_failure_demand_is_re_presentation():
     later = people[people.duplicated("person_id")]  # second and later contacts
     assert set(later["classification"]) <= {"failure", "unsure"}
     failures = raw[raw["classification"] == "failure"]
-    known = failures["notes"].fillna("").str.contains("Known to us")
-    assert (failures["person_id"].isin(later["person_id"]) | known).all()
+    explained = failures["notes"].fillna("").str.contains("Known to us|Wrong door")
+    assert (failures["person_id"].isin(later["person_id"]) | explained).all()
     classified = raw[raw["classification"].isin(["value", "failure"])]
     share = (classified["classification"] == "failure").mean()
     assert 0.3 <= share <= 0.5
@@ -343,6 +426,10 @@ def test_readme_figures_are_the_data_s_own():
     recorded = frame["recorded"]
     expected = [
         f"{len(front)} rows", f"{back} people come back",
+        f"{front['verbatim'].nunique()} different wordings among the {len(front)} contacts",
+        f"in {front['what_matters'].notna().sum()} of the {len(front)} contacts",
+        f"in {front['what_matters'].nunique()} different wordings",
+        f"{front['notes'].fillna('').str.contains('safeguarding: passed on').sum()} contacts passed on to safeguarding",
         f"{len(referrals):,} referrals of {referrals['person_id'].nunique():,} fictitious children",
         f"({rates['screened out']:.1%})", f"({rates['helped']:.1%})",
         f"{len(frame)} adult social care", f"{recorded.between(25, 28).sum()} cases completed on days 25 to 28",

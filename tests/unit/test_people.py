@@ -80,12 +80,34 @@ def test_asked_for_and_need_pairs_what_matters_and_counts_how_often_it_was_heard
     assert len(people.asked_for_and_need(door, top=1)) == 1
 
 
-def test_professional_referrals_at_the_sample_front_door_rarely_carry_what_matters(front_door):
+def test_asked_for_and_need_leaves_out_contacts_passed_on_to_safeguarding():
+    door = pd.DataFrame({
+        "service_asked_for": ["care package", "(none asked: a notification)", "care package", "care package"],
+        "underlying_need": ["lonely", "at risk of harm at home", "lonely", "at risk of harm at home"],
+        "notes": [None, "Safeguarding: passed on the same day.", "seen", "safeguarding: passed on"],
+    })
+    t = people.asked_for_and_need(door)
+    assert t[["service_asked_for", "underlying_need", "contacts"]].values.tolist() == [["care package", "lonely", 2]]
+    assert t.attrs["safeguarding"] == 2
+    assert t.attrs["safeguarding_words"] == "2 contacts passed on to safeguarding, not counted as a need here."
+    assert people.asked_for_and_need(door.iloc[:2]).attrs["safeguarding_words"].startswith("1 contact passed on")
+    assert people.asked_for_and_need(door.drop(columns="notes"))["contacts"].sum() == 4  # no notes: nothing to leave out
+    assert people.passed_to_safeguarding(door).tolist() == [False, True, False, True]
+
+
+def test_the_sample_need_table_leaves_safeguarding_out_and_what_matters_is_rarely_heard(front_door):
     t = people.asked_for_and_need(front_door)
-    assert t["contacts"].sum() == front_door[["service_asked_for", "underlying_need"]].dropna().shape[0]
+    passed_on = people.passed_to_safeguarding(front_door)
+    assert t.attrs["safeguarding"] == int(passed_on.sum()) > 0
+    kept = front_door[~passed_on]
+    assert t["contacts"].sum() == kept[["service_asked_for", "underlying_need"]].dropna().shape[0]
     assert t["contacts"].is_monotonic_decreasing
-    heard = front_door["what_matters"].notna().sum()
-    assert t["what_matters_heard"].sum() == heard
+    assert t["what_matters_heard"].sum() == kept["what_matters"].notna().sum()
+    # a front door rarely hears what matters, professionals' referrals least of all
+    assert t["what_matters_heard"].sum() < 0.2 * t["contacts"].sum()
+    who = people.who_made_contact(front_door).set_index("contact_from")
+    rate = who["what_matters_heard"] / who["contacts"]
+    assert rate[list(people.PROFESSIONALS)].max() < rate[["self", "family"]].min()
 
 
 # --- re-presentation -----------------------------------------------------------------------

@@ -5,6 +5,8 @@ contact says little, so these tables look at the front door as a whole: who made
 the service asked for beside the need beneath it, **re-presentation** (the same person
 coming back: the failure demand here, which needs ``person_id`` to link contacts) and
 re-referral rates by the decision made at the front door (``helpers.people`` shows them).
+A contact passed on to safeguarding (its notes say ``safeguarding: passed on``) is not a need
+the front door meets, so the table of asks and needs leaves it out and says how many it left.
 
 None of it ranks teams or staff. The re-referral comparison illustrates; it does not prove
 cause: the groups differ before any decision is made, and the table says how.
@@ -29,7 +31,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DECISIONS", "CONTACT_FROM_ORDER", "PROFESSIONALS", "who_made_contact", "asked_for_and_need",
+__all__ = ["DECISIONS", "CONTACT_FROM_ORDER", "PROFESSIONALS", "SAFEGUARDING_NOTE", "who_made_contact",
+           "passed_to_safeguarding", "asked_for_and_need",
            "re_presentations", "re_presentation_summary", "re_referral_rates", "contacts_of",
            "PLAIN_COLUMNS", "plain_columns"]
 
@@ -39,6 +42,9 @@ DECISIONS = ("screened out", "no further action", "assessed", "helped")
 #: Who made contact, people first, then professionals (the order tables and charts use).
 CONTACT_FROM_ORDER = ("self", "family", "GP", "hospital", "police", "other professional")
 PROFESSIONALS = ("GP", "hospital", "police", "other professional")
+
+#: The words in a contact's ``notes`` that say it was passed on to safeguarding the same day.
+SAFEGUARDING_NOTE = "safeguarding: passed on"
 
 
 def _need(frame, columns, what: str) -> None:
@@ -106,6 +112,20 @@ def who_made_contact(demands: "pd.DataFrame") -> "pd.DataFrame":
     return out
 
 
+def passed_to_safeguarding(demands: "pd.DataFrame") -> "pd.Series":
+    """True for each contact whose ``notes`` say it was passed on to safeguarding (any case).
+
+    >>> import pandas as pd
+    >>> passed_to_safeguarding(pd.DataFrame({"notes": ["Safeguarding: passed on the same day", None, "seen"]})).tolist()
+    [True, False, False]
+    """
+    import pandas as pd
+
+    if "notes" not in demands:
+        return pd.Series(False, index=demands.index)
+    return _text(demands["notes"]).str.lower().str.contains(SAFEGUARDING_NOTE, regex=False).fillna(False).astype(bool)
+
+
 def asked_for_and_need(demands: "pd.DataFrame", top: int | None = None) -> "pd.DataFrame":
     """The service asked for beside the need beneath it, one row per pairing, most frequent first.
 
@@ -114,6 +134,8 @@ def asked_for_and_need(demands: "pd.DataFrame", top: int | None = None) -> "pd.D
     ``what_matters`` (the words most often heard; empty when none). ``attrs``: ``asks``,
     ``needs`` and ``needs_per_ask`` (different needs beneath each ask): one ask ("a care
     package") usually hides several needs, which is why the front door must ask what matters.
+    Contacts passed on to safeguarding (``passed_to_safeguarding``) are left out: ``attrs``
+    ``safeguarding`` counts them and ``safeguarding_words`` says so in a sentence.
 
     >>> import pandas as pd
     >>> t = asked_for_and_need(pd.DataFrame({
@@ -123,8 +145,10 @@ def asked_for_and_need(demands: "pd.DataFrame", top: int | None = None) -> "pd.D
     {'care package': 2, 'stairlift': 1}
     """
     _need(demands, ["service_asked_for", "underlying_need"], "Comparing the service asked for with the need")
-    frame = demands.assign(service_asked_for=_text(demands["service_asked_for"]),
-                           underlying_need=_text(demands["underlying_need"]))
+    safeguarding = passed_to_safeguarding(demands)
+    frame = demands[~safeguarding]
+    frame = frame.assign(service_asked_for=_text(frame["service_asked_for"]),
+                         underlying_need=_text(frame["underlying_need"]))
     frame = frame.dropna(subset=["service_asked_for", "underlying_need"])
     out = (frame.groupby(["service_asked_for", "underlying_need"]).size().rename("contacts").reset_index()
            .sort_values(["contacts", "service_asked_for", "underlying_need"], ascending=[False, True, True], kind="stable")
@@ -140,7 +164,10 @@ def asked_for_and_need(demands: "pd.DataFrame", top: int | None = None) -> "pd.D
         out["what_matters"] = [common.get(k, "") for k in keys]
     per_ask = frame.groupby("service_asked_for")["underlying_need"].nunique()
     attrs = {"asks": int(frame["service_asked_for"].nunique()), "needs": int(frame["underlying_need"].nunique()),
-             "needs_per_ask": {str(k): int(v) for k, v in per_ask.sort_values(ascending=False, kind="stable").items()}}
+             "needs_per_ask": {str(k): int(v) for k, v in per_ask.sort_values(ascending=False, kind="stable").items()},
+             "safeguarding": int(safeguarding.sum()),
+             "safeguarding_words": (f"{int(safeguarding.sum())} contact{'' if int(safeguarding.sum()) == 1 else 's'} "
+                                    "passed on to safeguarding, not counted as a need here.")}
     if top is not None:
         out = out.head(top).reset_index(drop=True)
     out.attrs.update(attrs)

@@ -9,15 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from helpers.analysis.cases import CASE_LABELS, compare_cases, their_words
-from helpers.analysis.people import (CONTACT_FROM_ORDER, DECISIONS, PLAIN_COLUMNS, PROFESSIONALS, asked_for_and_need,
-                                     contacts_of, plain_columns, re_presentation_summary, re_presentations,
-                                     re_referral_rates, who_made_contact)
+from helpers.analysis.people import (CONTACT_FROM_ORDER, DECISIONS, PLAIN_COLUMNS, PROFESSIONALS, SAFEGUARDING_NOTE,
+                                     asked_for_and_need, contacts_of, passed_to_safeguarding, plain_columns,
+                                     re_presentation_summary, re_presentations, re_referral_rates, who_made_contact)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["DECISIONS", "CONTACT_FROM_ORDER", "PROFESSIONALS", "CASE_LABELS", "PLAIN_COLUMNS", "who_made_contact",
-           "asked_for_and_need", "re_presentations", "re_presentation_summary", "compare_cases", "re_referral_rates",
+           "SAFEGUARDING_NOTE", "passed_to_safeguarding", "asked_for_and_need", "re_presentations",
+           "re_presentation_summary", "compare_cases", "re_referral_rates",
            "plain_columns", "their_words", "contacts_of", "plot_two_journeys", "plot_re_referrals",
            "plot_who_made_contact", "captioned_all", "person_picker"]
 
