@@ -37,8 +37,9 @@ CALIBRATION = [
     ("CAL04", "got a text saying my repair's complete but nobody's been",
      "failure", "Text says complete but it isn't", False, "The job was closed without the work: failure."),
     ("CAL05", "wanted to pay my rent, got put through to repairs",
-     "not demand", "Rent query put through to repairs", True,
-     "Not demand on repairs; for the council as a whole, reaching the wrong line is failure."),
+     "failure", R.WRONG_RENT, False,
+     "Failure, for the council's front door: its switchboard sent her to the wrong place. A wrong door is "
+     "never 'not demand'; note where it failed."),
     ("CAL06", "they came Tuesday to fix the leak and it's dripping again",
      "failure", "Repair didn't last / it's come back", False, "The same leak back: the first visit did not fix it."),
     ("CAL07", "is it me or you that fixes the garden fence?",
@@ -150,6 +151,21 @@ TEAMS = {
 }
 
 
+# the "before" round (Study.add_calibration), where it differs from the team's answers at the end
+# (its "after" round, the answers above): source_id -> (classification, note). Chasing inside the
+# slot read by the rules, and guesses that became a "?" with a reason, or the other way round.
+BEFORE = {
+    "Alder": {"CAL02": ("value", "still inside the slot"), "CAL08": ("value", None), "CAL16": ("value", None),
+              "CAL20": ("unsure", "within the 2 day target?"), "CAL33": ("unsure", None)},
+    "Birch": {"CAL31": ("value", "slot not over yet"), "CAL13": ("unsure", "maybe they knocked quietly"),
+              "CAL27": ("unsure", None), "CAL35": ("value", "councillor enquiry"), "CAL28": ("value", None)},
+    "Cedar": {"CAL02": ("value", None), "CAL08": ("value", None), "CAL06": ("unsure", "new leak or the same?"),
+              "CAL21": ("value", "complaints are a service"), "CAL12": ("value", None)},
+    "Hazel": {"CAL08": ("value", "slot runs to 6"), "CAL31": ("value", None), "CAL24": ("value", None),
+              "CAL13": ("unsure", None), "CAL04": ("unsure", "maybe done by another trade")},
+}
+
+
 def calibration(out: Path) -> list[Path]:
     written = [
         write_csv(out / "calibration_sample.csv", ["source_id", "verbatim"],
@@ -163,6 +179,17 @@ def calibration(out: Path) -> list[Path]:
         actions = [(start.isoformat(), members[0], "create",
                     {"name": f"Calibration - {team} team", "service": SERVICE, "service_type": "transactional",
                      "purpose": PURPOSE, "team": spec["members"]})]
+        after = []  # the team's answers at the end: the same as the demands it records below
+        for sid, _, cls, kind, _, _ in CALIBRATION:
+            cls_, kind_, note = spec["differs"].get(sid, (cls, kind, None))
+            after.append({"source_id": sid, "classification": cls_, **({"demand_type": kind_} if kind_ else {}),
+                          **({"note": note} if note else {})})
+        before = [{"source_id": a["source_id"], "classification": BEFORE[team][a["source_id"]][0],
+                   **({"note": BEFORE[team][a["source_id"]][1]} if BEFORE[team][a["source_id"]][1] else {})}
+                  if a["source_id"] in BEFORE[team] else {"source_id": a["source_id"], "classification": a["classification"]}
+                  for a in after]
+        actions.append(((start + dt.timedelta(minutes=2)).isoformat(), members[0], "add_calibration",
+                        {"stage": "before", "answers": before}))
         for i, (sid, verbatim, cls, kind, _, _) in enumerate(CALIBRATION):
             who = members[i % len(members)]
             cls_, kind_, note = spec["differs"].get(sid, (cls, kind, None))
@@ -173,6 +200,8 @@ def calibration(out: Path) -> list[Path]:
                 args["notes"] = note
             at = start + dt.timedelta(minutes=5 + 2 * i)
             actions.append((at.isoformat(), who, "record", args))
+        actions.append(((start + dt.timedelta(days=21)).isoformat(), members[0], "add_calibration",
+                        {"stage": "after", "answers": after}))
         written.append(write_actions(out / f"actions_calibration_{team.lower()}.csv", actions))
     return written
 

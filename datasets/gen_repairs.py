@@ -58,8 +58,9 @@ CHANNELS = {"phone": 0.62, "web form": 0.14, "email": 0.09, "reception": 0.06,
             "housing officer's mobile": 0.03, "councillor casework": 0.02,
             "contractor's line": 0.04}
 
-# (value, failure, not demand, unsure) for demands other than the "still coming" calls,
-# which are planned day by day (see still_per_day)
+# (value, failure, not about a repair, unsure) for demands other than the "still coming" calls,
+# which are planned day by day (see still_per_day). "Not about a repair" holds operatives,
+# contractors and silent calls (not customer demand) and the wrong doors (failure: see WRONG_DOOR)
 CLASS_WEIGHTS = {
     "phone": (0.355, 0.51, 0.105, 0.03),
     "web form": (0.66, 0.29, 0.01, 0.04),
@@ -111,18 +112,35 @@ VALUE_BY_CHANNEL = {
                                  "Reporting for an elderly relative": 2, "Water coming in / leak": 2,
                                  "Communal repair (lift, entry door, lights)": 2},
 }
-NOT_DEMAND_WEIGHTS = {
-    "phone": {"Operative needs access details": 4, "Rent query put through to repairs": 3,
-              "Council tax query put through to repairs": 2, "Contractor confirming jobs": 1.5,
-              "Silent or dropped call": 1.5},
-    "reception": {"Rent query put through to repairs": 3,
-                  "Council tax query put through to repairs": 2},
-    "email": {"Contractor confirming jobs": 1, "Rent query put through to repairs": 1},
+WRONG_RENT, WRONG_CTAX = P.WRONG_DOOR
+NOT_REPAIRS_WEIGHTS = {
+    "phone": {"Operative needs access details": 4, WRONG_RENT: 3, WRONG_CTAX: 2,
+              "Contractor confirming jobs": 1.5, "Silent or dropped call": 1.5},
+    "reception": {WRONG_RENT: 3, WRONG_CTAX: 2},
+    "email": {"Contractor confirming jobs": 1, WRONG_RENT: 1},
 }
+WRONG_DOOR_NOTES = ["switchboard sent them to us - F (front door)", "F - wrong line, the council's front door",
+                    "put through wrongly by switchboard = F", "F: council front door sent caller here"]
+GAS = "Smell of gas"
+
+
+def gas_notes(channel: str) -> tuple[str, str]:
+    """The team's note and the reference note on a gas smell: value (a first report), but an
+    emergency handled safety first, whichever door it came in by."""
+    if channel in ("web form", "email"):
+        return ("EMERGENCY sent by " + channel + ", read next morning: rang back at once, told to ring "
+                "the gas emergency line 0800 111 999",
+                "Value (a first report) and an emergency: safety first, the person is told to ring the gas "
+                "emergency line, 0800 111 999, straight away. Teaching point: a " + channel + " is a door that "
+                "must never take a gas report; it waited unread. The form should say so before anyone types.")
+    return ("EMERGENCY - safety first: told to ring the gas emergency line 0800 111 999 now, "
+            "windows open, no switches",
+            "Value (a first report) and an emergency: safety first, the caller is told to ring the gas "
+            "emergency line, 0800 111 999, at once (windows open, no switches or flames) before anything else.")
 TAIL = [  # (type, classification, first day index, rows in all): the long tail of types
     ("Smoke alarm beeping", "value", 0, 6), ("Fence or gate broken", "value", 1, 5),
     ("Mice or rats getting in", "value", 2, 3), ("Scaffolding left up", "failure", 2, 3),
-    ("Smell of gas", "value", 2, 2), ("Operative left a mess", "failure", 3, 4),
+    (GAS, "value", 2, 2), ("Operative left a mess", "failure", 3, 4),
     ("Grab rail or adaptation", "value", 3, 3), ("Job cancelled without telling me", "failure", 4, 3),
     ("Can I do my own improvements?", "value", 4, 3), ("Charged for a repair", "failure", 5, 2),
     ("Letter went to the wrong address", "failure", 5, 2),
@@ -209,12 +227,25 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-TYPED_ENDINGS = [""] * 12 + [" Please can someone come out.", " Thanks.", " Thank you", " Please call me back.",
-                             " Regards", " Can you let me know asap", " I'm home most days.", " Photos attached."]
+VISIT_ENDINGS = (" Please can someone come out.", " I'm home most days.", " Photos attached.")
+TYPED_ENDINGS = [""] * 12 + [VISIT_ENDINGS[0], " Thanks.", " Thank you", " Please call me back.",
+                             " Regards", " Can you let me know asap", *VISIT_ENDINGS[1:]]
+QUESTION_WORDS = ("can", "is", "do", "does", "what", "when", "how", "who", "why", "should", "any", "where")
+
+
+def ending_fits(ending: str, text: str, cls: str, emergency: bool = False) -> bool:
+    """A web form's sign-off only where a resident would write it: none on an emergency, and
+    "please come out" kinds only on a report of a fault, not on a question or a chase."""
+    if emergency:
+        return False
+    if ending not in VISIT_ENDINGS:
+        return True
+    first = text.removeprefix("Hi, ").split(" ", 1)[0].lower()
+    return cls == "value" and "?" not in text and first not in QUESTION_WORDS
 
 
 def style(text: str, listener: str, channel: str, rng: random.Random, cls: str,
-          endings: list[str] = TYPED_ENDINGS) -> str:
+          endings: list[str] = TYPED_ENDINGS, emergency: bool = False) -> str:
     """Write the demand the way this listener (or, for web forms, the resident) writes."""
     how = STYLE.get(listener, "plain")
     if channel in ("web form", "email"):
@@ -248,7 +279,9 @@ def style(text: str, listener: str, channel: str, rng: random.Random, cls: str,
         text = text[0].upper() + text[1:]
         if text[-1] not in ".?!":
             text += "."
-        extra = rng.choice(endings)
+        extra = rng.choice(endings)  # drawn even when it does not fit, so later draws stay put
+        if not ending_fits(extra, text, cls, emergency):
+            extra = ""
         if channel == "email" and rng.random() < 0.3 and not text.startswith("I "):
             text = "Hi, " + text[0].lower() + text[1:]
         if words(text + extra) <= 25:
@@ -435,9 +468,11 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
             bank = P.VALUE.get(name) or P.FAILURE[name]
             hours = PHONE_HOURS if channel == "phone" else HOURS[channel]
             minute = draw_minute(rng, hours)
-            day_rows.append(dict(channel=channel, minute=minute,
-                                 text=fill(cyc.draw(name, bank), rng, minute),
-                                 cls=cls, type=name, ref_class=cls, ref_type=name, planted="long tail"))
+            row = dict(channel=channel, minute=minute, text=fill(cyc.draw(name, bank), rng, minute),
+                       cls=cls, type=name, ref_class=cls, ref_type=name, planted="long tail")
+            if name == GAS:
+                row["notes"], row["ref_note"] = gas_notes(channel)
+            day_rows.append(row)
         for _ in range(n_ordinary):
             channel = pick(rng, channels)
             cls = pick(rng, dict(zip(("value", "failure", "not demand", "unsure"), class_weights[channel])))
@@ -456,17 +491,20 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
                     minute = draw_minute(rng, hours)
                     text = fill(cyc.draw(kind, P.FAILURE[kind]), rng, minute)
             elif cls == "not demand":
-                kind = pick(rng, NOT_DEMAND_WEIGHTS.get(channel, {"Silent or dropped call": 1}))
+                kind = pick(rng, NOT_REPAIRS_WEIGHTS.get(channel, {"Silent or dropped call": 1}))
                 if channel not in ("phone", "reception", "email") and "phone" in channels:
                     channel = row["channel"] = "phone"
                     hours = PHONE_HOURS
                 minute = draw_minute(rng, hours)
-                text = fill(cyc.draw(kind, P.NOT_DEMAND[kind]), rng, minute)
-                if kind in ("Rent query put through to repairs", "Council tax query put through to repairs"):
-                    row.update(contested=True, planted="wrong department",
-                               ref_note=("Not demand on repairs, but for the council as a whole a call "
-                                         "that reaches the wrong line is failure: the right door was hard "
-                                         "to find. Record it; keep it out of the repairs failure share."))
+                bank = P.WRONG_DOOR.get(kind) or P.NOT_DEMAND[kind]
+                text = fill(cyc.draw(kind, bank), rng, minute)
+                if kind in P.WRONG_DOOR:  # failure, for the council's front door
+                    what = "rent" if kind == WRONG_RENT else "council tax"
+                    row.update(cls="failure", ref_class="failure", planted="wrong department", reported=True,
+                               notes=WRONG_DOOR_NOTES[len(day_rows) % len(WRONG_DOOR_NOTES)],
+                               ref_note=(f"Failure, and where it failed: the council's front door (its switchboard "
+                                         f"options) sent a {what} question to repairs. We made the right door hard "
+                                         f"to find; a wrong door is never 'not demand'."))
             else:
                 item = unsure_deck.draw("unsure", P.UNSURE)
                 text, team_type, note, rc, rt, contested, rnote = item
@@ -522,7 +560,9 @@ def make_demands(rng: random.Random, dates: list[dt.date], per_day: list[int], *
                 listener = prev_listener
             prev_listener = listener
             row["listener"] = listener
-            row["verbatim"] = style(row["text"], listener, ch, rng, row["cls"])
+            # a wrong door is the listener's summary, not the caller's words: never quoted as said
+            voice = "not demand" if row.get("reported") else row["cls"]
+            row["verbatim"] = style(row["text"], listener, ch, rng, voice, emergency=row["type"] == GAS)
             row["date"] = day
             row["day_index"] = d
         rows.extend(day_rows)
@@ -575,7 +615,8 @@ TYPOLOGY = [
     ("Mice or rats getting in", "value", "The way in found and blocked.", "", ""),
     ("Grab rail or adaptation", "value", "Stay independent at home.", "", ""),
     ("Can I do my own improvements?", "value", "A clear yes or no.", "", ""),
-    ("Smell of gas", "value", "Safe now.", "", ""),
+    (GAS, "value", "Safe now: told at once to ring the gas emergency line, 0800 111 999; no gas report ever "
+                   "left waiting in a web form.", "", ""),
     ("Tree or overgrown garden", "value", "Light and safety.", "", ""),
     ("Question about planned works", "value", "Know when the work is coming.", "", ""),
     ("Copy of a safety certificate", "value", "Proof the home is safe.", "", ""),
@@ -639,12 +680,13 @@ TYPOLOGY = [
     ("Letter went to the wrong address", "failure", "Contact details not updated across systems.",
      "our service (records)", "any repair"),
     ("Operative needs access details", "not demand", "", "", ""),
-    ("Rent query put through to repairs", "not demand",
-     "Contested: for the council as a whole, reaching the wrong line is failure (the right door was hard to find).",
-     "another department (switchboard options)", ""),
-    ("Council tax query put through to repairs", "not demand",
-     "Contested: for the council as a whole, reaching the wrong line is failure.",
-     "another department (switchboard options)", ""),
+    (WRONG_RENT, "failure",
+     "The switchboard's options (and the number on rent letters) do not get people to the rent team, so they "
+     "reach repairs and are passed on: we made the right door hard to find.",
+     "the council's front door (switchboard options)", "rent questions"),
+    (WRONG_CTAX, "failure",
+     "The switchboard's options do not get people to council tax, so they reach repairs and are passed on.",
+     "the council's front door (switchboard options)", "council tax questions"),
     ("Contractor confirming jobs", "not demand", "", "", ""),
     ("Silent or dropped call", "not demand", "", "", ""),
     ("Compliment", "not demand", "", "", ""),
@@ -709,8 +751,6 @@ def write_study(out: Path, seed: int) -> list[Path]:
     written.append(write_csv(out / "repairs_listeners.csv", ["name", "role", "kind", "doors", "days_listened"], [
         {"name": n, "role": ROLE[n], "kind": KIND[n], "doors": "; ".join(sorted(i["doors"])),
          "days_listened": len(i["days"])} for n, i in sorted(listeners.items())]))
-    written.append(write_csv(out / "repairs_after_change_demands.csv", DEMAND_COLUMNS,
-                             [demand_record(r) for r in after]))
     # the line's own figures: every call, not just the sample heard
     rng = random.Random(seed * 1000 + 3)
     tel = []

@@ -714,20 +714,6 @@ NOT_DEMAND = {
         "operative ringing, where do I park at Wren Court?",
         "site operative asking for the asbestos info on a flat",
     ],
-    "Rent query put through to repairs": [
-        "caller wanted to pay rent, got put through to repairs",
-        "asking about a rent arrears letter, transferred to income team",
-        "wants to know her rent balance, wrong line",
-        "rent query - put through from switchboard by mistake",
-        "caller asking about a housing benefit letter and her rent",
-        "wanted the rent team, pressed the wrong option",
-    ],
-    "Council tax query put through to repairs": [
-        "council tax query, put through to repairs by switchboard",
-        "asking about his council tax bill, transferred",
-        "wants to pay council tax, rang the wrong number",
-        "caller asking about council tax discount, redirected",
-    ],
     "Contractor confirming jobs": [
         "Brantwell planner confirming tomorrow's jobs list",
         "contractor office checking job numbers against our list",
@@ -737,6 +723,26 @@ NOT_DEMAND = {
         "silent call, nobody there, rang off",
         "call dropped before caller said anything",
         "caller hung up straight away, line was bad",
+    ],
+}
+
+# wrong doors: people the council's front door sent to repairs with a rent or council tax
+# question. Failure (we made the right door hard to find), never "not demand"; the lines are
+# the listener's own summary, so they are written as listeners write them.
+WRONG_DOOR = {
+    "Wanted rent, got put through to repairs": [
+        "caller wanted to pay rent, got put through to repairs",
+        "asking about a rent arrears letter, transferred to income team",
+        "wants to know her rent balance, wrong line",
+        "rent query - put through from switchboard by mistake",
+        "caller asking about a housing benefit letter and her rent",
+        "wanted the rent team, pressed the wrong option",
+    ],
+    "Wanted council tax, got put through to repairs": [
+        "council tax query, put through to repairs by switchboard",
+        "asking about his council tax bill, transferred",
+        "wants to pay council tax, rang the wrong number",
+        "caller asking about council tax discount, redirected",
     ],
 }
 
@@ -801,8 +807,9 @@ UNSURE = [
      "Value: a reasonable request about the safety of the home."),
     ("asking why her rent went up, says repairs never get done anyway",
      "", "? rent + repairs moan",
-     "not demand", "Rent query put through to repairs", True,
-     "The rent question belongs elsewhere; listen for a repairs failure underneath if she names one."),
+     "failure", "Wanted rent, got put through to repairs", True,
+     "Her rent question reached repairs: failure, for the council's front door, never 'not demand'. "
+     "Listen for a repairs failure underneath if she names one."),
     ("the operative said to ring and book the follow up myself",
      "He needs to come back (follow-on work)", "? told to ring us",
      "failure", "He needs to come back (follow-on work)", False,

@@ -22,7 +22,6 @@ def make(out_dir: Path | str = HERE, seed: int = SEED, people: bool = True) -> l
     """
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
-    import gen_counciltax
     import gen_exercises
     import gen_repairs
 
@@ -30,7 +29,6 @@ def make(out_dir: Path | str = HERE, seed: int = SEED, people: bool = True) -> l
     out.mkdir(parents=True, exist_ok=True)
     written = []
     written += gen_repairs.write(out, seed)
-    written += gen_counciltax.write(out, seed)
     written += gen_exercises.write(out, seed)
     if people and (HERE / "gen_people.py").exists():  # section 4, written by another engineer
         import gen_people

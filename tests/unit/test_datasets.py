@@ -21,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DATASETS = ROOT / "datasets"
 STILL = "Is someone still coming today?"
+GAS_LINE = "0800 111 999"  # the national gas emergency line
 
 
 def _maker():
@@ -79,8 +80,7 @@ def test_the_folder_stays_small():
 
 def test_every_demand_file_loads_without_a_mapping():
     loader = pytest.importorskip("helpers.core.loader")
-    for name in ["repairs_demands.csv", "repairs_after_change_demands.csv", "repairs_ticksheet.csv",
-                 "repairs_crm_export.csv", "counciltax_demands.csv", "calibration_sample.csv",
+    for name in ["repairs_demands.csv", "repairs_ticksheet.csv", "repairs_crm_export.csv", "calibration_sample.csv",
                  "personal_data_demands.csv"]:
         frame = loader.load_demands(DATASETS / name)
         assert len(frame) == len(read(name)), name
@@ -167,7 +167,8 @@ def test_no_template_artefacts(study):
 
 
 def test_no_personal_details_in_the_main_study(study):
-    text = "\n".join(study["verbatim"]) + "\n".join(study["notes"])
+    # the national gas emergency line in the gas notes is a public number, not a person's
+    text = ("\n".join(study["verbatim"]) + "\n".join(study["notes"])).replace(GAS_LINE, "")
     assert not re.search(r"\b0\d{3,4}\s?\d{3}\s?\d{3,4}\b|\b07\d{3}\s?\d{6}\b", text), "phone number"
     assert not re.search(r"@\w", text), "email address"
     assert not re.search(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", text), "postcode"
@@ -217,10 +218,43 @@ def test_unsure_rows_carry_notes_and_some_is_not_customer_demand(study, ref):
     assert set(ref.loc[unsure.index, "classification"]) <= {"value", "failure", "not demand"}
     assert (ref.loc[unsure.index, "note"] != "").all()
     share = (study["classification"] == "not demand").mean()
-    assert 0.05 <= share <= 0.10, share
-    nd = set(study.loc[study["classification"] == "not demand", "demand_type"])
-    assert {"Operative needs access details", "Rent query put through to repairs",
-            "Council tax query put through to repairs"} <= nd
+    assert 0.03 <= share <= 0.08, share
+    # not customer demand is only what really is not: operatives, the contractor, silent calls
+    for frame in (study, ref):
+        nd = set(frame.loc[frame["classification"] == "not demand", "demand_type"])
+        assert nd <= {"Operative needs access details", "Contractor confirming jobs", "Silent or dropped call",
+                      "Compliment"}, nd
+    assert {"Operative needs access details", "Contractor confirming jobs", "Silent or dropped call"} <= nd
+
+
+def test_wrong_doors_are_failure_and_say_where_it_failed(study, ref):
+    """The council's front door sent them to repairs: failure, in the team's view and the reference."""
+    wrong = ref["planted"] == "wrong department"
+    assert wrong.sum() >= 15
+    assert (study.loc[wrong, "classification"] == "failure").all()
+    assert (ref.loc[wrong, "classification"] == "failure").all()
+    assert set(ref.loc[wrong, "demand_type"]) == {"Wanted rent, got put through to repairs",
+                                                  "Wanted council tax, got put through to repairs"}
+    assert study.loc[wrong, "notes"].str.contains(r"front door|switchboard").all()
+    assert ref.loc[wrong, "note"].str.contains("front door").all()
+    typology = read("repairs_typology_reference.csv").set_index("demand_type")
+    for kind in set(ref.loc[wrong, "demand_type"]):
+        assert typology.loc[kind, "classification"] == "failure"
+        assert "front door" in typology.loc[kind, "failed_where"]
+
+
+def test_gas_smells_are_value_handled_safety_first(study, ref):
+    """A first report, so value, but an emergency: every one carries the gas emergency line, and
+    the one left in a web form overnight is the teaching point about doors."""
+    gas = study["demand_type"] == "Smell of gas"
+    assert gas.sum() >= 2
+    assert (study.loc[gas, "classification"] == "value").all() and (ref.loc[gas, "classification"] == "value").all()
+    assert study.loc[gas, "notes"].str.contains("EMERGENCY").all()
+    assert study.loc[gas, "notes"].str.contains(GAS_LINE).all() and ref.loc[gas, "note"].str.contains(GAS_LINE).all()
+    web = gas & (study["channel"] == "web form")
+    assert web.sum() == 1 and minutes(study[web]).iloc[0] >= 22 * 60
+    assert ref.loc[web, "note"].str.contains("must never take a gas report").all()
+    assert not study.loc[web, "verbatim"].str.contains(r"Thank|Regards|Photos", case=False).any()
 
 
 def test_failure_share_in_range_and_different_by_door(study, ref):
@@ -371,45 +405,14 @@ def test_week_after_the_change_shows_a_real_signal():
     assert lower > 0 and all(x < lower for x in after), (centre, lower, after)
     # baseline is predictable: no point outside its own limits
     assert all(centre - 2.66 * moving <= x <= centre + 2.66 * moving for x in base)
-    # the counts are those of the demand files
-    for name, period in (("repairs_demands.csv", "baseline"), ("repairs_after_change_demands.csv", "after change")):
-        frame = read(name)
-        per_day = frame.assign(day=frame["received_at"].str[:10])
-        kinds = per_day["demand_type"].isin([STILL, "Checking appointment (still in slot)"])
-        counted = per_day[kinds].groupby("day").size().reindex(daily[daily["period"] == period]["date"], fill_value=0)
-        assert counted.tolist() == daily[daily["period"] == period]["still_coming"].astype(int).tolist()
-        assert (daily[daily["period"] == period]["demands_sampled"].astype(int).tolist()
-                == per_day.groupby("day").size().reindex(daily[daily["period"] == period]["date"]).tolist())
-    after_study = read("repairs_after_change_demands.csv")
-    assert "Changing the time I chose" in set(after_study["demand_type"])
-
-
-# ------------------------------------------------------------------- council tax and benefits
-
-def test_council_tax_week_is_smaller_outside_billing_and_letter_driven():
-    ct = read("counciltax_demands.csv")
-    ref = read("counciltax_reference.csv")
-    typology = read("counciltax_typology_reference.csv")
-    assert 200 <= len(ct) <= 400
-    when = pd.to_datetime(ct["received_at"], format="%d/%m/%Y %H:%M")
-    assert not when.dt.month.isin([3, 4]).any(), "outside the annual-billing weeks"
-    assert sorted(when.dt.day_of_week.unique()) == [0, 1, 2, 3, 4]
-    assert {"phone", "web form", "email", "letter", "reception"} == set(ct["channel"])
-    decided = ct[ct["classification"].isin(["value", "failure"])]
-    assert 0.45 <= (decided["classification"] == "failure").mean() <= 0.70
-    for kind in ["Moving home", "Set up or change a direct debit", "Single person discount",
-                 "New claim for help with council tax or rent", "Change of circumstances",
-                 "Reminder though I pay by direct debit", "Summons: but I've been paying",
-                 "Asked for documents I already sent", "Why has my support changed?",
-                 "Bill in the wrong name after moving"]:
-        assert kind in set(ct["demand_type"]), kind
-    letter_driven = set(typology.loc[typology["letter_driven"] == "yes", "demand_type"])
-    failure = ct[ct["classification"] == "failure"]
-    assert failure["demand_type"].isin(letter_driven).mean() > 0.5, "failure here is mostly letter-driven"
-    assert ref["id"].tolist() == ct["id"].tolist()
-    assert (ct.loc[ct["classification"] == "unsure", "notes"] != "").all()
-    assert ct["verbatim"].str.split().str.len().between(5, 25).all()
-    assert set(ref["demand_type"]) <= set(typology["demand_type"])
+    # the baseline counts are those of the study's own file
+    frame = read("repairs_demands.csv")
+    per_day = frame.assign(day=frame["received_at"].str[:10])
+    kinds = per_day["demand_type"].isin([STILL, "Checking appointment (still in slot)"])
+    counted = per_day[kinds].groupby("day").size().reindex(daily[daily["period"] == "baseline"]["date"], fill_value=0)
+    assert counted.tolist() == daily[daily["period"] == "baseline"]["still_coming"].astype(int).tolist()
+    assert (daily[daily["period"] == "baseline"]["demands_sampled"].astype(int).tolist()
+            == per_day.groupby("day").size().reindex(daily[daily["period"] == "baseline"]["date"]).tolist())
 
 
 # ------------------------------------------------------------------------- for the exercises
@@ -452,8 +455,10 @@ def test_calibration_sample_answers_and_teams_that_disagree_where_practitioners_
                 disagreements[sid] += 1
                 assert sid in contested, f"{path.name} disagrees on {sid}, which the answers do not mark contested"
         assert 0.75 <= sum(c == reference[s] for s, c in zip(got["source_id"], got["classification"])) / len(got) < 1
-    # the midday chase inside the slot, the wrong department and the unsure ones divide teams
-    assert disagreements["CAL02"] >= 2 and disagreements["CAL05"] >= 2 and disagreements["CAL28"] >= 3
+    # the midday chase inside the slot, the rebooked date and the unsure ones divide teams
+    assert disagreements["CAL02"] >= 2 and disagreements["CAL16"] >= 2 and disagreements["CAL28"] >= 3
+    # the wrong door has one answer: failure, for the council's front door
+    assert reference["CAL05"] == "failure" and "front door" in answers.set_index("source_id").loc["CAL05", "reason"]
 
 
 def test_whose_study_analysts_and_a_consultant_only():
@@ -558,9 +563,10 @@ def test_readme_figures_match_the_files(study, ref):
         f"Unsure rows with notes** ({(study['classification'] == 'unsure').sum()})",
         f"genuinely argue ({(ref['contested'] == 'yes').sum()} rows)",
         f"the team classed {(ref['planted'] == 'inside the slot').sum()} ",
+        f"Wrong doors are failure** ({(ref['planted'] == 'wrong department').sum()} rows)",
+        f"Not customer demand is {100 * (study['classification'] == 'not demand').mean():.1f}%",
         f"{len(read('repairs_crm_export.csv')):,})",
         f"{len(read('repairs_ticksheet.csv')):,})",
-        f"{len(read('counciltax_demands.csv'))} demands over",
     ]
     for text in expected:
         assert text in readme, f"README.md should say {text!r}: rerun the figures after changing the script"

@@ -11,7 +11,9 @@ from helpers.analysis.predictability import (
     MR_FACTOR,
     NPL_FACTOR,
     capability,
+    capability_reading,
     daily_volumes,
+    failure_by_door,
     daily_xmr,
     failure_per_value,
     failure_per_value_by_origin,
@@ -319,6 +321,84 @@ def test_capability_refuses_an_end_before_the_start_naming_the_row():
         capability(jobs)
     with pytest.raises(ValueError, match="end="):
         capability(jobs.drop(columns="fixed_on"))
+
+
+def test_capability_keeps_the_columns_asked_for_in_time_order():
+    jobs = pd.DataFrame({"job_id": ["J2", "J1"], "first_contact_on": ["03/03/2026", "02/03/2026"],
+                         "fixed_on": ["10/03/2026", "04/03/2026"], "jobs_raised": [3, 1]})
+    assert capability(jobs, keep=["jobs_raised"])[["case", "jobs_raised"]].values.tolist() == [["J1", 1], ["J2", 3]]
+    with pytest.raises(ValueError, match="no 'in_target' column to keep"):
+        capability(jobs, keep=["in_target"])
+
+
+def test_a_capability_range_is_stated_only_for_a_predictable_chart():
+    steady = xmr([12, 14, 11, 13, 15, 12, 14, 13, 12, 14, 13, 11], floor=0)
+    assert steady.predictable
+    said = capability_reading(steady)
+    assert "the system is predictable" in said
+    assert f"from {steady.lower:,.0f} to {steady.upper:,.0f} days" in said
+    # one case far above: a signal, so no range is quoted as the capability
+    wild = xmr([12, 14, 11, 13, 15, 12, 14, 13, 12, 14, 13, 90], baseline=11, floor=0)
+    assert not wild.predictable
+    said = capability_reading(wild)
+    assert said.startswith("1 of 12 cases shows a signal (1 above the upper limit): this system is not predictable")
+    assert f"{wild.upper:,.0f}" not in said and "could take anything" not in said
+    assert "Study those cases first" in said
+
+
+def test_capability_reading_counts_signals_with_thousands_separators():
+    values = [20.0, 22.0] * 600 + [400.0]
+    said = capability_reading(xmr(values, baseline=1200, floor=0), what="repair")
+    assert said.startswith("1 of 1,201 repairs shows a signal (1 above the upper limit)")
+
+
+def test_the_assessment_chart_in_workbook_10_is_not_called_capable():
+    """The sample's assessments signal; the caption says so and quotes no range (issue 28)."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # tests only
+    import matplotlib.pyplot as plt
+
+    from helpers.core import datasets
+    from helpers.views import plots
+
+    for name in ("people_assessment_times.csv", "repairs_end_to_end.csv"):
+        cases = capability(pd.read_csv(datasets.path(name)))
+        chart = xmr(cases["days"], floor=0)
+        ax = plots.plot_capability(cases, target=28)
+        notice = plots.caption(ax).notice
+        if chart.predictable:
+            assert "the system is predictable" in notice, name
+        else:
+            assert "not predictable" in notice and "could take anything" not in notice, name
+            assert f"{int(chart.data['signal'].sum()):,} of {len(cases):,} cases show a signal" in notice, name
+            assert "not a capability" in plots.describe(ax), name
+        plt.close("all")
+
+
+def test_failure_by_door_counts_value_and_failure_per_door():
+    frame = pd.DataFrame({
+        "channel": ["phone"] * 5 + ["web form"] * 3 + ["councillor casework", " "],
+        "classification": ["F", "failure", "failure", "value", "unsure", "value", "value", "failure", "failure", "value"],
+    })
+    table = failure_by_door(frame).set_index("door")
+    assert table.index.tolist() == ["phone", "web form", "councillor casework", "not recorded"]
+    assert table.loc["phone", ["demands", "value", "failure"]].tolist() == [5, 1, 3]
+    assert table.loc["phone", "failure_share"] == pytest.approx(0.75)
+    assert table.loc["web form", "failure_share"] == pytest.approx(1 / 3)
+    assert table.loc["councillor casework", "failure_share"] == 1.0
+    assert table["demands"].sum() == len(frame)
+
+
+def test_failure_by_door_in_the_sample_differs_by_door():
+    from helpers.core import datasets
+    from helpers.core.loader import load_demands
+
+    table = failure_by_door(load_demands(datasets.path("repairs_demands.csv"))).set_index("door")
+    assert table.index[0] == "phone"
+    assert table.loc["web form", "failure_share"] < 0.4 < 0.55 < table.loc["phone", "failure_share"]
+    assert table.loc["councillor casework", "failure_share"] > 0.85
+    assert table.loc["contractor's line", "failure_share"] > 0.85
 
 
 # --- failure per value -------------------------------------------------------------------

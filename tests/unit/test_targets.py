@@ -144,3 +144,47 @@ def test_true_and_false_read_however_they_were_typed():
     frame = cases([(0, 1, 2, False)] * 5)
     frame["closed_and_reopened"] = ["TRUE", " yes ", "", None, "false"]
     assert targets.target_view(frame)["closed_and_reopened"].tolist() == [True, True, False, False, False]
+
+
+def repairs(rows):
+    """rows: (first call day in March 2026, days to fixed, jobs raised, reported in target)."""
+    start = pd.Timestamp("2026-03-01")
+    return pd.DataFrame([{"job_id": f"JB{i:03d}", "first_contact_on": (start + pd.Timedelta(days=d)).strftime("%d/%m/%Y"),
+                          "fixed_on": (start + pd.Timedelta(days=d + took)).strftime("%d/%m/%Y"),
+                          "jobs_raised": jobs, "in_target": "True" if ok else "False"}
+                         for i, (d, took, jobs, ok) in enumerate(rows, start=1)])
+
+
+def test_reported_beside_lived_groups_repairs_by_jobs_raised():
+    frame = repairs([(0, 2, 1, True), (1, 3, 1, True), (2, 35, 2, True), (3, 20, 2, False),
+                     (4, 50, 3, True), (5, 61, 5, True), (6, 4, 1, False)])
+    table = targets.reported_beside_lived(frame)
+    assert table.index.tolist() == ["1 job", "2 jobs", "3 or more jobs", "all"]
+    assert table["repairs"].tolist() == [3, 2, 2, 7]
+    assert table["% reported in target"].tolist() == [67, 50, 100, 71]
+    assert table["median days end to end"].tolist() == [3, 27.5, 55.5, 20]
+    assert table["took over 28 days"].tolist() == [0, 1, 2, 3]
+    assert table["of them reported in target"].tolist() == [0, 1, 2, 3]
+    assert table.loc["all", "above the upper limit"] == table["above the upper limit"].iloc[:-1].sum()
+    assert targets.reported_beside_lived(frame, over=40)["took over 40 days"].tolist() == [0, 0, 2, 2]
+
+
+def test_reported_beside_lived_explains_what_it_needs():
+    frame = repairs([(0, 2, 1, True), (1, 3, 1, True)])
+    with pytest.raises(ValueError, match="no 'jobs_raised' column to keep"):
+        targets.reported_beside_lived(frame.drop(columns="jobs_raised"))
+    frame["jobs_raised"] = ["1", "several"]
+    with pytest.raises(ValueError, match="'jobs_raised' column needs a whole number"):
+        targets.reported_beside_lived(frame)
+
+
+def test_in_target_hides_long_repairs_and_the_signals_are_split_repairs():
+    """The sample repairs (workbook 10): mostly "in target", yet the repairs above the upper limit of
+    the first-call-to-fixed chart are those split into three or more jobs."""
+    table = targets.reported_beside_lived(pd.read_csv(datasets.path("repairs_end_to_end.csv")))
+    every, split = table.loc["all"], table.loc["3 or more jobs"]
+    assert every["% reported in target"] >= 85
+    assert every["of them reported in target"] >= 0.5 * every["took over 28 days"] > 0
+    assert every["above the upper limit"] > 0 and not table.attrs["predictable"]
+    assert split["above the upper limit"] == every["above the upper limit"]
+    assert split["median days end to end"] > 3 * table.loc["1 job", "median days end to end"]

@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["NPL_FACTOR", "MR_FACTOR", "PROVISIONAL_BELOW", "RUN_LENGTH", "WEEKDAYS", "SLOT_BANDS", "XmR", "xmr",
-           "classification_counts", "failure_share", "daily_volumes", "weekday_pattern", "daily_xmr",
-           "type_by_day", "time_of_day", "capability", "failure_per_value", "failure_per_value_by_origin"]
+           "classification_counts", "failure_share", "failure_by_door", "daily_volumes", "weekday_pattern", "daily_xmr",
+           "type_by_day", "time_of_day", "capability", "capability_reading", "failure_per_value",
+           "failure_per_value_by_origin"]
 
 #: Wheeler's scaling constants for individual values and their moving ranges.
 NPL_FACTOR = 2.66
@@ -72,6 +73,11 @@ class XmR:
 
     def __repr__(self) -> str:
         return f"<XmR: centre {self.centre:.3g}, limits {self.lower:.3g} to {self.upper:.3g}; {self.message}>"
+
+    @property
+    def predictable(self) -> bool:
+        """No point shows a signal: only then do the limits say what the system will go on producing."""
+        return bool(self.signals.empty)
 
 
 def _as_series(series):
@@ -282,6 +288,37 @@ def failure_share(counts: "Mapping[str, int]") -> float | None:
     return counts.get("failure", 0) / decided if decided else None
 
 
+def failure_by_door(demands) -> "pd.DataFrame":
+    """Demands by the door they came through (``channel``), busiest first: ``door``, ``demands``,
+    ``value``, ``failure`` and ``failure_share`` (of value plus failure; empty when neither).
+
+    Failure share often differs by door: a web form takes new requests, a councillor's casework
+    mostly chasing. ``helpers.plots.plot_failure_by_door`` draws it.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"channel": ["phone", "phone", "phone", "web form", None],
+    ...                       "classification": ["value", "F", "failure", "value", "unsure"]})
+    >>> failure_by_door(frame)[["door", "demands", "value", "failure", "failure_share"]].values.tolist()
+    [['phone', 3, 1, 2, 0.6666666666666666], ['not recorded', 1, 0, 0, nan], ['web form', 1, 1, 0, 0.0]]
+    """
+    import pandas as pd
+
+    frame = _demands_frame(demands)
+    doors = frame["channel"] if "channel" in frame else pd.Series(None, index=frame.index, dtype=object)
+    doors = doors.astype("string").str.strip().replace("", pd.NA).fillna("not recorded")
+    column = frame["classification"] if "classification" in frame else pd.Series(None, index=frame.index, dtype=object)
+    classes = column.map(lambda v: normalise_classification(v) or "undecided")
+    table = pd.crosstab(doors.to_numpy(), classes.to_numpy())
+    for name in ("value", "failure"):
+        if name not in table:
+            table[name] = 0
+    out = pd.DataFrame({"door": table.index.astype(str), "demands": table.sum(axis=1).to_numpy(),
+                        "value": table["value"].to_numpy(), "failure": table["failure"].to_numpy()})
+    decided = out["value"] + out["failure"]
+    out["failure_share"] = (out["failure"] / decided.where(decided > 0)).astype(float)
+    return out.sort_values(["demands", "door"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
 def daily_volumes(demands) -> "pd.DataFrame":
     """Demands and failure share per day, beside each weekday's own mean.
 
@@ -442,14 +479,17 @@ def time_of_day(demands, types: Sequence[str] | None = None, minutes: int = 60) 
 _END_COLUMNS = ("fixed_on", "completed_on", "closed_on", "need_met_on", "finished_on")
 
 
-def capability(cases, start: str = "first_contact_on", end: str | None = None, id_column: str | None = None) -> "pd.DataFrame":
+def capability(cases, start: str = "first_contact_on", end: str | None = None, id_column: str | None = None,
+               keep: Sequence[str] = ()) -> "pd.DataFrame":
     """End-to-end time per case, from the person's first contact, in time order.
 
     ``cases``: one row per case with a start date (``first_contact_on``) and an end date
     (``end``; default the first of fixed_on, completed_on, closed_on, need_met_on found).
     Returns ``case``, ``start``, ``end``, ``days`` ordered by start date (cases not yet
-    finished are left out, counted in ``attrs["open_cases"]``). Pass ``days`` to ``xmr``:
-    that is the service's capability as the person lives it, in place of a target.
+    finished are left out, counted in ``attrs["open_cases"]``), and the columns named in
+    ``keep`` as they were. Pass ``days`` to ``xmr``: that is the service's capability as the
+    person lives it, in place of a target, if the chart shows it predictable
+    (``capability_reading``).
 
     >>> import pandas as pd
     >>> jobs = pd.DataFrame({"job_id": ["J2", "J1"], "first_contact_on": ["2026-03-03", "2026-03-02"],
@@ -468,6 +508,9 @@ def capability(cases, start: str = "first_contact_on", end: str | None = None, i
             raise ValueError(f"Say which column holds the date the need was met: end= one of {columns}.")
     elif end not in cases:
         raise ValueError(f"There is no {end!r} column; columns are: {columns}.")
+    unknown = [c for c in keep if c not in cases]
+    if unknown:
+        raise ValueError(f"There is no {unknown[0]!r} column to keep; columns are: {columns}.")
     if id_column is None:
         id_column = next((c for c in cases.columns if str(c).endswith("_id")), None)
     out = pd.DataFrame(
@@ -475,6 +518,7 @@ def capability(cases, start: str = "first_contact_on", end: str | None = None, i
             "case": cases[id_column].to_numpy() if id_column else range(1, len(cases) + 1),
             "start": read_dates(cases[start], column=start).to_numpy(),
             "end": read_dates(cases[end], column=end).to_numpy(),
+            **{c: cases[c].to_numpy() for c in keep},
         }
     )
     done = out["start"].notna() & out["end"].notna()
@@ -488,6 +532,37 @@ def capability(cases, start: str = "first_contact_on", end: str | None = None, i
     out.attrs["open_cases"] = int((~done).sum())
     out.attrs["start"], out.attrs["end"] = start, end
     return out
+
+
+def capability_reading(chart: XmR, what: str = "case", unit: str = "days") -> str:
+    """What an end-to-end chart says about capability, in plain words, honest about predictability.
+
+    A range can be read from the natural process limits only when no point shows a signal: an
+    unpredictable system has no capability to state, and the way on is to study what made the
+    signals, not to quote the limits.
+
+    >>> print(capability_reading(xmr([5, 6, 5, 7, 6, 5, 6, 7, 6, 5], floor=0)))  # doctest: +NORMALIZE_WHITESPACE
+    No signals in 10 cases: the system is predictable. A case starting today could take anything from 3 to 9 days:
+    that is the service's capability as people live it, until the system changes. Predictable is not the same as good.
+    >>> print(capability_reading(xmr([5, 6, 5, 7, 6, 5, 6, 7, 6, 40], baseline=9, floor=0)))  # doctest: +ELLIPSIS
+    1 of 10 cases shows a signal (1 above the upper limit): this system is not predictable, ...
+    """
+    data = chart.data
+    n = len(data)
+    if chart.predictable:
+        return (f"No signals in {n:,} {what}s: the system is predictable. A {what} starting today could take anything "
+                f"from {chart.lower:,.0f} to {chart.upper:,.0f} {unit}: that is the service's capability as people live "
+                "it, until the system changes. Predictable is not the same as good.")
+    signals = int(data["signal"].sum())
+    above = int((data["outside"] & (data["value"] > chart.upper)).sum())
+    below = int((data["outside"] & (data["value"] < chart.lower)).sum())
+    where = ", ".join(part for part in (f"{above:,} above the upper limit" if above else "",
+                                        f"{below:,} below the lower limit" if below else "") if part)
+    return (f"{signals:,} of {n:,} {what}s show{'s' if signals == 1 else ''} a signal{f' ({where})' if where else ''}: "
+            f"this system is not predictable, so no range of {unit} can be read from it as its capability, and nobody "
+            f"can tell a person whose {what} starts today how long it will take. The limits only help find the signals. "
+            f"Study those {what}s first: what made them different, and what in the system caused it? When those causes "
+            "are understood and removed, the chart will show what the service can do.")
 
 
 def failure_per_value(demands, types: "pd.DataFrame | None" = None, value_types: Sequence[str] | None = None) -> "pd.DataFrame":

@@ -7,7 +7,9 @@ waiting list nobody counts, and cases are closed and reopened so the clock start
 end-to-end time from the person's first contact, case by case in time order on a process
 behaviour chart, shows the service's real capability instead (``predictability.capability``
 and ``plots.plot_capability``). Here each case is measured both ways and the cliff counted;
-``helpers.targets`` draws them.
+``helpers.targets`` draws them. ``reported_beside_lived`` puts a system's own "in target"
+flag beside the end-to-end time from first contact, for work such as repairs whose target is
+set job by job.
 
 >>> import pandas as pd
 >>> cases = pd.DataFrame({"case_id": ["A", "B", "C"],
@@ -32,7 +34,7 @@ from helpers.analysis.cases import _dates, _flags  # dates and true/false column
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["target_view", "Cliff", "cliff", "near_target"]
+__all__ = ["target_view", "Cliff", "cliff", "near_target", "reported_beside_lived"]
 
 
 def target_view(times: "pd.DataFrame", target: float = 28, clock_start: str = "allocated_on",
@@ -147,3 +149,54 @@ def near_target(days: "pd.Series", target: float, window: int) -> tuple[int, int
     inside = (days > target - window) & (days <= target)
     outside = (days > target) & (days <= target + window)
     return int(inside.sum()), int(outside.sum())
+
+
+def reported_beside_lived(cases: "pd.DataFrame", reported: str = "in_target", by: str = "jobs_raised",
+                          over: float = 28, most: int = 3, unit: str = "job", what: str = "repairs",
+                          start: str = "first_contact_on", end: str | None = None) -> "pd.DataFrame":
+    """What the system reported ("in target") beside what people lived through, from first contact to done.
+
+    ``cases``: one row per case with ``start`` and end dates (``predictability.capability``
+    finds the end), the system's own true/false ``reported`` flag and a count ``by`` (how many
+    jobs the work was split into, each a ``unit``), grouped up to ``most`` or more. One row per
+    group and one for all: how many ``what``, the percentage reported in target, the median days
+    end to end, how many took over ``over`` days (and of them, reported in target), and how many
+    sit above the upper natural process limit of the end-to-end chart (cases in order of first
+    contact): where the signals are. ``attrs`` carries ``upper`` and ``predictable``.
+
+    >>> import pandas as pd
+    >>> jobs = pd.DataFrame({"job_id": ["J1", "J2", "J3", "J4"],
+    ...     "first_contact_on": ["02/03/2026", "03/03/2026", "04/03/2026", "05/03/2026"],
+    ...     "fixed_on": ["04/03/2026", "30/04/2026", "07/03/2026", "06/03/2026"],
+    ...     "jobs_raised": [1, 4, 1, 2], "in_target": ["True", "True", "True", "False"]})
+    >>> table = reported_beside_lived(jobs)
+    >>> table["repairs"].tolist(), table["took over 28 days"].tolist()
+    ([2, 1, 1, 4], [0, 0, 1, 1])
+    >>> table.index.tolist()
+    ['1 job', '2 jobs', '3 or more jobs', 'all']
+    """
+    import pandas as pd
+
+    from helpers.analysis.predictability import capability, xmr
+
+    lived = capability(cases, start=start, end=end, keep=(reported, by))
+    flags = _flags(lived, reported)
+    counts = pd.to_numeric(lived[by], errors="coerce")
+    if counts.isna().any():
+        raise ValueError(f"The {by!r} column needs a whole number on every row.")
+    chart = xmr(lived["days"], floor=0)
+    above = (chart.data["outside"] & (chart.data["value"] > chart.upper)).to_numpy()
+    groups = counts.astype(int).clip(upper=most)
+    names = {n: f"{n} or more {unit}s" if n == most else f"{n} {unit}{'' if n == 1 else 's'}" for n in groups.unique()}
+    rows = {}
+    for key, label in [*sorted(names.items()), (None, "all")]:
+        chosen = (groups == key).to_numpy() if key is not None else [True] * len(lived)
+        days = lived["days"][chosen]
+        long = (days > over).to_numpy()
+        rows[label] = {what: int(len(days)), "% reported in target": round(100 * float(flags[chosen].mean())),
+                       "median days end to end": float(days.median()), f"took over {over:g} days": int(long.sum()),
+                       "of them reported in target": int((long & flags[chosen].to_numpy()).sum()),
+                       "above the upper limit": int(above[chosen].sum())}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.attrs.update(upper=chart.upper, predictable=chart.predictable, over=over)
+    return table

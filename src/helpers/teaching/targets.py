@@ -1,18 +1,18 @@
 """The target view drawn: the cliff at a completion-time target, beside what the person lives through.
 
-Only the figures live here; ``target_view`` and ``cliff`` are counted in ``analysis.targets``
-and named here too, so ``helpers.targets.target_view(...)`` keeps working.
+Only the figures live here; ``target_view``, ``cliff`` and ``reported_beside_lived`` are counted in
+``analysis.targets`` and named here too, so ``helpers.targets.target_view(...)`` keeps working.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from helpers.analysis.targets import Cliff, cliff, near_target, target_view
+from helpers.analysis.targets import Cliff, cliff, near_target, reported_beside_lived, target_view
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["target_view", "Cliff", "cliff", "plot_cliff", "plot_target_view"]
+__all__ = ["target_view", "Cliff", "cliff", "reported_beside_lived", "plot_cliff", "plot_target_view"]
 
 
 def plot_cliff(view: "pd.DataFrame", ax=None, column: str = "on_the_clock", window: int = 4, width: int | None = None):

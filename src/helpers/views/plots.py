@@ -562,22 +562,20 @@ def plot_capability(cases: "pd.DataFrame", ax=None, target: float | None = None,
     """
     import pandas as pd
 
-    from helpers.analysis.predictability import xmr
+    from helpers.analysis.predictability import capability_reading, xmr
 
     series = pd.Series(cases["days"].to_numpy(dtype=float), index=cases["case"].astype(str).to_numpy())
     chart = xmr(series, baseline=baseline, floor=0, title="Days from first contact to need met, case by case")
     ax = plot_xmr(chart, ax=ax, ylabel="Days, end to end", label_points=len(cases) <= 60)
     ax.set_xlabel("Cases, in order of first contact")
-    notice = (
-        f"A case starting today could take anything from {chart.lower:.0f} to {chart.upper:.0f} days: that is the "
-        "service's capability as people live it."
-    )
+    notice = capability_reading(chart)  # a range only when the chart is predictable
     if target is not None:
         ax.axhline(target, color="black", linestyle=":", linewidth=1.5, label=f"Target: {target:g} days")
         ax.legend(loc="upper left", bbox_to_anchor=(1, 1), fontsize="small")
         share = float((cases["days"] <= target).mean()) if len(cases) else 0.0
         notice += f" {share:.0%} of cases finished within the target, which says nothing about the rest."
-    caption(ax, notice=notice + (" " + chart.note if chart.note else ""), alt=describe(ax))
+    alt = describe(ax) + ("" if chart.predictable else " The chart is not predictable: its limits are not a capability.")
+    caption(ax, notice=notice + (" " + chart.note if chart.note else ""), alt=alt)
     return ax
 
 
