@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 import sqlite3
 from pathlib import Path
 
@@ -147,7 +148,13 @@ def test_new_types_in_the_last_day_and_the_saturation_sentence(tmp_path):
     save(form, "how do I pay", demand_type="Pay rent")
     save(form, "are you coming", demand_type="Chasing a visit")
     assert form.tally["new_types"] == ["Chasing a visit"]
-    assert form.tally["new_types_text"] == "New types in the last day: Chasing a visit."
+    assert form.tally["new_types_text"] == "New types in the last day: “Chasing a visit”"
+    # Names that end in punctuation never meet the line's own ("today?." or "Leak..").
+    save(form, "is anyone coming today", demand_type="Is someone still coming today?")
+    save(form, "water through the ceiling", demand_type="Leak.")
+    text = form.tally["new_types_text"]
+    assert text == "New types in the last day: “Chasing a visit”, “Is someone still coming today?”, “Leak.”"
+    assert not re.search(r"[.?!,:;]\s*[.,:;]", text)
     later = CaptureForm(study, captured_by="Asha", clock=lambda: now + dt.timedelta(days=2))
     assert later.tally["new_types_text"] == "No new types in the last day."
     assert form.saturation == saturation(study).message and form.saturation

@@ -229,6 +229,46 @@ def test_the_debrief_shows_under_the_chosen_study_and_its_keys_have_labels():
     assert inputs and all(w.description for w in inputs)
 
 
+# ------------------------------------------------------------------ have we seen enough?
+
+def test_the_numbers_verdict_and_the_teams_decision_are_kept_apart_and_shown_apart():
+    study = make("repairs")
+    for day in range(2, 7):
+        study.record("is he still coming?", classification="failure", demand_type="Chasing a visit",
+                     received_at=f"0{day}/03/2026 11:00")
+    form = daily.enough_form(study)
+    form.person.value = "Priya"
+    assert "Not decided yet" in form.record.value and "No check of the numbers kept yet" in form.record.value
+    assert form.numbers.value.startswith("<p>") and len(form.numbers.value) > 20  # the saturation sentence
+    said = form.act("numbers")
+    assert said.startswith("Saved in Repairs. What the numbers say:")
+    form.why.value = "We have not heard the letters"
+    assert form.act("decide") is None and "Choose yes or not yet first" in form.statuses["decide"].value
+    form.decision.value = daily.NOT_YET
+    assert form.act("decide") == ("Saved in Repairs. Have we learned what we need? Not yet: "
+                                  "We have not heard the letters")
+    assert form.why.value == "" and form.decision.value is None
+    with Study.open(study.path, readonly=True) as saved:
+        checks, notes = saved.saturation_checks(), saved.reflections()
+        assert len(checks) == 1 and checks.iloc[0]["by"] == "Priya" and checks.iloc[0]["verdict"]
+        assert notes["text"].tolist() == ["Have we learned what we need? Not yet: We have not heard the letters"]
+    # Shown as two tables: the numbers' verdict, then the team's decision and its reasons, no row numbers.
+    shown = form.record.value
+    numbers, team = shown.split("What the team decided")
+    assert checks.iloc[0]["message"] in numbers and "We have not heard the letters" not in numbers
+    assert "<td>Not yet</td>" in team and "<td>We have not heard the letters</td>" in team
+    assert "<th>0</th>" not in shown and "<td>0</td>" not in shown
+    assert "Undid Priya's reflection" in form.act("undo")
+    assert "Not decided yet" in form.record.value
+
+
+def test_a_decision_needs_its_reasons():
+    study = Study.scratch()
+    with pytest.raises(ValueError, match="Say why"):
+        daily.record_decision(study, True, "  ")
+    assert len(study.reflections()) == 0
+
+
 # ------------------------------------------------------------------ set-up with ticks
 
 def test_the_set_up_form_has_ticks_and_makes_the_plan():

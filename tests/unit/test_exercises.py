@@ -2,6 +2,8 @@
 learner answers, and the references consistent with the data and the helpers they explain."""
 from __future__ import annotations
 
+import html
+
 import json
 import re
 from pathlib import Path
@@ -125,6 +127,19 @@ def test_ex01_classifications_are_valid_and_the_spot_widget_agrees_with_its_own_
     assert spot.feedback().different == 1 and "Worth discussing" in spot.reveal()
 
 
+def test_ex07_every_item_shows_whole_and_wraps_and_the_reasoning_quotes_it_whole():
+    items = read("exercises/ex07_items.csv")
+    spot = exercises.spot_it(items, datasets.path("exercises/ex07_reference.csv"), id_column="item",
+                             text_column="change", question="Tick each change you would question.")
+    rows = spot.widget.children[1:-2]
+    for row, text in zip(rows, items["change"]):
+        words = row.children[1]
+        assert html.escape(text) in words.value and "..." not in words.value and "white-space:normal" in words.value
+        assert words.layout.flex == "1 1 0%" and words.layout.min_width == "0"  # takes the row, wraps inside it
+    page = spot.reveal()
+    assert all(html.escape(text) in page for text in items["change"])
+
+
 def test_ex03_the_projects_own_briefing_script_makes_every_key_point():
     script = helpers.lessons.briefing_script(service="the repairs line")
     missed = [p["point"] for p in exercises.reply_points(script, read("exercises/ex03_points.csv")) if not p["covered"]]
@@ -222,4 +237,4 @@ def test_ex11_the_four_calibration_teams_compare_with_a_learner_in_alphabetical_
     table = exercises.compare_with_teams(mine, sample_teams)
     assert list(table["team"]) == ["Alder", "Birch", "Cedar", "Hazel"]
     assert (table["compared"] == len(answers)).all()
-    assert ((table["same"] / table["compared"]).between(0.77, 0.87)).all()  # 78-86% as datasets/README.md says, rounded
+    assert ((table["same"] / table["compared"]).between(0.77, 0.90)).all()  # 78-89% as datasets/README.md says, rounded

@@ -28,9 +28,30 @@ def test_frames_can_be_given_instead_of_the_samples():
     assert three.table.loc[2, "other"] == "1 jobs cancelled as duplicates"
 
 
-def test_the_picture_has_a_caption_and_a_text_alternative():
-    ax = fortnight.same_fortnight().plot()
-    assert [t.get_text() for t in ax.texts][:3] == ["60%", "11%", "85%"] or len(ax.patches) == 3
-    assert "Listening study" in plots.describe(ax)
+def test_the_picture_is_three_panels_on_one_shared_scale_with_a_caption_and_a_text_alternative():
+    three = fortnight.same_fortnight()
+    ax = three.plot()
+    panels = ax.figure.axes
+    assert [p.get_title(loc="left") for p in panels] == ["Listening study", "Tick sheet", "CRM export"]
+    assert all(len(p.patches) == 2 for p in panels)  # each source's own split, in its own panel
+    assert all(p.get_ylim() == panels[0].get_ylim() for p in panels)  # one scale, so they can be compared
+    shares = three.table.attrs["failure_shares"]
+    assert [t.get_text() for t in panels[1].texts] == [f"{1 - shares['Tick sheet']:.0%}", f"{shares['Tick sheet']:.0%}"]
+    alt = plots.describe(ax)
+    assert alt.startswith("Three bar charts side by side") and f"failure demand {shares['Listening study']:.0%}" in alt
+    assert "CRM export: jobs 'in target'" in alt and plots.caption(ax).notice
     html = fortnight.same_fortnight()._repr_html_()
     assert "what it cannot show" in html and "Tick sheet" in html
+
+
+def test_three_axes_can_be_given_and_nothing_else():
+    import matplotlib.pyplot as plt
+    import pytest
+
+    fig, axes = plt.subplots(1, 3, sharey=True)
+    assert fortnight.same_fortnight().plot(ax=axes) is axes[0]
+    with pytest.raises(ValueError, match="three panels"):
+        fortnight.same_fortnight().plot(ax=axes[:2])
+    with pytest.raises(ValueError, match="not 1"):
+        fortnight.same_fortnight().plot(ax=axes[0])
+    plt.close("all")

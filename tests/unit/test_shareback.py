@@ -22,21 +22,34 @@ def study():
     return s
 
 
-def test_share_back_counts_in_plain_words_and_masks_personal_details(study):
+def test_share_back_leads_with_the_types_in_peoples_words_and_masks_personal_details(study):
     page = shareback.share_back(study)
-    assert "We heard <b>5</b> demands" in page.html
-    assert "3 of the 4 we could classify" in page.html
-    assert "07700" not in page.html and "Joan Smith" not in page.html
-    assert "[PHONE]" in page.html and "[NAME]" in page.html
+    text = page.html
+    # Each type heard, with what people said, in their words (masked); no counts unless asked for.
+    assert "What people asked for, in their own words" in text
+    assert "<b>Is someone still coming today?</b>" in text and "&ldquo;water through the kitchen ceiling&rdquo;" in text
+    assert "heard)" not in text and "We heard 5" not in text and "The numbers" not in text
+    assert text.index("Is someone still coming today?") < text.index("Was today normal?")
+    assert "07700" not in text and "Joan Smith" not in text
+    assert "[PHONE]" in text and "[NAME]" in text
     assert page.finds == 2 and "a person must read" in page.check
-    assert "the 8-1 slot policy" in page.html
-    assert "never a target" in page.html
-    assert "nan" not in page.html.replace("nance", "")  # a type with no hypothesis says nothing, not 'nan'
+    assert "the 8-1 slot policy" in text
+    assert "never a target" in text
+    assert "nan" not in text.replace("nance", "")  # a type with no hypothesis says nothing, not 'nan'
+
+
+def test_counts_come_only_when_asked_for_and_after_the_words(study):
+    page = shareback.share_back(study, counts=True).html
+    assert "We heard 5 demands" in page and "3 of the 4 we could classify" in page
+    assert "(2 heard)" in page  # beside its type, in small print
+    assert page.index("&ldquo;water through the kitchen ceiling&rdquo;") < page.index("The numbers, if you want them")
+    assert "[PHONE]" in page and "07700" not in page  # the numbers change nothing about the masking
 
 
 def test_share_back_for_one_day(study):
-    page = shareback.share_back(study, day="2026-03-03")
-    assert "We heard <b>3</b> demands" in page.html and "Tuesday 03 March 2026" in page.html
+    page = shareback.share_back(study, day="2026-03-03", counts=True)
+    assert "We heard 3 demands" in page.html and "Tuesday 03 March 2026" in page.html
+    assert "Leak" in page.html and "Is someone still coming today?" not in page.html
 
 
 def test_share_back_prints_on_a4_and_has_no_outside_links(study):
@@ -57,6 +70,7 @@ def test_saving_is_refused_in_a_walkthrough_but_download_works(study, monkeypatc
 def test_the_verdict_form_records_with_the_study(study):
     form = shareback.verdict_form(study, day="2026-03-02")
     notice, choice, said, who, save, status = form.children
+    assert save.layout.width == "auto"  # its whole label shows, never "Record their verd..."
     save.click()
     assert "Choose an answer" in status.value and len(study.verdicts()) == 0
     choice.value = shareback.VERDICTS[1]

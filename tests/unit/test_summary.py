@@ -161,3 +161,37 @@ def test_the_walkthrough_command_serves_one_notebook_for_a_study(tmp_path, capsy
     assert (tmp_path / "site" / "site" / "workbooks" / "01_start_here.ipynb").exists()
     assert serve.main(["walkthrough", "--study", str(tmp_path / "missing.study")]) == 1
     assert "There is no study at" in capsys.readouterr().out
+
+
+def test_the_summary_shows_what_the_numbers_said_apart_from_what_the_team_decided(study):
+    from helpers.teaching import daily
+
+    assert "Not asked yet (workbook 7)" in shown(summary.team_summary(study))
+    report = helpers.saturation(study)
+    study.record_saturation_check(report, by=STAFF)
+    daily.record_decision(study, False, planted("we have not read the letters"), by=STAFF)
+    text = shown(summary.team_summary(study))
+    enough = text[text.index("Have we heard enough?"):]
+    assert f"What the numbers said: {report.message}" in enough
+    assert "What we decided: Not yet: we have not read the letters" in enough
+    reflected = text[text.index("What we reflected on"):text.index("Have we heard enough?")]
+    assert "letters" not in reflected and "We did not expect so much chasing" in reflected  # once, in its place
+    assert "07700" not in text and "[PHONE]" in enough  # the decision is masked like every other text
+
+
+def test_the_leaders_invitation_shows_in_a_walkthrough_only(monkeypatch):
+    import IPython.display
+
+    seen = []
+    monkeypatch.setattr(IPython.display, "display", lambda *shown, **_: seen.extend(shown))
+    monkeypatch.setenv("DEMAND_MODE", "lab")
+    summary.invitation()._ipython_display_()
+    summary.invitation("exercise")._ipython_display_()
+    assert seen == []  # a team's own JupyterLab: nothing at the end of the notebook
+    monkeypatch.setenv("DEMAND_MODE", "readonly")
+    summary.invitation()._ipython_display_()
+    summary.invitation("exercise")._ipython_display_()
+    assert [("come and listen with a team for an hour" in s.data.lower()) for s in seen] == [True, True]
+    assert "You have just read how a team did this" in seen[0].data and "This exercise is practice" in seen[1].data
+    with pytest.raises(ValueError, match="'workbook' or an 'exercise'"):
+        summary.invitation("slide")

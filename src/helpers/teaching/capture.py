@@ -360,8 +360,7 @@ class CaptureForm(_DemandWidget):
                  f"({round(100 * failure / classified)}%)." if classified else
                  "No demand classified as value or failure yet.")
         new = self._new_types()
-        new_text = ("New types in the last day: " + ", ".join(new) + "." if new
-                    else "No new types in the last day.")
+        new_text = f"New types in the last day: {_names(new)}" if new else "No new types in the last day."
         self.tally = {"demands": int(len(frame)), "value": value, "failure": failure, "classified": classified,
                       "share_text": share, "new_types": new, "new_types_text": new_text}
         used = [c for c in frame["channel"].dropna().unique().tolist() if c not in self._channels]
@@ -377,6 +376,16 @@ class CaptureForm(_DemandWidget):
         since = pd.Timestamp(self._clock()) - pd.Timedelta(days=1)
         fresh = types[(types["origin"] == "emerged") & (types["first_seen_at"] >= since)]
         return fresh.sort_values("first_seen_at")["name"].tolist()
+
+
+def _names(names: list[str]) -> str:
+    """Type names in a line of text, each in quotation marks and no full stop after them, so a name
+    ending in "?" or "." never meets the line's own punctuation ("coming today?." or "Leak..").
+
+    >>> _names(["Is someone still coming today?", "Leak."])
+    '“Is someone still coming today?”, “Leak.”'
+    """
+    return ", ".join(f"“{name.strip()}”" for name in names)
 
 
 def _saturation_sentence(study) -> str:

@@ -1,12 +1,16 @@
-"""The daily loop's forms: load a typed-up sheet (workbook 4) and the debrief (workbook 5, again in 6 and 7).
+"""The daily loop's forms: load a typed-up sheet (workbook 4), the debrief (workbook 5, again in 6) and
+"have we seen enough?" (workbook 7).
 
 Each takes a study, or the picker of :func:`helpers.pick_study` (then it shows under the chosen
 study's name, and only once one is chosen). Every button writes through the Study, says "saved"
 only once it is on disk, and shows what went wrong in plain words, never a traceback. "Undo my
 last" takes back the last action of the person named in the form, never anyone else's.
 
-"Was today normal?" and a purpose looked at again are kept as reflections (``study.reflections()``),
-beginning with :data:`NORMAL` or :data:`PURPOSE`: the Study keeps its purpose as it was set up.
+"Was today normal?", a purpose looked at again and the team's own decision on whether it has learned
+what it needs are kept as reflections (``study.reflections()``), beginning with :data:`NORMAL`,
+:data:`PURPOSE` or :data:`DECISION`: the Study keeps its purpose as it was set up. What the numbers
+said is kept apart, as a saturation check (``study.saturation_checks()``): the numbers inform, the
+team decides, and :func:`enough_record` shows the two side by side, never mixed.
 
 >>> from helpers.core.study import Study
 >>> study = Study.scratch(name="Repairs")
@@ -28,10 +32,13 @@ from pathlib import Path
 from helpers.core import session
 from helpers.views.safe import Shown, guarded
 
-__all__ = ["NORMAL", "PURPOSE", "YES", "NO", "SheetForm", "sheet_form", "Debrief", "debrief", "start_again"]
+__all__ = ["NORMAL", "PURPOSE", "YES", "NO", "DECISION", "ENOUGH", "NOT_YET", "SheetForm", "sheet_form", "Debrief",
+           "debrief", "record_decision", "enough_record", "EnoughForm", "enough_form", "start_again"]
 
 NORMAL, PURPOSE = "Was today normal?", "Purpose, looked at again:"
 YES, NO = "Yes, a normal day", "No, something was different"
+DECISION = "Have we learned what we need?"
+ENOUGH, NOT_YET = "Yes, we have learned what we need", "Not yet"
 _WIDE, _STYLE = {"width": "95%"}, {"description_width": "initial"}
 
 
@@ -86,6 +93,15 @@ class _Form(Shown):
             raise ValueError("Write your name first, so the study shows who did it and "
                              "'undo my last' takes back only what you did")
         return name
+
+    def _note(self, box, prefix: str, missing: str, text: str | None = None) -> str:
+        """Keep ``prefix`` and the box's words as a reflection, then empty the box."""
+        text = box.value.strip() if text is None else text
+        if not text:
+            raise ValueError(missing)
+        self.study.add_reflection(f"{prefix}{text}", by=self._who())
+        box.value = ""
+        return f"{prefix}{text}"
 
     def _undo(self) -> str:
         done = self.study.undo(by=self._who())
@@ -319,15 +335,6 @@ class Debrief(_Form):
                                  arises_from=self.arises.value.strip(), by=self._who())
         return f"The description of {name!r}."
 
-    def _note(self, box, prefix: str, missing: str, text: str | None = None) -> str:
-        """Keep ``prefix`` and the box's words as a reflection, then empty the box."""
-        text = box.value.strip() if text is None else text
-        if not text:
-            raise ValueError(missing)
-        self.study.add_reflection(f"{prefix}{text}", by=self._who())
-        box.value = ""
-        return f"{prefix}{text}"
-
     def _normal(self) -> str:
         if self.normal.value is None:
             raise ValueError("Choose yes or no first")
@@ -347,6 +354,101 @@ class Debrief(_Form):
 def debrief(study) -> Debrief:
     """Workbook 5's debrief for ``study`` (or, given :func:`helpers.pick_study`'s picker, its chosen study)."""
     return _on_picker(study, Debrief)
+
+
+# ------------------------------------------------------------------ have we seen enough?
+
+def record_decision(study, enough: bool, why: str, by: str | None = None) -> str:
+    """Keep the team's own answer to "have we learned what we need?" (yes, or not yet) and why, apart
+    from what the numbers said (``study.record_saturation_check``). Returns what was kept.
+
+    >>> from helpers.core.study import Study
+    >>> study = Study.scratch()
+    >>> record_decision(study, False, "We have not heard the letters yet.", by="the team")
+    'Have we learned what we need? Not yet: We have not heard the letters yet.'
+    """
+    why = str(why or "").strip()
+    if not why:
+        raise ValueError("Say why, in a few words: the reasons are what the team learned")
+    text = f"{DECISION} {ENOUGH if enough else NOT_YET}: {why}"
+    study.add_reflection(text, by=by)
+    return text
+
+
+def enough_record(study):
+    """What the numbers said (each saturation check kept) and, apart from it, what the team decided
+    (each answer to "have we learned what we need?"), as two tables with their dates and names.
+
+    >>> from helpers.core.study import Study
+    >>> study = Study.scratch()
+    >>> _ = record_decision(study, True, "The types settled and the plan is covered.", by="the team")
+    >>> page = enough_record(study).html
+    >>> "No check of the numbers kept yet" in page, "The types settled and the plan is covered." in page
+    (True, True)
+    """
+    from helpers.views.figures import HtmlView, table
+
+    checks = study.saturation_checks()
+    numbers = (table(checks.assign(when=checks["at"].astype(str).str[:16])[["when", "by", "verdict", "message"]]
+                     .rename(columns={"message": "what the numbers said"})).html
+               if len(checks) else "<p>No check of the numbers kept yet.</p>")
+    notes = study.reflections()
+    decided = notes[notes["text"].astype(str).str.startswith(DECISION)]
+    words = decided["text"].str[len(DECISION):].str.strip().str.split(": ", n=1)
+    team = (table(decided.assign(when=decided["at"].astype(str).str[:16], decision=words.str[0], why=words.str[1])
+                  [["when", "by", "decision", "why"]]).html
+            if len(decided) else "<p>Not decided yet: only the team can say whether it has learned what it needs.</p>")
+    return HtmlView(f"<h4>What the numbers said</h4>{numbers}<h4>What the team decided, and why</h4>{team}")
+
+
+class EnoughForm(_Form):
+    """Workbook 7: keep what the numbers say (the saturation check), then, apart from it, the team's own
+    answer to "have we learned what we need?" and why; both shown below the form, separately."""
+
+    def __init__(self, study):
+        import ipywidgets as widgets
+
+        super().__init__(study)
+        w = widgets
+        self.numbers, self.record = w.HTML(), w.HTML()
+        self.decision = w.RadioButtons(options=[ENOUGH, NOT_YET], value=None, description=DECISION, style=_STYLE,
+                                       layout={"width": "auto"})
+        self.why = w.Textarea(description="Why, in a few words", style=_STYLE, layout=_WIDE)
+        h = lambda text: w.HTML(f"<h4 style='margin:12px 0 4px'>{text}</h4>")  # noqa: E731
+        self.widget = w.VBox([
+            self.person, h("What the numbers say"), self.numbers,
+            self._button("numbers", "Keep what the numbers say", self._numbers, "Not saved", advice=""),
+            h("What we decided (the numbers inform, the team decides)"), self.decision, self.why,
+            self._button("decide", "Record our decision", self._decide, "Not saved"),
+            h("Made a mistake?"), self._button("undo", "Undo my last", self._undo, "Not undone", primary=False),
+            h("Kept with the study"), self.record])
+        self.widget.add_class("demand-enough")
+        self._after()
+
+    def _after(self) -> None:
+        from helpers.analysis.saturation import saturation
+
+        self.numbers.value = f"<p>{html.escape(saturation(self.study).message)}</p>"
+        self.record.value = enough_record(self.study).html
+
+    def _numbers(self) -> str:
+        from helpers.analysis.saturation import saturation
+
+        report = saturation(self.study)
+        self.study.record_saturation_check(report, by=self._who())
+        return f"What the numbers say: {report.message}"
+
+    def _decide(self) -> str:
+        if self.decision.value is None:
+            raise ValueError("Choose yes or not yet first")
+        said = record_decision(self.study, self.decision.value == ENOUGH, self.why.value, by=self._who())
+        self.decision.value, self.why.value = None, ""
+        return said
+
+
+def enough_form(study) -> EnoughForm:
+    """Workbook 7's "have we seen enough?" form for ``study`` (or the picker's chosen study)."""
+    return _on_picker(study, EnoughForm)
 
 
 def start_again(make, label: str = "Start the practice again"):

@@ -169,7 +169,10 @@ class SpotIt(Shown):
             # The words beside the box are its name too (the tooltip becomes its title).
             box = widgets.Checkbox(value=False, indent=False, description="", tooltip=text, layout=widgets.Layout(width="2.2em"))
             self.boxes[item] = box
-            rows.append(widgets.HBox([box, widgets.HTML(f"<span style='font-size:1.05em'>{html.escape(text)}</span>")]))
+            # The words take the rest of the row and wrap, whole: a long verbatim is never cut short.
+            words = widgets.HTML(f"<span style='font-size:1.05em;white-space:normal'>{html.escape(text)}</span>",
+                                 layout=widgets.Layout(flex="1 1 0%", min_width="0"))
+            rows.append(widgets.HBox([box, words], layout=widgets.Layout(width="100%", align_items="flex-start")))
         _button(self, "Show the reasoning", self.reveal)
         self.widget = widgets.VBox([widgets.HTML(f"<p><b>{html.escape(question)}</b></p>"), *rows, self.button,
                                     self.result])

@@ -59,7 +59,7 @@ class ThreeWays:
         return text_of(self._repr_html_())
 
     def plot(self, ax=None):
-        """Three small panels: the share of failure demand each source would lead you to believe."""
+        """Three panels on one scale: what each source would lead you to believe (:func:`plot_three_ways`)."""
         return plot_three_ways(self, ax=ax)
 
 
@@ -106,25 +106,47 @@ def same_fortnight(listening=None, ticksheet=None, crm=None) -> ThreeWays:
 
 
 def plot_three_ways(three: ThreeWays, ax=None):
-    """Bars: failure share by the listening study, by the tick sheet, and the CRM's "in target" figure."""
+    """Three panels side by side, one per source, on one shared scale: what each would lead you to
+    believe about the fortnight (the listening study's value and failure, the tick sheet's boxes
+    marked V and F, the job list's "in target"). Each source answers its own question, so each has
+    its own panel rather than a bar beside the others'. ``ax``: three Axes to draw into, or None.
+    Returns the first panel, which carries the caption and the text alternative."""
     import matplotlib.pyplot as plt
 
     from helpers.views import plots
 
-    ax = plots._axes(ax, (8, 3.8))
-    shares = three.table.attrs["failure_shares"]
-    labels = ["Listening study:\nfailure demand", "Tick sheet:\nboxes marked F", "CRM export:\njobs 'in target'"]
-    values = [shares["Listening study"], shares["Tick sheet"], three.table.attrs["in_target"]]
-    colours = [plots.CLASS_COLOURS["failure"], plots.CLASS_COLOURS["failure"], "#999999"]
-    hatches = ["xx", "xx", ".."]
-    bars = ax.bar(labels, values, color=colours, hatch=hatches, edgecolor="#333333")
-    for bar, value in zip(bars, values):
-        ax.text(bar.get_x() + bar.get_width() / 2, value + 0.02, f"{value:.0%}", ha="center", fontweight="bold")
-    ax.set_ylim(0, 1.1)
-    ax.set_ylabel("Share")
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y:.0%}"))
-    ax.set_title("The same fortnight, three pictures", loc="left")
-    parts = "; ".join(f"{label.replace(chr(10), ' ')} {v:.0%}" for label, v in zip(labels, values))
-    plots.caption(ax, notice="The tick sheet files chasing as value and the job list cannot see failure at all, "
-                             "while the listening study hears it in people's own words.", alt=f"Bar chart: {parts}.")
-    return ax
+    plots.theme()
+    if ax is None:
+        ax = plt.subplots(1, 3, figsize=(10, 3.8), sharey=True, layout="constrained")[1]
+    axes = list(ax) if isinstance(ax, (list, tuple)) or hasattr(ax, "shape") else [ax]
+    if len(axes) != 3:
+        raise ValueError(f"The same fortnight is drawn in three panels: give three Axes, not {len(axes)}.")
+    shares, in_target = three.table.attrs["failure_shares"], three.table.attrs["in_target"]
+    colours, hatches = plots.CLASS_COLOURS, plots.CLASS_HATCHES
+    panels = [
+        ("Listening study", [("value\ndemand", 1 - shares["Listening study"], colours["value"], hatches["value"]),
+                             ("failure\ndemand", shares["Listening study"], colours["failure"], hatches["failure"])]),
+        ("Tick sheet", [("boxes\nmarked V", 1 - shares["Tick sheet"], colours["value"], hatches["value"]),
+                        ("boxes\nmarked F", shares["Tick sheet"], colours["failure"], hatches["failure"])]),
+        ("CRM export", [("jobs 'in\ntarget'", in_target, "#999999", ".."),
+                        ("jobs not\nin target", 1 - in_target, "#D9D9D9", "..")]),
+    ]
+    for panel, (title, bars) in zip(axes, panels):
+        labels, values = [b[0] for b in bars], [b[1] for b in bars]
+        drawn = panel.bar(labels, values, color=[b[2] for b in bars], hatch=[b[3] for b in bars], edgecolor=plots.EDGE)
+        for bar, value in zip(drawn, values):
+            panel.text(bar.get_x() + bar.get_width() / 2, value + 0.02, f"{value:.0%}", ha="center", fontweight="bold")
+        panel.set_title(title, loc="left")
+        panel.grid(axis="x", visible=False)
+    axes[0].set_ylim(0, 1.1)
+    axes[0].set_ylabel("Share of what it recorded")
+    axes[0].yaxis.set_major_formatter(plt.FuncFormatter(lambda y, _: f"{y:.0%}"))
+    axes[2].text(0.75, 0.5, "no failure\ndemand in\na job list", transform=axes[2].transAxes, ha="center", va="center",
+                 fontsize=10, style="italic")
+    axes[0].figure.suptitle("The same fortnight, three pictures", x=0.01, ha="left", fontweight="bold")
+    alt = "Three bar charts side by side on one scale. " + " ".join(
+        f"{title}: " + ", ".join(f"{label.replace(chr(10), ' ')} {value:.0%}" for label, value, *_ in bars) + "."
+        for title, bars in panels)
+    plots.caption(axes[0], notice="The tick sheet files chasing as value and the job list cannot see failure at all, "
+                                  "while the listening study hears it in people's own words.", alt=alt)
+    return axes[0]

@@ -28,6 +28,7 @@ from helpers.views.safe import guarded
 __all__ = ["VERDICTS", "MaskedPage", "ShareBack", "share_back", "verdict_form"]
 
 VERDICTS = ("Yes, a normal day", "No: something unusual happened", "Not sure")
+_KIND = {"value": "value demand", "failure": "failure demand", "unsure": "not sure yet", "not demand": "not customer demand"}
 
 _CSS = """
 .shareback { font-family: Arial, Helvetica, sans-serif; max-width: 46em; line-height: 1.45; color: #111; }
@@ -39,6 +40,7 @@ _CSS = """
 .shareback .type.value { border-left-color: #2166ac; }
 .shareback .tag { font-size: 0.85em; font-weight: bold; text-transform: uppercase; letter-spacing: 0.04em; }
 .shareback blockquote { margin: 0.2em 0 0.2em 1em; font-style: italic; }
+.shareback .small { font-size: 0.9em; }
 .shareback .check { border: 2px solid #555; padding: 0.5em 0.8em; margin-top: 1.2em; }
 @media print { @page { size: A4; margin: 15mm; } .shareback { max-width: none; } }
 @media (max-width: 600px) { .shareback { font-size: 1.05em; } }
@@ -94,18 +96,38 @@ def _day_filter(frame, day):
     return frame[when.dt.date == pd.Timestamp(day).date()]
 
 
-def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
-    """Build the share-back page for the whole study, or for one ``day``."""
+def _type_block(type_name, rows, types, examples: int, counts: bool) -> str:
+    """One type: its name in people's words, what they said, and what matters or failed (if written)."""
+    cls = rows["classification"].dropna().mode()
+    cls = cls.iloc[0] if len(cls) else "undecided"
+    said = [str(v) for v in rows["verbatim"].dropna().head(examples)]
+    quotes = "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in said)
+    extra = ""
+    if type_name in getattr(types, "index", []):
+        t = types.loc[type_name]
+        failed_where, matters = _text(t.get("failed_where")), _text(t.get("what_matters"))
+        if cls == "failure" and failed_where:
+            extra += f"<div>What failed, and where (our best guess, to check): {html.escape(failed_where)}</div>"
+        if matters:
+            extra += f"<div>What matters to people: {html.escape(matters)}</div>"
+    heard = f" <small>({len(rows)} heard)</small>" if counts else ""
+    return (f"<div class='type {html.escape(cls)}'><span class='tag'>{html.escape(_KIND.get(cls, cls))}</span> "
+            f"<b>{html.escape(str(type_name))}</b>{heard}{quotes}{extra}</div>")
+
+
+def share_back(study, day=None, top: int = 6, examples: int = 2, counts: bool = False) -> ShareBack:
+    """Build the share-back page for the whole study, or for one ``day``.
+
+    It leads with the types heard most, in people's words, each with what they said (``examples``
+    of it). The counts are for whoever wants them: ``counts=True`` adds them, in small print after
+    the words (the daily rhythm: the words start the conversation, numbers do not).
+    """
     import pandas as pd
 
     from helpers.core.personal_data import mask
 
     demands = _day_filter(study.demands(), day)
     types = study.types().set_index("name") if len(study.types()) else pd.DataFrame()
-    counts = demands["classification"].fillna("undecided").value_counts()
-    value, failure = int(counts.get("value", 0)), int(counts.get("failure", 0))
-    unsure, not_demand = int(counts.get("unsure", 0)), int(counts.get("not demand", 0))
-    undecided = int(counts.get("undecided", 0))
     when = f"on {pd.Timestamp(day):%A %d %B %Y}" if day is not None else "so far"
     name = html.escape(str(study.info.get("name") or "our study"))
     parts = [f"<style>{_CSS}</style><div class='shareback'>",
@@ -114,35 +136,18 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
     if len(demands) == 0:
         parts.append("<p class='big'>Nothing heard yet.</p>")
     else:
-        decided = value + failure
-        share = f"{failure} of the {decided} we could classify as value or failure" if decided else "none classified yet"
-        parts.append(
-            f"<p class='big'>We heard <b>{len(demands)}</b> demands. <b>Failure demand</b> (caused by us not doing "
-            f"something, or not doing it right): {share}.</p>"
-            f"<p>Value: {value}. Failure: {failure}. Not sure yet: {unsure}. Not customer demand: {not_demand}."
-            f"{f' Not yet looked at: {undecided}.' if undecided else ''}</p>"
-            f"<p>No person did anything wrong here: these are about how the system works, and they are for us to learn from, "
-            f"never a target.</p>")
-    if len(demands):
         by_type = demands.dropna(subset=["demand_type"]).groupby("demand_type")
         ranked = sorted(by_type, key=lambda item: -len(item[1]))[:top]
+        parts.append("<h2>What people asked for, in their own words</h2>")
         if ranked:
-            parts.append("<h2>The demands we heard most, in people's own words</h2>")
-        for type_name, rows in ranked:
-            cls = rows["classification"].dropna().mode()
-            cls = cls.iloc[0] if len(cls) else "undecided"
-            said = [str(v) for v in rows["verbatim"].dropna().head(examples)]
-            quotes = "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in said)
-            extra = ""
-            if type_name in getattr(types, "index", []):
-                t = types.loc[type_name]
-                failed_where, matters = _text(t.get("failed_where")), _text(t.get("what_matters"))
-                if cls == "failure" and failed_where:
-                    extra += f"<div>What failed, and where (our best guess, to check): {html.escape(failed_where)}</div>"
-                if matters:
-                    extra += f"<div>What matters to people: {html.escape(matters)}</div>"
-            parts.append(f"<div class='type {html.escape(cls)}'><span class='tag'>{html.escape(cls)}</span> "
-                         f"<b>{html.escape(str(type_name))}</b>: {len(rows)} heard{quotes}{extra}</div>")
+            parts.append("<p>Failure demand is caused by us not doing something, or not doing it right. No person did "
+                         "anything wrong here: these are about how the system works, for us to learn from, never a "
+                         "target.</p>")
+            parts.extend(_type_block(t, rows, types, examples, counts) for t, rows in ranked)
+        else:
+            parts.append("<p class='big'>No types yet: classify together first, then these show what people said.</p>")
+        if counts:
+            parts.append(_counts(demands))
     # One masking step over every text on the page, so nothing typed anywhere gets through unmasked
     # and the sentence counts all of it.
     masked = mask("".join(parts), html=True)
@@ -150,6 +155,19 @@ def share_back(study, day=None, top: int = 6, examples: int = 2) -> ShareBack:
     parts.append("<h2>Was today normal?</h2><p>Tell us: was this a normal day on the phones? If not, what was different "
                  "(a storm, an IT outage, short-staffed)? We record what you say with the study.</p></div>")
     return ShareBack("".join(parts), masked.sentence, len(masked.found))
+
+
+def _counts(demands) -> str:
+    """The day's numbers, in small print: for whoever asks, after the words."""
+    counts = demands["classification"].fillna("undecided").value_counts()
+    value, failure = int(counts.get("value", 0)), int(counts.get("failure", 0))
+    unsure, not_demand = int(counts.get("unsure", 0)), int(counts.get("not demand", 0))
+    undecided = int(counts.get("undecided", 0))
+    decided = value + failure
+    share = f"{failure} of the {decided} we could classify as value or failure" if decided else "none classified yet"
+    return (f"<h2>The numbers, if you want them</h2><p class='small'>We heard {len(demands)} demands. Failure demand: "
+            f"{share}. Value: {value}. Failure: {failure}. Not sure yet: {unsure}. Not customer demand: {not_demand}."
+            f"{f' Not yet looked at: {undecided}.' if undecided else ''}</p>")
 
 
 def verdict_form(study, day=None):
@@ -160,7 +178,7 @@ def verdict_form(study, day=None):
                                   style={"description_width": "initial"})
     said = widgets.Textarea(placeholder="What they said, in their words", layout=widgets.Layout(width="95%", height="4em"))
     who = widgets.Text(description="Who said it", placeholder="a name or 'the team'", style={"description_width": "initial"})
-    save = widgets.Button(description="Record their verdict", button_style="primary")
+    save = widgets.Button(description="Record their verdict", button_style="primary", layout={"width": "auto"})
     status = widgets.HTML()
     scratch = getattr(study, "is_scratch", False)
     notice = widgets.HTML("<p><i>A scratch study: the verdict is kept only while this page is open.</i></p>" if scratch else "")

@@ -3,10 +3,11 @@
 :func:`team_summary` is one page: the study's types of demand in the customer's words, each
 with its best verbatims; value and failure, and what the failure types arise from; failure
 demand per value demand (how many chases per repair booked); what failed and where; what
-matters for the main value types; the front line's verdicts; the team's reflections; and the
-next studies. :func:`type_wall` is a card per type, to print and pin up. Both pass every text
-through ONE masking step (:func:`helpers.personal_data.mask` on the whole page), say what was
-masked and that a person must read the page before it is shared, show themselves in a
+matters for the main value types; the front line's verdicts; the team's reflections; what the
+numbers said about enough and, apart from it, what the team decided; and the next studies.
+:func:`type_wall` is a card per type, to print and pin up. Both pass every text through ONE
+masking step (:func:`helpers.personal_data.mask` on the whole page), say what was masked and
+that a person must read the page before it is shared, show themselves in a
 notebook and save as one self-contained HTML file that prints on A4.
 
 Failure demand is for learning, never a target: nothing here ranks anyone, counts per
@@ -28,6 +29,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
+from helpers.teaching.daily import DECISION
 from helpers.teaching.shareback import MaskedPage, _text
 from helpers.views.figures import HtmlView
 
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from helpers.core.study import Study
 
 __all__ = ["CLASS_WORDS", "INVITATION", "TeamSummary", "TypeWall", "team_summary", "type_wall", "open_team_study",
-           "evidence"]
+           "evidence", "Invitation", "invitation"]
 
 #: How a type's classification is said on the page.
 CLASS_WORDS = {"value": "Value demand", "failure": "Failure demand", "mixed": "Both value and failure: look again",
@@ -225,7 +227,13 @@ def team_summary(study: "Study", quotes: Mapping[str, Sequence[int]] | None = No
     parts.append(_listing("What the front line said", [f"{esc(str(d)) + ': ' if d else ''}{esc(_text(x))}"
                                                        for d, x in zip(verdicts["day"], verdicts["text"])],
                           "Not asked yet: show them this page first."))
-    parts.append(_listing("What we reflected on", [esc(_text(x)) for x in study.reflections()["text"]], "Nothing yet."))
+    notes = [_text(x) for x in study.reflections()["text"]]
+    parts.append(_listing("What we reflected on", [esc(x) for x in notes if not x.startswith(DECISION)], "Nothing yet."))
+    checks = study.saturation_checks()
+    parts.append(_listing("Have we heard enough?",
+                          [f"What the numbers said: {esc(_text(m))}" for m in checks["message"].tail(1)]
+                          + [f"What we decided: {esc(x[len(DECISION):].strip())}" for x in notes if x.startswith(DECISION)],
+                          "Not asked yet (workbook 7)."))
     steps = study.next_steps()
     parts.append(_listing("What we will study next", [esc(_text(x)) + (" (done)" if pd.notna(done) else "")
                                                       for x, done in zip(steps["text"], steps["completed_at"])],
@@ -249,6 +257,43 @@ def type_wall(study: "Study", quotes: Mapping[str, Sequence[int]] | None = None,
     return _masked(TypeWall, parts)
 
 
+# ---------------------------------------------------------------- for leaders, in a walkthrough
+
+_LEAD = {"workbook": "You have just read how a team did this, with the code out of sight. The charts are the by-product: "
+                     "the real learning came from the people who run the service sitting beside the people who answer "
+                     "the phone, and hearing it for themselves.",
+         "exercise": "This exercise is practice; the real thing is better."}
+
+
+class Invitation(HtmlView):
+    """The invitation to leaders at the end of a workbook or exercise: on the page of a read-only
+    walkthrough (Voila) only. In a team's own JupyterLab it shows nothing: the team is already listening."""
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import HTML, display
+
+        from helpers.core import session
+
+        if session.is_readonly():
+            display(HTML(self.html))
+
+
+def invitation(kind: str = "workbook") -> Invitation:
+    """The leaders' invitation to come and listen, for the end of a ``"workbook"`` or an ``"exercise"``.
+
+    >>> "Come and listen with a team for an hour" in invitation("exercise").html
+    True
+    """
+    if kind not in _LEAD:
+        raise ValueError(f"invitation() is for a 'workbook' or an 'exercise', not {kind!r}.")
+    return Invitation(
+        "<section class='demand-invitation'><h2>An invitation, if you are reading this as a leader</h2>"
+        f"<p>{html.escape(_LEAD[kind])}</p><p><b>Come and listen with a team for an hour.</b> Sit beside a call "
+        "handler, or at reception, with a pad of paper. Write down what people say, in their words, and ask "
+        "afterwards: <i>would they have needed to contact us if we had got it right first time?</i> Ask the team's "
+        "facilitator to arrange it: an hour is enough to start. Nothing on this page replaces that hour.</p></section>")
+
+
 # ---------------------------------------------------------------- the team's walkthrough
 
 def open_team_study() -> tuple["Study", HtmlView]:
@@ -270,23 +315,12 @@ def open_team_study() -> tuple["Study", HtmlView]:
     return study, HtmlView(f"<p><i>{html.escape(note)}</i></p>")
 
 
-def _by_door(demands: "pd.DataFrame") -> "pd.DataFrame":
-    import pandas as pd
-
-    table = pd.crosstab(demands["channel"].fillna("not recorded"), demands["classification"].fillna("undecided"))
-    for column in ("value", "failure"):
-        if column not in table:
-            table[column] = 0
-    table["demands"] = table.sum(axis=1)
-    return table.sort_values("demands", ascending=False).reset_index(names="door")
-
-
 def evidence(study: "Study") -> HtmlView:
     """The evidence behind the summary, as captioned figures (each with its text alternative):
     the discovery curve, demands each day, the weekly cycle, and failure demand by door."""
     from matplotlib.figure import Figure
 
-    from helpers.analysis.predictability import daily_volumes, weekday_pattern
+    from helpers.analysis.predictability import daily_volumes, failure_by_door, weekday_pattern
     from helpers.analysis.saturation import saturation
     from helpers.core.personal_data import mask
     from helpers.views import plots
@@ -300,6 +334,6 @@ def evidence(study: "Study") -> HtmlView:
     drawn = [plots.plot_discovery(saturation(study), ax=Figure(figsize=(8, 3.8)).subplots()),
              plots.plot_daily_volumes(daily, ax=Figure(figsize=(9, 4.2), layout="tight").subplots()),
              plots.plot_weekday_pattern(weekday_pattern(daily), ax=Figure(figsize=(8, 3.6)).subplots()),
-             plots.plot_failure_by_door(_by_door(demands), ax=Figure(figsize=(8, 3.6), layout="tight").subplots())]
+             plots.plot_failure_by_door(failure_by_door(demands), ax=Figure(figsize=(8, 3.6), layout="tight").subplots())]
     page = "".join(captioned(ax).html for ax in drawn)
     return HtmlView(mask(page, html=True).texts)

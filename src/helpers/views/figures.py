@@ -21,7 +21,7 @@ import io
 import re
 from dataclasses import dataclass
 
-__all__ = ["text_of", "html_page", "HtmlView", "CaptionedFigure", "captioned"]
+__all__ = ["text_of", "html_page", "HtmlView", "CaptionedFigure", "captioned", "Table", "table"]
 
 
 def text_of(markup: str, limit: int = 300) -> str:
@@ -86,3 +86,45 @@ def captioned(ax, notice: str | None = None, alt: str | None = None, width: int 
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" style="{style}height:auto">'
             f'<figcaption><b>What to notice:</b> {html.escape(notice)}</figcaption></figure>')
     return CaptionedFigure(page, notice, alt)
+
+
+_TABLE_CSS = ("<style>.demand-table{border-collapse:collapse;margin:.4em 0}.demand-table th,.demand-table td{"
+              "border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top;white-space:normal;"
+              "max-width:40em;overflow-wrap:anywhere}.demand-table th{background:#f0f0f0}"
+              ".demand-table caption{text-align:left;font-weight:bold;padding:.2em 0}</style>")
+
+
+@dataclass(frozen=True, repr=False)
+class Table(HtmlView):
+    """A table for people to read (:func:`table`); its plain-text view is the same table, whole."""
+    text: str
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def table(frame, caption: str | None = None) -> Table:
+    """``frame`` as a table people read: no row numbers (0, 1, 2 mean nothing to a reader), every
+    sentence whole and wrapped (never cut short with "..."), empty cells empty. An index with a name
+    (a day, a status) is a real column and is shown as one.
+
+    >>> import pandas as pd
+    >>> shown = table(pd.DataFrame({"said": ["is he still coming? " * 5], "by": [None]}), caption="What they said")
+    >>> "<th>0</th>" in shown.html, "..." in shown.html, "<caption>What they said</caption>" in shown.html
+    (False, False, True)
+    >>> print(table(pd.DataFrame({"n": [3]}, index=pd.Index(["heard"], name="status"))))
+    status  n
+     heard  3
+    """
+    import pandas as pd
+
+    if any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
+    frame = frame.astype(object).where(frame.notna(), "")  # None and NaN alike: an empty cell
+    frame.columns = [" ".join(map(str, c)).strip() if isinstance(c, tuple) else str(c) for c in frame.columns]
+    markup = frame.to_html(index=False, na_rep="", border=0, classes="demand-table", escape=True)
+    if caption:
+        markup = markup.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
+    with pd.option_context("display.max_colwidth", None, "display.width", 10_000):
+        text = frame.to_string(index=False, na_rep="")
+    return Table(_TABLE_CSS + markup, text)

@@ -36,19 +36,25 @@ _RULES = (
     "Never write card or bank details. Leave out names and numbers you do not need.",
 )
 
+#: One landscape A4 page with room for 14 demands (the facilitator notes promise it): every size is in
+#: mm or pt, so the screen's size changes nothing on paper; rows stay whole and the headings repeat if a
+#: longer sheet runs on to a second page.
 _CSS = """
-@page { size: A4 landscape; margin: 12mm; }
-body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; color: #000; margin: 0; }
-.sheet h1 { font-size: 16pt; margin: 0 0 4mm 0; }
-.sheet .meta { display: flex; gap: 8mm; margin-bottom: 3mm; }
+@page { size: A4 landscape; margin: 10mm 12mm; }
+@media print { body { margin: 0; } .sheet { border: 0; padding: 0; max-width: none; } }
+.sheet { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; color: #000; line-height: 1.25; }
+.sheet h1 { font-size: 15pt; margin: 0 0 2mm 0; }
+.sheet .meta { display: flex; gap: 6mm; margin-bottom: 2mm; }
 .sheet .meta span { flex: 1; border-bottom: 1px solid #000; padding-bottom: 1mm; }
-.sheet ul { margin: 0 0 3mm 0; padding-left: 5mm; font-size: 9.5pt; }
+.sheet .safeguarding { border: 1.5pt solid #000; padding: 1mm 2mm; margin-bottom: 2mm; font-size: 9.5pt; }
+.sheet ul { margin: 0 0 2mm 0; padding-left: 5mm; font-size: 8.5pt; }
 .sheet table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-.sheet th, .sheet td { border: 1px solid #000; padding: 1mm 2mm; vertical-align: top; }
-.sheet th { background: #eee; text-align: left; }
-.sheet td { height: 9mm; }
+.sheet th, .sheet td { border: 1px solid #000; padding: 0.5mm 2mm; vertical-align: top; }
+.sheet th { background: #eee; text-align: left; font-size: 9.5pt; }
+.sheet tr { break-inside: avoid; page-break-inside: avoid; }
+.sheet td { height: 8.4mm; box-sizing: border-box; }
 .sheet col.time { width: 14mm; } .sheet col.vf { width: 16mm; } .sheet col.notes { width: 60mm; }
-@media screen { .sheet { max-width: 270mm; border: 1px solid #ccc; padding: 6mm; } }
+@media screen { .sheet { max-width: 273mm; border: 1px solid #ccc; padding: 6mm; } }
 """
 
 
@@ -65,16 +71,22 @@ class CaptureSheet(HtmlView):
         return path
 
 
-def capture_sheet(service: str = "", rows: int = 14, listener: str = "", door: str = "") -> CaptureSheet:
-    """The demand capture sheet (time, what they said, V/F/?, notes) as HTML that prints to A4.
+def capture_sheet(service: str = "", rows: int = 14, listener: str = "", door: str = "",
+                  safeguarding_lead: str = "", safeguarding_tel: str = "") -> CaptureSheet:
+    """The demand capture sheet (time, what they said, V/F/?, notes) as HTML that prints on one
+    landscape A4 page with ``rows`` demands (14 fit), headed by the safeguarding lead's name and number
+    and what to do if someone may be at risk (``facilitator_notes/safeguarding.md``).
 
-    >>> sheet = capture_sheet(rows=3)
-    >>> sheet.html.count('<td class="row">')
-    3
+    >>> sheet = capture_sheet(rows=3, safeguarding_lead="Dee <Lead>")
+    >>> sheet.html.count('<td class="row">'), "Safeguarding lead: <b>Dee &lt;Lead&gt;</b>" in sheet.html
+    (3, True)
     """
     if rows < 1 or rows > 40:
         raise ValueError(f"rows must be between 1 and 40 (one A4 page holds about 14); got {rows}.")
     esc = html.escape
+    blank = "_" * 18
+    lead = f"<b>{esc(safeguarding_lead)}</b>" if safeguarding_lead.strip() else blank
+    tel = f"<b>{esc(safeguarding_tel)}</b>" if safeguarding_tel.strip() else blank
     rules = "".join(f"<li>{esc(r)}</li>" for r in _RULES)
     body_rows = "".join('<tr><td class="row"></td><td></td><td></td><td></td></tr>' for _ in range(rows))
     doc = f"""<!DOCTYPE html>
@@ -83,6 +95,10 @@ def capture_sheet(service: str = "", rows: int = 14, listener: str = "", door: s
 <h1>Demand capture sheet{(': ' + esc(service)) if service else ''}</h1>
 <div class="meta"><span>Date:</span><span>Listener: {esc(listener)}</span>\
 <span>Door (phone, counter, email...): {esc(door)}</span><span>Sheet __ of __</span></div>
+<div class="safeguarding">Safeguarding lead: {lead} (tel {tel}). If anything you hear suggests someone may be at \
+risk, pass it on at once: in immediate danger, signal the team leader there and then; otherwise make sure the \
+safeguarding lead hears of it today. Here write only &ldquo;safeguarding: passed on&rdquo; and the time, never \
+the details.</div>
 <ul>{rules}</ul>
 <table><colgroup><col class="time"><col><col class="vf"><col class="notes"></colgroup>
 <thead><tr><th>Time</th><th>What they said (their words)</th><th>V / F / ? / N</th>\
