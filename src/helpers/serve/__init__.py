@@ -35,6 +35,7 @@ from pathlib import Path
 from helpers.core.session import ROOT
 
 __all__ = ["JUPYTER_DIR", "FIRST_WORKBOOK", "CAPTURE_APP", "OUR_STUDY", "LOCAL_ONLY_CONFIG", "CURRICULUM",
+           "CURRICULUM_FOLDERS", "LAB_OPTIONS",
            "WALKTHROUGH_KERNELS", "voila_command", "voila_env", "curriculum_folder", "walkthrough_command",
            "capture_command", "is_loopback", "network_warning", "lab_command", "main"]
 
@@ -61,6 +62,20 @@ CURRICULUM = tuple(f"workbooks/{n}.ipynb" for n in (
     "05_what_the_crm_report_hides", "06_inside_the_slot", "07_the_kinder_numbers", "08_one_mans_year",
     "09_when_to_stop", "10_from_action_list_to_study", "11_the_calibration_sample",
 ))
+#: The folders of the curriculum (workbooks link to the notes): the room copies them into each seat's home,
+#: and a team's JupyterLab makes a new untitled notebook or file asked for in one in the studies folder.
+CURRICULUM_FOLDERS = ("workbooks", "exercises", "facilitator_notes")
+#: A team's JupyterLab (``make workshop``, the room's seats): offline and quiet (no news, no update checks,
+#: no extension manager), Markdown opened as a page (the facilitator notes), and scratch work kept out of
+#: the tracked tree (:mod:`helpers.serve.contents_manager`). The settings are defaults from our overrides.json
+#: in ``jupyter/lab`` (a person can still change them), and nothing of the person's own JupyterLab is touched.
+LAB_OPTIONS = (
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+    f"--LabApp.app_settings_dir={JUPYTER_DIR / 'lab'}",
+    "--ServerApp.contents_manager_class=helpers.serve.contents_manager.CurriculumContentsManager",
+)
 #: The most kernels a walkthrough server holds at once (about 115 MB each) besides a preheated pool;
 #: a visit beyond it gets a plain "busy, try again in a minute" page.
 WALKTHROUGH_KERNELS = 12
@@ -258,13 +273,8 @@ def _capture_study(given: str) -> Path:
 
 def lab_command(*, port: int | None = None, ip: str = "127.0.0.1", open_path: str | None = FIRST_WORKBOOK,
                 token: str | None = None, browser: bool = True) -> list[str]:
-    """JupyterLab, quiet and offline (no news, no update checks, no extension manager)."""
-    cmd = [
-        sys.executable, "-m", "jupyterlab", f"--ServerApp.ip={ip}", f"--ServerApp.root_dir={ROOT}",
-        "--LabApp.news_url=None",
-        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-        "--LabApp.extension_manager=readonly",
-    ]
+    """JupyterLab for a team, with the :data:`LAB_OPTIONS`."""
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.ip={ip}", f"--ServerApp.root_dir={ROOT}", *LAB_OPTIONS]
     if port is not None:
         cmd.append(f"--ServerApp.port={port}")
     if token is not None:

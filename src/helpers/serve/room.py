@@ -49,13 +49,13 @@ import urllib.request
 from pathlib import Path
 
 from helpers.core.session import ROOT
+from helpers.serve import CURRICULUM_FOLDERS, LAB_OPTIONS
 
 __all__ = ["ROOM_DIR", "PROXY", "CONFIG", "DEFAULTS", "RoomError", "parse_teams", "seat_names", "password",
            "ensure_proxy", "seat_python", "sync_home", "setup", "start_seats", "remove", "add_arguments", "run"]
 
 ROOM_DIR = ROOT / ".room"  # git-ignored: the proxy from npm, the default data folder
 PROXY = ROOM_DIR / "node_modules" / ".bin" / "configurable-http-proxy"
-COPIED = ("workbooks", "exercises", "facilitator_notes")  # workbooks link to the notes
 DEFAULTS = {"teams": None, "ip": "0.0.0.0", "port": 8000, "data_dir": None, "address": None,
             "facilitator": "facilitator", "idle_minutes": 60, "kernel_idle_minutes": 30}
 _NAME = re.compile(r"[a-z][a-z0-9]{0,19}")
@@ -260,7 +260,7 @@ def sync_home(home: str | os.PathLike, copied: dict, studies: str | None = None)
     linked as ``studies`` (the facilitator gets a folder of their own). Runs as the home's owner.
     """
     home = Path(home)
-    for top in COPIED:
+    for top in CURRICULUM_FOLDERS:
         for src in sorted((ROOT / top).rglob("*")):
             rel = src.relative_to(ROOT)
             if not src.is_file() or {".ipynb_checkpoints", "__pycache__"} & set(rel.parts):
@@ -388,10 +388,10 @@ def setup(teams: dict[str, int], data: Path, *, ip: str = "0.0.0.0", port: int =
     token = hub / "room-token"
     if not token.exists():
         _write(token, secrets.token_hex(32))
-    lab = ["--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-           "--LabApp.extension_manager=readonly"]
+    # The team's studies folder is outside the home, where `studies` leads to it.
     args = ["--ServerApp.terminals_enabled=False", f"--MappingKernelManager.cull_idle_timeout={kernel_idle_minutes * 60}",
-            "--MappingKernelManager.cull_interval=300", "--MappingKernelManager.cull_connected=True", *lab]
+            "--MappingKernelManager.cull_interval=300", "--MappingKernelManager.cull_connected=True", *LAB_OPTIONS,
+            "--CurriculumContentsManager.studies=studies"]
     values = dict(ip=ip, port=port, hub_port=port + 81, db_url=f"sqlite:///{hub / 'jupyterhub.sqlite'}",
                   secret=str(hub / "jupyterhub_cookie_secret"), proxy=str(PROXY), proxy_api=f"http://127.0.0.1:{port + 1}",
                   proxy_pid=str(hub / "proxy.pid"), users=sorted(passwords), facilitator=facilitator,
