@@ -23,6 +23,200 @@ SERVICE = "Housing repairs, Northbrook Homes"
 PURPOSE = "Fix my home, right first time, at a time that suits me"
 
 # ---------------------------------------------------------------------------------------
+# teams working apart name the same demand in their own words (issue 28): each team's wording
+# for the generator's type names, applied as its study is written. Value or failure stays as it
+# was, so every lesson holds; a type a team did not reword is one anybody would name that way.
+
+OWN_WORDS = {
+    "Alder": {STILL: "Are they still coming today?", "Repair didn't last / it's come back": "Repair failed again",
+              "Water coming in / leak": "Water leak", "No heating or hot water": "No heat or hot water",
+              "Nobody turned up": "Missed visit", "Card through the door but I was in": "Carded, but I was home",
+              "When will my repair be done?": "Waiting on a repair date",
+              "He needs to come back (follow-on work)": "Return visit needed",
+              "Text says complete but it isn't": "Marked done, not done",
+              "Promised call-back never came": "Call back not made",
+              "Put through to the wrong line": "Sent to the wrong department", "Given a date I can't do": "Date doesn't suit",
+              "Asked to repeat my details": "Having to repeat myself",
+              "Is this my responsibility?": "Tenant or landlord repair?",
+              "Operative needs access details": "Access details for the operative",
+              "Communal repair (lift, entry door, lights)": "Communal area repair",
+              "Reporting for an elderly relative": "Family reporting for a tenant",
+              "Contractor says ring the council, council says ring the contractor": "Bounced between us and Brantwell",
+              "Reported online, heard nothing": "Online report ignored", "Complaint about how I've been treated": "Complaint",
+              "No power or electrics not working": "Electrical fault", "Wrong trade sent": "Wrong trade",
+              "Can't secure my home (door, lock, window)": "Home not secure",
+              "Councillor chasing for a resident": "Councillor enquiry",
+              "Copy of a safety certificate": "Gas certificate copy"},
+    "Birch": {STILL: "Where's the operative?", R.IN_SLOT_TYPE: "Checking today's appointment",
+              "Repair didn't last / it's come back": "Repeat fault", "Damp and mould": "Mould",
+              "Water coming in / leak": "Leak into the home", "No power or electrics not working": "Electrics off",
+              "Nobody turned up": "Operative didn't come", "When will my repair be done?": "How long for my repair?",
+              "Rearranging an appointment": "Moving my appointment",
+              "Kitchen or bathroom fitting broken": "Kitchen or bathroom fitting",
+              "Text says complete but it isn't": "Job closed, not fixed",
+              "Promised call-back never came": "Still waiting for a call", "No heating or hot water": "Heating off",
+              "Wanted rent, got put through to repairs": "Rent call, wrong queue",
+              "Is this my responsibility?": "Tenant responsibility?",
+              "Card through the door but I was in": "No-access card, tenant in",
+              "Reporting for an elderly relative": "Third party reporting",
+              "He needs to come back (follow-on work)": "Follow-on job",
+              "Contractor says ring the council, council says ring the contractor": "Contractor and council passing the buck",
+              "Reported online, heard nothing": "No reply to online report",
+              "Complaint about how I've been treated": "Complaint about treatment",
+              "Can't secure my home (door, lock, window)": "Security repair",
+              "Councillor chasing for a resident": "Member enquiry"},
+    "Cedar": {STILL: "Chasing today's visit", R.IN_SLOT_TYPE: "Appointment check, slot not over",
+              "Repair didn't last / it's come back": "It's gone wrong again", "Damp and mould": "Damp",
+              "Boiler replacement": "New boiler wanted", "Rearranging an appointment": "Changing my appointment",
+              "Put through to the wrong line": "Transferred to us by mistake", "Nobody turned up": "No-show",
+              "When will my repair be done?": "No date for the repair yet", "Compliment": "Thank you",
+              "Water coming in / leak": "Leak coming through", "Card through the door but I was in": "Carded while in",
+              "No heating or hot water": "Heating and hot water",
+              "Text says complete but it isn't": "Closed on the system, not fixed",
+              "Is this my responsibility?": "Who repairs this?", "Operative needs access details": "Operative needs a way in",
+              "He needs to come back (follow-on work)": "Needs a follow-on",
+              "Reported online, heard nothing": "Online report, no response",
+              "Complaint about how I've been treated": "Complaint about how treated",
+              "Promised call-back never came": "No call back as promised", "Wrong trade sent": "Wrong trade sent out",
+              "Councillor chasing for a resident": "Councillor chasing",
+              "Copy of a safety certificate": "Certificate request"},
+    "Hazel": {STILL: "Waiting in for today's visit", R.IN_SLOT_TYPE: "Asking about today's slot",
+              "Repair didn't last / it's come back": "Came back after the repair", "Damp and mould": "Mould or damp",
+              "Boiler replacement": "Boiler needs replacing", "Is this my responsibility?": "Whose repair is it?",
+              "Reported online, heard nothing": "Web report, no answer",
+              "Kitchen or bathroom fitting broken": "Kitchen or bathroom repair", "Compliment": "Praise for the operative",
+              "Nobody turned up": "Nobody came out", "Promised call-back never came": "Call back didn't happen",
+              "Water coming in / leak": "Water getting in", "No heating or hot water": "No heating",
+              "Text says complete but it isn't": "Says completed, still broken",
+              "Wanted rent, got put through to repairs": "Rent enquiry misrouted",
+              "Card through the door but I was in": "Card through door, was in",
+              "Given a date I can't do": "Appointment date no good",
+              "Reporting for an elderly relative": "Relative reporting",
+              "He needs to come back (follow-on work)": "Second visit needed",
+              "Contractor says ring the council, council says ring the contractor": "Council and contractor pass it back",
+              "Complaint about how I've been treated": "Complaint about staff attitude",
+              "Can't secure my home (door, lock, window)": "Can't secure the home",
+              "Councillor chasing for a resident": "Councillor casework"},
+    "analysts": {STILL: "Appointment chase (same day)", "When will my repair be done?": "Job progress chase",
+                 "Water coming in / leak": "Leak - new report", "Toilet, sink or drain blocked": "Blockage",
+                 "Given a date I can't do": "Appointment unsuitable - rebook", "No heating or hot water": "Heating fault",
+                 "Text says complete but it isn't": "Job closed incorrectly",
+                 "Repair didn't last / it's come back": "Repeat repair",
+                 "Complaint about how I've been treated": "Complaint - staff conduct",
+                 "Card through the door but I was in": "No access disputed", "Nobody turned up": "Missed appointment",
+                 "Damp and mould": "Damp/mould", "Wanted rent, got put through to repairs": "Misdirected - rent",
+                 "Surveyor never came": "Survey not attended", "Operative needs access details": "Contractor access query",
+                 "He needs to come back (follow-on work)": "Follow-on work",
+                 "No power or electrics not working": "Electrical fault",
+                 "Contractor says ring the council, council says ring the contractor": "Handoff failure - contractor/council",
+                 "Roof or gutters": "Roofing", "Reporting for an elderly relative": "Third-party report"},
+    "feared": {STILL: "Still waiting for operative", "Water coming in / leak": "Leak reported",
+               "Toilet, sink or drain blocked": "Blocked drain, toilet or sink",
+               "Promised call-back never came": "No call back", "He needs to come back (follow-on work)": "Follow-on visit",
+               "Reported online, heard nothing": "Online report not picked up",
+               "When will my repair be done?": "Repair not done yet", "No heating or hot water": "Heating or hot water",
+               "Text says complete but it isn't": "Shown complete but isn't",
+               "Contractor says ring the council, council says ring the contractor": "Contractor/council confusion",
+               "Roof or gutters": "Roof", "Repair didn't last / it's come back": "Recall", "Damp and mould": "Damp",
+               "Can't secure my home (door, lock, window)": "Security", "Given a date I can't do": "Appointment not suitable",
+               "Asked to repeat my details": "Repeat details", "Is this my responsibility?": "Responsibility query"},
+    "North": {STILL: "Is the operative still coming?", "When will my repair be done?": "Waiting for a repair date",
+              "Water coming in / leak": "Leak or water coming through", "No heating or hot water": "Heating or hot water off",
+              "Nobody turned up": "Operative didn't turn up",
+              "He needs to come back (follow-on work)": "Job needs a second visit",
+              "Repair didn't last / it's come back": "Same fault back again",
+              "Promised call-back never came": "Nobody rang me back",
+              "Text says complete but it isn't": "Closed as done but not done", "Roof or gutters": "Roof and gutter problems",
+              "Card through the door but I was in": "Card left but I was home",
+              "Given a date I can't do": "Offered a date I can't make",
+              "Reported online, heard nothing": "Reported online, no reply",
+              "Can't secure my home (door, lock, window)": "Door, lock or window won't secure",
+              "Complaint about how I've been treated": "Unhappy with how I was treated",
+              "Contractor says ring the council, council says ring the contractor": "Passed between council and contractor",
+              "Operative needs access details": "Operative asking for a key or code",
+              "Kitchen or bathroom fitting broken": "Broken kitchen or bathroom fitting",
+              "No power or electrics not working": "Electrics not working",
+              "Reporting for an elderly relative": "Calling on behalf of a parent",
+              "Wrong trade sent": "Wrong tradesperson came",
+              "Wanted rent, got put through to repairs": "Rent call put through to us",
+              "Wanted council tax, got put through to repairs": "Council tax call put through to us",
+              "Asked to repeat my details": "Giving details all over again", "Surveyor never came": "Still no surveyor",
+              "Is this my responsibility?": "Is it mine or yours to fix?", "Operative left a mess": "Mess left after the job",
+              "Silent or dropped call": "Call dropped",
+              "Councillor chasing for a resident": "Councillor on a resident's behalf",
+              "Communal repair (lift, entry door, lights)": "Block repairs (lift, door, lights)",
+              "Contractor confirming jobs": "Contractor checking a job"},
+    "Central": {STILL: "Are you still coming?", "When will my repair be done?": "When's it getting fixed?",
+                "Repair didn't last / it's come back": "Fixed but broke again",
+                "He needs to come back (follow-on work)": "Operative has to come back",
+                "Water coming in / leak": "Water leaking in", "Nobody turned up": "Operative never showed",
+                "No heating or hot water": "Heating or hot water not working",
+                "Card through the door but I was in": "Said I was out but I was in", "Damp and mould": "Mould in the home",
+                "Communal repair (lift, entry door, lights)": "Lift, lights or door in the block",
+                "Can't secure my home (door, lock, window)": "Can't lock up",
+                "Given a date I can't do": "Date offered doesn't suit",
+                "Toilet, sink or drain blocked": "Blocked toilet, sink or drain",
+                "Text says complete but it isn't": "Told it's done, it isn't",
+                "Wanted rent, got put through to repairs": "Rent, wrong line",
+                "Wanted council tax, got put through to repairs": "Council tax, wrong line",
+                "Operative needs access details": "Contractor asking for access",
+                "Is this my responsibility?": "Whose job is it to fix?", "Roof or gutters": "Roof or guttering",
+                "Surveyor never came": "Surveyor didn't come",
+                "Contractor says ring the council, council says ring the contractor": "Sent back and forth",
+                "Reported online, heard nothing": "Web form, nothing back",
+                "Asked to repeat my details": "Asked for my details again",
+                "Promised call-back never came": "Promised a call, none came",
+                "Kitchen or bathroom fitting broken": "Kitchen or bathroom broken", "Silent or dropped call": "Silent call",
+                "Complaint about how I've been treated": "Complaint about staff",
+                "Contractor confirming jobs": "Contractor confirming a job",
+                "Job cancelled without telling me": "Job cancelled, nobody told me",
+                "Reporting for an elderly relative": "Ringing for an older relative",
+                "Wrong trade sent": "Wrong trade turned up", "No power or electrics not working": "No power"},
+    "Estate": {"He needs to come back (follow-on work)": "Waiting for the second visit",
+               "Promised call-back never came": "Never rang back", "When will my repair be done?": "Repair still outstanding",
+               "Damp and mould": "Mould and damp", STILL: "Waiting in today, no sign of anyone",
+               "Repair didn't last / it's come back": "Went wrong again after the repair", "Water coming in / leak": "Leak",
+               "Text says complete but it isn't": "Job closed but not finished",
+               "Reporting for an elderly relative": "Ringing for mum or dad", "Wrong trade sent": "Sent the wrong person",
+               "Reported online, heard nothing": "Did it online, heard nothing back",
+               "Is this my responsibility?": "Is it down to me?",
+               "Communal repair (lift, entry door, lights)": "Block door, lift or lights",
+               "Given a date I can't do": "Can't do the date they gave", "Nobody turned up": "Nobody came",
+               "Wanted council tax, got put through to repairs": "Council tax, not repairs",
+               "No power or electrics not working": "Power off",
+               "Card through the door but I was in": "Card left, was in all day",
+               "Wanted rent, got put through to repairs": "Rent, not repairs",
+               "Contractor says ring the council, council says ring the contractor": "Council and contractor both say ring the other",
+               "Complaint about how I've been treated": "Wants to complain", "Silent or dropped call": "Phone went dead",
+               "Asked to repeat my details": "Had to give details again",
+               "Can't secure my home (door, lock, window)": "Door won't lock",
+               "Surveyor never came": "No sign of the surveyor"},
+}
+
+
+def _reworded(actions: list[tuple], team: str) -> list[tuple]:
+    """A team's actions with every type name in its own words (see OWN_WORDS)."""
+    words = OWN_WORDS[team]
+
+    def say(name):
+        return words.get(name, name)
+
+    out = []
+    for at, by, action, args in actions:
+        args = dict(args)
+        for key in ("demand_type", "into", "old", "new") + (("name",) if action == "describe_type" else ()):
+            if key in args:
+                args[key] = say(args[key])
+        if "names" in args:
+            args["names"] = [say(n) for n in args["names"]]
+        if action == "add_calibration":
+            args["answers"] = [{**a, "demand_type": say(a["demand_type"])} if "demand_type" in a else a
+                               for a in args["answers"]]
+        out.append((at, by, action, args))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
 # calibration: 36 verbatims every team classifies on its own
 
 # source_id, verbatim, reference classification, reference type, contested, reason
@@ -202,7 +396,7 @@ def calibration(out: Path) -> list[Path]:
             actions.append((at.isoformat(), who, "record", args))
         actions.append(((start + dt.timedelta(days=21)).isoformat(), members[0], "add_calibration",
                         {"stage": "after", "answers": after}))
-        written.append(write_actions(out / f"actions_calibration_{team.lower()}.csv", actions))
+        written.append(write_actions(out / f"actions_calibration_{team.lower()}.csv", _reworded(actions, team)))
     return written
 
 
@@ -262,7 +456,7 @@ def analysts_study(out: Path, seed: int) -> Path:
                     {"text": "Avoidable contact at 61% of classified calls; findings deck for the leadership team on Friday."}))
     actions.append(("2026-01-21T17:40:00", "Dominic Fry", "add_next_step",
                     {"text": "Implement an appointment reminder text and a target to cut avoidable contact by 20%"}))
-    return write_actions(out / "actions_analysts_study.csv", actions)
+    return write_actions(out / "actions_analysts_study.csv", _reworded(actions, "analysts"))
 
 
 FEARED_REASONS = {
@@ -334,7 +528,7 @@ def feared_failure(out: Path, seed: int) -> Path:
                             {"old": "Nobody turned up", "new": "Appointment query"}))
     actions.append(("2026-02-04T17:50:00", "Paul Denton", "add_reflection",
                     {"text": "Once you take out what's within SLA and the contractor's issues, failure demand is lower than we thought."}))
-    return write_actions(out / "actions_feared_failure.csv", actions)
+    return write_actions(out / "actions_feared_failure.csv", _reworded(actions, "feared"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -478,7 +672,7 @@ def team_paper_first(out: Path, seed: int) -> Path:
                     {"text": "Most of what we hear is residents chasing; the slot is the thing to study next."}))
     actions.append(("2026-03-20T18:00:00", "Lena Ford", "add_next_step",
                     {"text": "Follow twenty repairs end to end from first call to fixed, to see where the waiting happens"}))
-    return write_actions(out / "actions_team_paper_first.csv", actions)
+    return write_actions(out / "actions_team_paper_first.csv", _reworded(actions, "North"))
 
 
 LIVE_ALIASES = {  # the rough names a live team types at first, consolidated at debriefs
@@ -557,7 +751,7 @@ def team_live(out: Path, seed: int) -> Path:
                          "day": day.isoformat()}))
     actions.append(("2026-03-27T17:50:00", "Gareth Pryce", "add_next_step",
                     {"text": "Study what happens between the call and the operative arriving, for the AM slot"}))
-    return write_actions(out / "actions_team_live.csv", actions)
+    return write_actions(out / "actions_team_live.csv", _reworded(actions, "Central"))
 
 
 def team_small(out: Path, seed: int) -> Path:
@@ -581,7 +775,7 @@ def team_small(out: Path, seed: int) -> Path:
         actions.append((_at(row["date"], row["minute"] + 3), row["listener"], "record", _record_args(row)))
     actions.append(("2026-03-25T16:30:00", "Lena Ford", "add_reflection",
                     {"text": "Residents tell us at the door what they've given up ringing about."}))
-    return write_actions(out / "actions_team_small.csv", actions)
+    return write_actions(out / "actions_team_small.csv", _reworded(actions, "Estate"))
 
 
 def write(out_dir: Path, seed: int) -> list[Path]:

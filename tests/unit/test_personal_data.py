@@ -25,6 +25,7 @@ from helpers.core.personal_data import (
     READ_BEFORE_SHARING,
     check_before_sharing,
     find_personal_data,
+    mask,
     redact,
 )
 
@@ -355,3 +356,20 @@ def test_few_false_alarms_on_real_text_nobody_here_wrote(realdata_dir, record_pr
 def test_the_published_example_ni_number_is_masked_too():
     # QQ is never issued, but it is the example everyone copies, and mistyped numbers leak as easily.
     assert redact("NI QQ 12 34 56 C, and ab123456d") == "NI [NI_NUMBER], and [NI_NUMBER]"
+
+
+@pytest.mark.parametrize("line", ["0800 111 999", "0800111999", "0800-111-999", "+44 800 111 999",
+                                  "999", "111", "101", "112"])
+def test_public_service_lines_are_nobodys_personal_data(line):
+    # The repairs sample tells every caller who smells gas to ring 0800 111 999: masking it
+    # would hide the one instruction everyone must read.
+    text = f"smell of gas, told her to ring {line} straight away"
+    assert find_personal_data(text).empty
+    assert mask(text).texts == text
+
+
+def test_a_personal_number_beside_a_public_line_is_still_masked():
+    text = "ring 0800 111 999 or call me on 07700 900123, not 0800 111 9990"
+    assert redact(text) == "ring 0800 111 999 or call me on [PHONE], not [PHONE]"
+    assert list(find_personal_data(text)["match"]) == ["07700 900123", "0800 111 9990"]
+    assert personal_data.PUBLIC_NUMBERS == {"0800111999", "999", "111", "101", "112"}

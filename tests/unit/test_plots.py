@@ -203,6 +203,19 @@ def test_xmr_plot_marks_signals_and_provisional_limits():
     assert "(provisional)" in plots.describe(ax)
 
 
+def test_a_chart_shown_as_a_cells_result_says_its_message_once():
+    import html
+
+    import helpers
+    from helpers.core import datasets
+
+    daily = pd.read_csv(datasets.path("repairs_daily_counts.csv"))
+    chart = helpers.xmr(daily["failure"], label="Failure demands a day")
+    page = chart._repr_html_()
+    assert chart.message and page.count(html.escape(chart.message)) == 1
+    assert "<figcaption>" in page
+
+
 def test_capability_plot_shows_the_target_as_a_line_and_the_share_within():
     jobs = capability(sample_jobs())
     ax = plots.plot_capability(jobs, target=10)

@@ -23,6 +23,10 @@ What the patterns look for (the ``kind`` of each find):
 ``REFERENCE``       an account, reference, claim, tenancy or NHS number said to be one
 ==================  ======================================================================
 
+Public lines are nobody's personal data, so :data:`PUBLIC_NUMBERS` (the gas emergency line
+0800 111 999, and 999, 111, 101 and 112) are left as they are: a note telling a caller to
+ring the gas emergency line is a safety instruction everyone should read.
+
 Patterns cannot catch everything: a child's first name on its own ("Ellie's inhaler"), a
 member of staff's first name ("Dave the plumber"), a health detail or a disclosure of
 domestic abuse has no pattern, so a person must read every text before it is shared, as
@@ -30,6 +34,8 @@ domestic abuse has no pattern, so a person must read every text before it is sha
 
 >>> redact("my name is Sandra Jones, ring me on 07700 900123")
 'my name is [NAME], ring me on [PHONE]'
+>>> redact("ring 0800 111 999 now, or call me on 07700 900123")
+'ring 0800 111 999 now, or call me on [PHONE]'
 """
 from __future__ import annotations
 
@@ -41,7 +47,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Union
 if TYPE_CHECKING:  # pandas is imported inside the functions so `import helpers` stays fast
     import pandas as pd
 
-__all__ = ["READ_BEFORE_SHARING", "KINDS", "find_personal_data", "redact", "summarise", "check_before_sharing",
+__all__ = ["READ_BEFORE_SHARING", "KINDS", "PUBLIC_NUMBERS", "find_personal_data", "redact", "summarise", "check_before_sharing",
            "Masked", "mask"]
 
 Texts = Union[str, "pd.Series", Iterable[Any]]
@@ -66,6 +72,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "ADDRESS": ("house number and street", "house numbers and streets"),
     "NAME": ("name", "names"),
 }
+
+#: Public emergency and non-emergency lines, digits only: nobody's personal number, and a note
+#: telling a caller to ring the gas emergency line is a safety instruction to keep, not mask.
+PUBLIC_NUMBERS = frozenset({"0800111999", "999", "111", "101", "112"})
 
 # --- building blocks --------------------------------------------------------------------
 
@@ -252,6 +262,12 @@ def _spoken_email_check(m: re.Match[str]) -> Span | None:
     return m.span()
 
 
+def _phone_check(m: re.Match[str]) -> Span | None:
+    """A public line ("0800 111 999", "+44 800 111 999") is not a personal phone number."""
+    digits = re.sub(r"\D", "", m.group())
+    return None if re.sub(r"^(?:00)?440?", "0", digits) in PUBLIC_NUMBERS else m.span()
+
+
 # Each kind: one or more patterns. A named group "v" marks the part to mask when the
 # pattern needs its context ("DOB 12/03/1984" masks the date, not "DOB"). The kinds are
 # listed in order of precedence for overlapping finds.
@@ -295,7 +311,7 @@ _PATTERNS: dict[str, list[tuple[str, int]]] = {
     ],
     "PHONE": [
         (r"(?<![\w+/])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?\(?|\(?0)(?=[1-9])"
-         r"(?:[ \-.()]{0,2}\d){9,10}(?!\d)", 0),
+         r"(?:[ \-.()]{0,2}\d){9,10}(?!\d)", 0, _phone_check),
     ],
     "POSTCODE": [
         (r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)[ \t]?"

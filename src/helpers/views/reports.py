@@ -57,7 +57,7 @@ class SaturationReport(_Drawn, _saturation.SaturationReport):
 
 class XmR(_Drawn, _predictability.XmR):
     __doc__ = _predictability.XmR.__doc__
-    _draw = "plot_xmr"
+    _draw, _with_message = "plot_xmr", False  # plot_xmr's caption already says the message
 
 
 class Agreement(_Drawn, _agreement.Agreement):
