@@ -1,6 +1,6 @@
 """A team's first three days in JupyterLab, touching no code cell. Day 1: set up the study in
 workbook 3's form, import a typed-up sheet in workbook 4's, and say in workbook 5's debrief
-whether the day was normal. Day 2: two demands captured in the capture app, as ``make capture``
+whether the day was normal, and record the front line's verdict in workbook 8's. Day 2: two demands captured in the capture app, as ``make capture``
 serves it. Day 3: in workbook 6's debrief, two types joined and one described. The study file
 must end with exactly the demands typed and captured, in the study made, and every action in its
 log, by whoever did it. On the way: a facilitator note opens as a page, and no news is offered.
@@ -28,7 +28,7 @@ SHEET = ("Date,Time,Channel,What they said,V/F/?,Type of demand,Listener\n"
 CAPTURED = [("Is the plumber still coming? I took the day off for him", "Alt+KeyF", "Is someone coming today?"),
             ("The kitchen tap won't stop dripping", "Alt+KeyV", "Report a repair")]
 WORKBOOKS = ("03_plan_your_study.ipynb", "04_listen_and_capture.ipynb", "05_classify_together.ipynb",
-             "06_through_the_customers_eyes.ipynb")
+             "06_through_the_customers_eyes.ipynb", "08_share_with_the_front_line.ipynb")
 NOTE = "facilitator_notes/briefing_front_line.md"
 
 
@@ -110,6 +110,18 @@ def test_three_days_of_a_team_without_code(lab_server, capture_server, page, tmp
     form.get_by_text("Was today normal? No: The phones were down after lunch").wait_for(timeout=30_000)
     assert page.get_by_text("Jupyter news").count() == 0  # nobody asked whether to fetch news from outside
 
+    # Workbook 8: the front line's verdict at the huddle, into the study chosen (the page's last verdict form:
+    # the first is the sample team's).
+    run_all(page, server, "08_share_with_the_front_line.ipynb")
+    page.locator(f"{SHOWN} .demand-study-name", has_text="Study: Repairs line, March").first.wait_for(timeout=30_000)
+    form = page.locator(f"{SHOWN} .demand-verdict-form").last
+    field(form, "Your name").fill("Sam")
+    form.get_by_role("radio", name="No: something unusual happened").check()
+    field(form, "What they said, in their words").fill("Half the team was at a funeral")
+    field(form, "Who said it").fill("Priya")
+    form.get_by_role("button", name="Record their verdict").click()
+    form.get_by_text("Saved in Repairs line, March. Their verdict: No: something unusual happened").wait_for(timeout=30_000)
+
     # Day 2: the capture app for the study, as `make capture STUDY=...` serves it, by keyboard.
     capture = capture_server(path)
     page.goto(capture.extra["address"])
@@ -153,9 +165,12 @@ def test_three_days_of_a_team_without_code(lab_server, capture_server, page, tmp
                                                    "Is someone coming today?", "Report a repair"]
         events = study.events()
         assert list(zip(events["action"], events["by"]))[4:] == [
-            ("import_demands", "Priya"), ("add_reflection", "Sam"), ("record", "Asha"), ("record", "Asha"),
+            ("import_demands", "Priya"), ("add_reflection", "Sam"), ("add_verdict", "Sam"), ("record", "Asha"),
+            ("record", "Asha"),
             ("merge_types", "Jo"), ("describe_type", "Jo")]
         assert events["action"].tolist()[:4] == ["create", "add_member", "add_member", "set_plan"]
+        assert study.verdicts()["text"].tolist() == [
+            "No: something unusual happened: Half the team was at a funeral (said by Priya)"]
         assert study.plan()["doors"] == ["phone", "reception", "housing officer's mobile"]
         described = study.types().set_index("name").loc["Is someone coming today?"]
         assert (described["what_matters"], described["failed_where"], described["arises_from"]) == (

@@ -52,6 +52,23 @@ def test_with_two_studies_nothing_is_chosen_and_the_forms_wait():
     assert helpers.pick_study().study.path == picker.study.path  # remembered for the session
 
 
+def test_the_front_lines_verdict_goes_into_the_study_chosen_not_another():
+    make("repairs"), make("benefits")
+    picker = helpers.pick_study()
+    shown = picker.show(helpers.shareback.verdict_form)
+    assert "Choose your study in the list above first" in shown.children[1].children[0].value
+    picker.choice.value = [v for _, v in picker.choice.options if v and v.endswith("benefits.study")][0]
+    form = shown.children[1].children[0]
+    assert "demand-verdict-form" in form._dom_classes
+    person, choice, said, who, record = form.children[:5]
+    person.value, choice.value, who.value = "Jo", helpers.shareback.VERDICTS[0], "Priya"
+    record.children[0].children[0].click()
+    assert "Saved in Benefits" in record.children[1].value
+    with Study.open("benefits") as benefits, Study.open("repairs") as repairs:
+        assert benefits.verdicts()["text"].tolist() == ["Yes, a normal day (said by Priya)"]
+        assert len(repairs.verdicts()) == 0
+
+
 def test_with_one_study_it_is_chosen_and_the_picker_says_so():
     make("repairs")
     picker = helpers.pick_study()

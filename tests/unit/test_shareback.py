@@ -67,21 +67,23 @@ def test_saving_is_refused_in_a_walkthrough_but_download_works(study, monkeypatc
     assert page.download()._repr_html_().startswith('<a download="what-we-heard.html"')
 
 
-def test_the_verdict_form_records_with_the_study(study):
+def test_the_verdict_form_records_with_the_study_and_undoes_only_its_recorder(study):
     form = shareback.verdict_form(study, day="2026-03-02")
-    notice, choice, said, who, save, status = form.children
-    assert save.layout.width == "auto"  # its whole label shows, never "Record their verd..."
-    save.click()
-    assert "Choose an answer" in status.value and len(study.verdicts()) == 0
-    choice.value = shareback.VERDICTS[1]
-    said.value = "the storm on Monday night doubled the leaks"
-    who.value = "Priya"
-    save.click()
-    verdicts = study.verdicts()
-    assert len(verdicts) == 1
-    row = verdicts.iloc[0]
-    assert row["text"].startswith("No: something unusual happened: the storm") and row["by"] == "Priya"
-    assert said.value == ""
+    assert form.buttons["record"].layout.width == "auto"  # its whole label shows, never "Record their verd..."
+    form.person.value = "Jo"
+    assert form.act("record") is None  # no answer chosen: nothing recorded, and it says so
+    assert "Choose an answer" in form.statuses["record"].value and len(study.verdicts()) == 0
+    form.choice.value = shareback.VERDICTS[1]
+    form.said.value = "the storm on Monday night doubled the leaks"
+    form.who.value = "Priya"
+    said = form.act("record")
+    assert said.startswith("Saved in ") or said.startswith("Done, in memory only")
+    row = study.verdicts().iloc[0]
+    assert row["text"] == "No: something unusual happened: the storm on Monday night doubled the leaks (said by Priya)"
+    assert (row["day"], row["by"], form.said.value) == ("2026-03-02", "Jo", "")
+    study.add_front_line_verdict("Yes, a normal day", by="Sam")
+    form.act("undo")  # Jo's, never Sam's
+    assert study.verdicts()["by"].tolist() == ["Sam"]
 
 
 def test_an_empty_study_says_nothing_heard_yet():

@@ -17,15 +17,16 @@ verdict ("was today a normal day?") is recorded with the study.
 """
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from helpers.views.figures import HtmlView, html_page
-from helpers.views.safe import guarded
+from helpers.teaching.daily import _STYLE, _WIDE, _Form, _on_picker
 
-__all__ = ["VERDICTS", "MaskedPage", "ShareBack", "share_back", "verdict_form"]
+__all__ = ["VERDICTS", "MaskedPage", "ShareBack", "share_back", "VerdictForm", "verdict_form"]
 
 VERDICTS = ("Yes, a normal day", "No: something unusual happened", "Not sure")
 _KIND = {"value": "value demand", "failure": "failure demand", "unsure": "not sure yet", "not demand": "not customer demand"}
@@ -50,7 +51,8 @@ _CSS = """
 @dataclass(frozen=True, repr=False)
 class MaskedPage(HtmlView):
     """A page whose ``html`` has been masked, all of it: ``check`` says what was masked and that a
-    person must read it, ``finds`` counts it. It saves, or downloads, as one HTML file."""
+    person must read it, ``finds`` counts it. It saves, or downloads, as one HTML file; shown in a
+    notebook it ends with the link that downloads it."""
     check: str
     finds: int
     title: ClassVar[str] = "What we heard"
@@ -69,6 +71,10 @@ class MaskedPage(HtmlView):
         path = Path(path)
         path.write_text(self.page(), encoding="utf-8")
         return path
+
+    def _repr_html_(self) -> str:
+        # Shown in a notebook, the page ends with its own download link: keeping it needs no code.
+        return self.html + f"<p>{self.download()._repr_html_()}</p>"
 
     def download(self):
         """A link that downloads the page from the page itself (works in a walkthrough)."""
@@ -170,28 +176,34 @@ def _counts(demands) -> str:
             f"{f' Not yet looked at: {undecided}.' if undecided else ''}</p>")
 
 
-def verdict_form(study, day=None):
-    """Record the front line's verdict on the day ("was today normal?") and what they said."""
-    import ipywidgets as widgets
+class VerdictForm(_Form):
+    """The front line's verdict on a day ("was today normal?") and what they said, in their words:
+    recorded by the person named in "Your name", so "Undo my last" takes back only theirs."""
 
-    choice = widgets.RadioButtons(options=VERDICTS, value=None, description="Was it a normal day?",
-                                  style={"description_width": "initial"})
-    said = widgets.Textarea(placeholder="What they said, in their words", layout=widgets.Layout(width="95%", height="4em"))
-    who = widgets.Text(description="Who said it", placeholder="a name or 'the team'", style={"description_width": "initial"})
-    save = widgets.Button(description="Record their verdict", button_style="primary", layout={"width": "auto"})
-    status = widgets.HTML()
-    scratch = getattr(study, "is_scratch", False)
-    notice = widgets.HTML("<p><i>A scratch study: the verdict is kept only while this page is open.</i></p>" if scratch else "")
+    def __init__(self, study, day=None):
+        import ipywidgets as widgets
 
-    @guarded(status, lead="Not recorded", advice="What you typed is still there.")
-    def record(_):
-        if choice.value is None:
-            status.value = "<p>Choose an answer first.</p>"
-            return
-        text = choice.value + (f": {said.value.strip()}" if said.value.strip() else "")
-        study.add_front_line_verdict(text, by=who.value.strip() or "front line", day=day)
-        said.value = ""
-        status.value = f"<p>Recorded: {html.escape(text)}</p>"
+        super().__init__(study)
+        self.day = day
+        self.choice = widgets.RadioButtons(options=VERDICTS, value=None, description="Was it a normal day?", style=_STYLE)
+        self.said = widgets.Textarea(description="What they said, in their words", style=_STYLE, layout=_WIDE)
+        self.who = widgets.Text(description="Who said it", placeholder="a first name, a role, or 'the team'", style=_STYLE)
+        self.widget = widgets.VBox([self.person, self.choice, self.said, self.who,
+                                    self._button("record", "Record their verdict", self._record, "Not recorded"),
+                                    self._button("undo", "Undo my last", self._undo, "Not undone", primary=False)])
+        self.widget.add_class("demand-verdict-form")
 
-    save.on_click(record)
-    return widgets.VBox([notice, choice, said, who, save, status])
+    def _record(self) -> str:
+        if self.choice.value is None:
+            raise ValueError("Choose an answer first: was it a normal day?")
+        said, who = self.said.value.strip(), self.who.value.strip()
+        text = self.choice.value + (f": {said}" if said else "") + (f" (said by {who})" if who else "")
+        self.study.add_front_line_verdict(text, by=self._who(), day=self.day)
+        self.said.value = ""
+        return f"Their verdict: {text}"
+
+
+def verdict_form(study, day=None) -> VerdictForm:
+    """Record the front line's verdict on the day in ``study`` (or the chosen study of
+    :func:`helpers.pick_study`'s picker); ``day`` defaults to today."""
+    return _on_picker(study, functools.partial(VerdictForm, day=day))
