@@ -86,6 +86,9 @@ def test_opens_with_questions_and_closes_with_key_points_and_the_invitation(path
     assert "question" in first and "objective" in first, "the first cell gives the questions and objectives"
     assert "minute" in first or "time" in first, "the first cell says how long it takes"
     assert "key point" in tail, "the last cells give the key points"
-    if path.parent.name == "workbooks":  # in words, or by the helper that shows it only in a walkthrough
-        last = "".join(nb["cells"][-1]["source"])
-        assert "come and listen" in tail or "summary.invitation(" in last, "the last screen invites leaders to come and listen"
+    # The leaders' invitation: by the helper that shows it in a read-only walkthrough only, never in
+    # words a team reads at the end of every notebook it uses.
+    last = nb["cells"][-1]
+    call = "helpers.summary.invitation(" + ("'exercise'" if path.parent.name == "exercises" else "")
+    assert last["cell_type"] == "code" and call in "".join(last["source"]), "the last cell invites leaders to come and listen"
+    assert not any("reading this as a" in text and "leader" in text for text in markdown), "an invitation in words"

@@ -278,20 +278,26 @@ class Invitation(HtmlView):
             display(HTML(self.html))
 
 
-def invitation(kind: str = "workbook") -> Invitation:
+def invitation(kind: str = "workbook", lead: str | None = None) -> Invitation:
     """The leaders' invitation to come and listen, for the end of a ``"workbook"`` or an ``"exercise"``.
 
+    ``lead``: the opening paragraph, in place of the kind's own, for a page whose invitation says
+    something of its own (what else to come and see, what to ask the team).
+
     >>> "Come and listen with a team for an hour" in invitation("exercise").html
+    True
+    >>> "ask what the target makes them do" in invitation(lead="When you come, ask what the target makes them do.").html
     True
     """
     if kind not in _LEAD:
         raise ValueError(f"invitation() is for a 'workbook' or an 'exercise', not {kind!r}.")
     return Invitation(
         "<section class='demand-invitation'><h2>An invitation, if you are reading this as a leader</h2>"
-        f"<p>{html.escape(_LEAD[kind])}</p><p><b>Come and listen with a team for an hour.</b> Sit beside a call "
-        "handler, or at reception, with a pad of paper. Write down what people say, in their words, and ask "
-        "afterwards: <i>would they have needed to contact us if we had got it right first time?</i> Ask the team's "
-        "facilitator to arrange it: an hour is enough to start. Nothing on this page replaces that hour.</p></section>")
+        f"<p>{html.escape(lead or _LEAD[kind])}</p><p><b>Come and listen with a team for an hour.</b> Sit beside a call "
+        "handler with a second headset, or at reception, with a pad of paper. Write down what people say, in their "
+        "words, then stay for the team's short debrief and ask: <i>would they have needed to contact us if we had got "
+        "it right first time?</i> Ask the team's facilitator or manager to arrange it: an hour is enough to start. "
+        "Nothing on this page replaces that hour.</p></section>")
 
 
 # ---------------------------------------------------------------- the team's walkthrough
