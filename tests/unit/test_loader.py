@@ -448,3 +448,17 @@ def test_malformed_workbook_bytes_raise_only_demand_data_error(tmp_path_factory,
     path.write_bytes(b"PK\x03\x04" + junk)
     with pytest.raises(DemandDataError, match="XLSX"):
         load_demands(path)
+
+
+def test_a_plus_on_the_paper_sheet_means_the_same_contact_as_the_line_above(tmp_path):
+    path = write(tmp_path, "verbatim,channel\n"
+                           "+ first line: no line above to continue,phone\n"
+                           "My boiler has stopped,phone\n"
+                           "+ and the window man never came back,phone\n"
+                           "+44 7700 900123 rang back,phone\n")
+    frame = load_demands(path)
+    assert frame["verbatim"].tolist() == ["+ first line: no line above to continue", "My boiler has stopped",
+                                          "and the window man never came back", "+44 7700 900123 rang back"]
+    contacts = frame["contact_id"].tolist()
+    assert contacts[1] == contacts[2] == "sheet.csv row 3" and pd.isna(contacts[0]) and pd.isna(contacts[3])
+    assert any("read as the same contact as the line above" in note for note in frame.attrs["notes"])

@@ -517,7 +517,11 @@ def _continuations(frame: pd.DataFrame, rows, file: str) -> str | None:
             if pd.isna(contact[prev]):
                 contact[prev] = f"{Path(file).name} row {rows[prev]}"
             contact[idx] = contact[prev]
+        elif plus[idx]:
+            plus[idx] = False  # the first line has no line above to continue: its "+" is part of the words
         prev = idx
+    if not plus.any():
+        return None
     frame["verbatim"] = words.where(~plus, words.str.replace(r"^\+\s*", "", regex=True))
     frame["contact_id"] = contact.astype(_text_dtype())
     n = int(plus.sum())
