@@ -1,6 +1,6 @@
 """A team's first three days in JupyterLab, touching no code cell. Day 1: set up the study in
-workbook 3's form, import a typed-up sheet in workbook 4's, and say in workbook 5's debrief
-whether the day was normal, and record the front line's verdict in workbook 8's. Day 2: two demands captured in the capture app, as ``make capture``
+workbook 3's form, import a typed-up sheet in workbook 4's, classify it together on workbook 5's projector
+view (each paper mark confirmed by its key) and say in its debrief whether the day was normal, and record the front line's verdict in workbook 8's. Day 2: two demands captured in the capture app, as ``make capture``
 serves it. Day 3: in workbook 6's debrief, two types joined and one described. The study file
 must end with exactly the demands typed and captured, in the study made, and every action in its
 log, by whoever did it. On the way: a facilitator note opens as a page, and no news is offered.
@@ -102,8 +102,15 @@ def test_three_days_of_a_team_without_code(lab_server, capture_server, page, tmp
     form.get_by_role("button", name="Import this sheet").click()
     form.get_by_text("Saved in Repairs line, March. Imported 3 demands from monday.csv.").wait_for(timeout=30_000)
 
-    # Workbook 5: the debrief, and the day's verdict.
+    # Workbook 5: classify together on the projector, each paper mark confirmed by its key; then the debrief.
     form = debrief(page, server, "05_classify_together.ipynb", "Sam")
+    group = page.locator(f"{SHOWN} .dc-group").last  # section 7's, on the team's study (not the practice one)
+    group.locator(".dc-progress-text").filter(has_text="0 of 3 classified").wait_for(timeout=30_000)
+    group.click()
+    for number, key in enumerate("fvf", start=1):
+        group.get_by_text("(the listener's first view)").wait_for(timeout=20_000)
+        page.keyboard.press(key)
+        group.locator(".dc-progress-text").filter(has_text=f"{number} of 3 classified").wait_for(timeout=20_000)
     form.get_by_role("radio", name="No, something was different").check()
     field(form, "What was different").fill("The phones were down after lunch")
     form.get_by_role("button", name="Record it", exact=True).click()
@@ -165,7 +172,7 @@ def test_three_days_of_a_team_without_code(lab_server, capture_server, page, tmp
                                                    "Is someone coming today?", "Report a repair"]
         events = study.events()
         assert list(zip(events["action"], events["by"]))[4:] == [
-            ("import_demands", "Priya"), ("add_reflection", "Sam"), ("add_verdict", "Sam"), ("record", "Asha"),
+            ("import_demands", "Priya"), *[("reclassify", "the group")] * 3, ("add_reflection", "Sam"), ("add_verdict", "Sam"), ("record", "Asha"),
             ("record", "Asha"),
             ("merge_types", "Jo"), ("describe_type", "Jo")]
         assert events["action"].tolist()[:4] == ["create", "add_member", "add_member", "set_plan"]

@@ -107,11 +107,16 @@ def test_wb5_classifying_on_the_projector_and_picking_a_team(voila_server, page)
 def test_wb8_the_front_lines_verdict_is_recorded_and_the_page_says_so(voila_server, page):
     open_walkthrough(voila_server, page, "08_share_with_the_front_line.ipynb")
     page.get_by_text("What we heard on Friday 27 March 2026").wait_for(timeout=60_000)
-    page.get_by_text("No: something unusual happened").click()
-    page.get_by_placeholder("What they said, in their words").fill("The phones went down after lunch")
-    page.get_by_role("button", name="Record their verdict").click()
-    page.get_by_text("Recorded: No: something unusual happened: The phones went down after lunch").wait_for()
-    assert page.get_by_text("Download this page to print or share").count() == 1
+    form = page.locator(".demand-verdict-form:visible").first  # the sample team's (the own-study one is hidden)
+    form.locator(".widget-text", has=page.locator("label", has_text="Your name")).locator("input").fill("A visitor")
+    form.get_by_text("No: something unusual happened").click()
+    form.locator(".widget-textarea", has=page.locator("label", has_text="What they said")).locator("textarea").fill(
+        "The phones went down after lunch")
+    form.get_by_role("button", name="Record their verdict").click()
+    form.get_by_text("Done, in memory only (nothing is saved in a practice study). Their verdict: No: something "
+                     "unusual happened: The phones went down after lunch").wait_for()
+    # the share-back, the team's summary and its wall each end with their own download link
+    assert page.locator("a:visible", has_text="Download this page to print or share").count() == 3
     assert_clean_and_inviting(page)
 
 

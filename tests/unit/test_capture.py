@@ -454,3 +454,19 @@ def test_the_switch_key_moves_between_the_apps_two_views():
     assert tabs.selected_index == 0
     alone = capture(app.study)  # outside the app there is nowhere to switch to
     assert alone.switch_label == "" and alone.receive({"kind": "switch"}) is None
+
+
+def test_classifying_together_is_logged_as_the_groups_unless_a_person_is_named():
+    import pandas as pd
+
+    from helpers.core.study import Study
+    from helpers.teaching.capture import classify_together
+
+    study = Study.scratch()
+    sheet = pd.DataFrame({"verbatim": ["Where is my plumber?", "New leak"], "source_id": ["s1", "s2"]})
+    together = classify_together(study, sheet)
+    together.receive({"kind": "classify", "id": together.item["id"], "classification": "failure"})
+    named = classify_together(study, by="Priya")
+    named.receive({"kind": "classify", "id": named.item["id"], "classification": "value"})
+    events = study.events()
+    assert events.loc[events["action"] == "reclassify", "by"].tolist() == ["the group", "Priya"]

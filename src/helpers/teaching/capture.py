@@ -569,7 +569,9 @@ class GroupClassifier(_DemandWidget):
             demand_type = None  # unchanged: keep the log quiet
         try:
             self._check_file()
-            by = self.by or (_text(self.person()) if self.person else None)
+            # Classifying together is the group's act: the log says so unless a person is named.
+            by = self.by or (_text(self.person()) if self.person else None) or (
+                None if self.study.user != "unknown" else "the group")
             self.study.reclassify(demand_id, classification=classification, demand_type=demand_type,
                                   reason=_text(msg.get("reason")), by=by)
         except Exception as exc:
