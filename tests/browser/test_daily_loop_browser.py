@@ -1,9 +1,11 @@
 """A team's first three days in JupyterLab, touching no code cell. Day 1: set up the study in
-workbook 3's form, import a typed-up sheet in workbook 4's, classify it together on workbook 5's projector
-view (each paper mark confirmed by its key) and say in its debrief whether the day was normal, and record the front line's verdict in workbook 8's. Day 2: two demands captured in the capture app, as ``make capture``
-serves it. Day 3: in workbook 6's debrief, two types joined and one described. The study file
-must end with exactly the demands typed and captured, in the study made, and every action in its
-log, by whoever did it. On the way: a facilitator note opens as a page, and no news is offered.
+workbook 3's form, import a typed-up sheet in workbook 4's, classify it together on workbook 5's
+projector view (each paper mark confirmed by its key), say in its debrief whether the day was
+normal, and record the front line's verdict in workbook 8's. Day 2: two demands captured in the
+capture app, as ``make capture`` serves it. Day 3: in workbook 6's debrief, two types joined and
+one described. The study file must end with exactly the demands typed and captured, in the study
+made, and every action in its log, by whoever did it. On the way: a facilitator note opens as a
+page, and no news is offered.
 
 "Undo my last", a second sheet and the same sheet again are in tests/unit/test_daily_loop.py,
 driving the same widgets without a browser.
