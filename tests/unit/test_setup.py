@@ -72,3 +72,20 @@ def test_describe_says_where_it_is_kept():
     study = setup.open_or_create("Benefits", service="Benefits office", team={"Jo": "team leader"})
     assert "saved as benefits.study" in setup.describe(study)
     assert setup.open_or_create("Benefits").path == study.path
+
+
+def test_a_report_under_the_picker_is_html_never_an_output_widget():
+    # An Output widget drawn into while Voila runs a cell can leave the page waiting forever (workbook 8's
+    # summary under the picker did): reports and pages show as HTML widgets.
+    import pathlib
+    import re
+
+    import ipywidgets
+
+    helpers.Study.create("repairs", name="Repairs").close()
+    picker = helpers.pick_study()
+    shown = picker.show(helpers.team_summary).children[1].children[0]
+    assert isinstance(shown, ipywidgets.HTML) and "Download this page" in shown.value
+    source = pathlib.Path(setup.__file__).parents[1]
+    users = [p.name for p in source.rglob("*.py") if re.search(r"\bOutput\(", p.read_text(encoding="utf-8"))]
+    assert users == []

@@ -220,12 +220,11 @@ class StudyPicker(Shown):
             with guarded(note, lead="This could not be shown", advice="Choose the study again, or ask the facilitator."):
                 made = make(study, *args, **kwargs)
                 note = made.widget if isinstance(made, Shown) else made
-                if not isinstance(note, widgets.Widget):  # a report or a chart: shown as a cell shows it
-                    from IPython.display import display
-
-                    note = widgets.Output()
-                    with note:
-                        display(made)
+                if not isinstance(note, widgets.Widget):
+                    # A report or a page, as HTML: never an Output widget, whose messages mid-cell can leave a
+                    # Voila page waiting forever (CONTRIBUTING, "facts learned here").
+                    shown = made._repr_html_() if hasattr(made, "_repr_html_") else f"<pre>{html.escape(repr(made))}</pre>"
+                    note = widgets.HTML(shown)
             body.children = [note]
 
         self._watchers.append(fill)
