@@ -528,11 +528,11 @@ def _calibration(c: Context) -> list[Finding]:
         given = list(answers.values())[:8]
         pairs += [(given[i], given[j]) for i in range(len(given)) for j in range(i + 1, len(given))]
     if len(pairs) >= R.CALIBRATION_MIN:
-        same = sum(a == b for a, b in pairs)
-        percent = 100 * same / len(pairs)
-        left, right = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
-        chance = sum(left[k] * right[k] for k in left) / len(pairs) ** 2
-        kappa = (same / len(pairs) - chance) / (1 - chance) if chance < 1 else float("nan")
+        from helpers.analysis.agreement import cohens_kappa
+
+        counts, answers = Counter(pairs), sorted({x for pair in pairs for x in pair})
+        kappa = cohens_kappa([[counts[a, b] for b in answers] for a in answers])
+        percent = 100 * sum(a == b for a, b in pairs) / len(pairs)
         results.append((len(pairs), percent, kappa, "demands classified by two people in this study"))
     given = c.calibration
     if given is not None:

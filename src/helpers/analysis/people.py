@@ -28,6 +28,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from helpers.analysis.predictability import _CLASS_ORDER, _classes  # classifications read in the one vocabulary
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -63,14 +65,6 @@ def _text(series):
     return out.mask(out.eq(""), pd.NA)
 
 
-def _classes(frame):
-    if "classification" not in frame:
-        import pandas as pd
-
-        return pd.Series("undecided", index=frame.index)
-    return _text(frame["classification"]).str.lower().fillna("undecided")
-
-
 def _ordered(values, order) -> list:
     """Known values in their natural order first, then any others alphabetically."""
     present = list(dict.fromkeys(values))
@@ -100,7 +94,7 @@ def who_made_contact(demands: "pd.DataFrame") -> "pd.DataFrame":
     if "not recorded" in order:
         order = [o for o in order if o != "not recorded"] + ["not recorded"]
     table = table.reindex(order)
-    class_columns = _ordered(table.columns, ("value", "failure", "unsure", "not demand", "undecided"))
+    class_columns = _ordered(table.columns, _CLASS_ORDER)
     out = pd.DataFrame({"contact_from": order, "contacts": table.sum(axis=1).to_numpy().astype(int)})
     out["share"] = out["contacts"] / max(int(out["contacts"].sum()), 1)
     out["professional"] = out["contact_from"].isin(PROFESSIONALS)

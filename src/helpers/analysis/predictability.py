@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from helpers.core.vocabulary import normalise_classification, read_dates
+from helpers.core.vocabulary import CLASSIFICATIONS, normalise_classification, read_dates
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -42,6 +42,8 @@ PROVISIONAL_BELOW = 20
 #: This many values in a row on one side of the centre line is a signal.
 RUN_LENGTH = 8
 
+#: The house order of classifications, "undecided" (not yet classified) last.
+_CLASS_ORDER = (*CLASSIFICATIONS, "undecided")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: Appointment slots as residents are given them (hours of the day, start and end).
 SLOT_BANDS = {"morning slot, 8am to 1pm": (8, 13), "afternoon slot, 12 noon to 6pm": (12, 18)}
@@ -99,6 +101,13 @@ def _as_series(series):
         label = series.index[bad.to_numpy()][0]
         raise ValueError(f"xmr() needs numbers; the value at {label!r} is {series[label]!r}.")
     return values.astype(float)
+
+
+def _point_label(point) -> str:
+    """A point as people read it: a day as "Mon 02 Mar", anything else as written."""
+    import pandas as pd
+
+    return point.strftime("%a %d %b") if isinstance(point, pd.Timestamp) else str(point)
 
 
 def _runs_on_one_side(side, length: int):
@@ -222,7 +231,7 @@ def xmr(series: Sequence[float], baseline: Any = None, *, floor: float | None = 
         )
     else:
         points = signals["point"].drop_duplicates().tolist()
-        shown = ", ".join(p.strftime("%a %d %b") if isinstance(p, pd.Timestamp) else str(p) for p in points[:5])
+        shown = ", ".join(_point_label(p) for p in points[:5])
         shown += ", ..." if len(points) > 5 else ""
         message = (
             f"{len(points)} point{'s' if len(points) != 1 else ''} with a signal worth asking about ({shown}): "
@@ -253,14 +262,12 @@ def _when(frame):
 
 
 def _classes(frame):
+    """Each demand's classification in the one vocabulary, "undecided" when empty (an unknown word is refused)."""
     import pandas as pd
 
     if "classification" not in frame:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    raw = frame["classification"].astype("string").str.strip().str.lower()
-    mapping = {"v": "value", "value demand": "value", "f": "failure", "failure demand": "failure", "?": "unsure",
-               "n": "not demand", "not customer demand": "not demand", "not-demand": "not demand"}
-    return raw.replace(mapping).replace("", pd.NA).astype(object).where(raw.notna(), None)
+        return pd.Series("undecided", index=frame.index, dtype=object)
+    return frame["classification"].map(lambda v: normalise_classification(v) or "undecided").astype(object)
 
 
 def classification_counts(demands) -> dict[str, int]:
@@ -270,12 +277,8 @@ def classification_counts(demands) -> dict[str, int]:
     >>> classification_counts(pd.DataFrame({"classification": ["value", "F", None, "failure"]}))
     {'value': 1, 'failure': 2, 'unsure': 0, 'not demand': 0, 'undecided': 1}
     """
-    import pandas as pd
-
-    frame = _demands_frame(demands)
-    column = frame["classification"] if "classification" in frame else pd.Series(None, index=frame.index, dtype=object)
-    found = column.map(lambda v: normalise_classification(v) or "undecided").value_counts()
-    return {k: int(found.get(k, 0)) for k in ("value", "failure", "unsure", "not demand", "undecided")}
+    found = _classes(_demands_frame(demands)).value_counts()
+    return {k: int(found.get(k, 0)) for k in _CLASS_ORDER}
 
 
 def failure_share(counts: "Mapping[str, int]") -> float | None:
@@ -306,12 +309,7 @@ def failure_by_door(demands) -> "pd.DataFrame":
     frame = _demands_frame(demands)
     doors = frame["channel"] if "channel" in frame else pd.Series(None, index=frame.index, dtype=object)
     doors = doors.astype("string").str.strip().replace("", pd.NA).fillna("not recorded")
-    column = frame["classification"] if "classification" in frame else pd.Series(None, index=frame.index, dtype=object)
-    classes = column.map(lambda v: normalise_classification(v) or "undecided")
-    table = pd.crosstab(doors.to_numpy(), classes.to_numpy())
-    for name in ("value", "failure"):
-        if name not in table:
-            table[name] = 0
+    table = pd.crosstab(doors.to_numpy(), _classes(frame).to_numpy()).reindex(columns=_CLASS_ORDER, fill_value=0)
     out = pd.DataFrame({"door": table.index.astype(str), "demands": table.sum(axis=1).to_numpy(),
                         "value": table["value"].to_numpy(), "failure": table["failure"].to_numpy()})
     decided = out["value"] + out["failure"]
@@ -336,13 +334,11 @@ def daily_volumes(demands) -> "pd.DataFrame":
     import pandas as pd
 
     frame = _demands_frame(demands)
-    table = pd.DataFrame({"day": _when(frame).dt.normalize(), "class": _classes(frame).fillna("undecided")})
+    table = pd.DataFrame({"day": _when(frame).dt.normalize(), "class": _classes(frame)})
     table = table.dropna(subset=["day"])
-    counts = pd.crosstab(table["day"], table["class"])
+    counts = pd.crosstab(table["day"], table["class"]).reindex(columns=_CLASS_ORDER, fill_value=0)
     out = pd.DataFrame({"day": counts.index, "weekday": [WEEKDAYS[d.weekday()] for d in counts.index]})
-    for column in ("value", "failure", "unsure", "not demand", "undecided"):
-        if column not in counts:
-            counts[column] = 0
+    for column in _CLASS_ORDER:
         out[column.replace(" ", "_")] = counts[column].to_numpy()
     out.insert(2, "demands", counts.sum(axis=1).to_numpy())
     decided = out["value"] + out["failure"]
@@ -389,14 +385,15 @@ def daily_xmr(daily: "pd.DataFrame", column: str = "demands", weekday_adjusted: 
     values = daily[column].astype(float)
     name = column.replace("_", " ").capitalize()
     title, label = name + " per day", name + (" (of value and failure)" if column == "failure_share" else "")
-    if weekday_adjusted and column != "failure_share":
+    adjusted = weekday_adjusted and column != "failure_share"
+    if adjusted:
         values = values - daily.groupby("weekday")[column].transform("mean") + values.mean()
         title += ", compared with the same weekday"
         label += " (weekly cycle taken out)"
     series = pd.Series(values.to_numpy(), index=pd.DatetimeIndex(daily["day"]))
     chart = xmr(series, baseline=baseline, floor=0 if column != "vs_weekday" else None, title=title, label=label)
     fewest = int(daily.groupby("weekday")[column].size().min()) if len(daily) else 0
-    if weekday_adjusted and column != "failure_share" and fewest < 3:
+    if adjusted and fewest < 3:
         # with one or two of a weekday, its "own mean" is mostly that day itself
         chart.note = (chart.note + " " if chart.note else "") + (
             f"Some weekdays have been heard on only {fewest} day{'s' if fewest != 1 else ''}, so comparing each day with the "
@@ -470,7 +467,7 @@ def time_of_day(demands, types: Sequence[str] | None = None, minutes: int = 60) 
     if "classification" in frame:
         # each type's usual classification, so plots can draw value and failure in their colours
         classes = pd.DataFrame({"type": kinds.fillna("(no type yet)").astype(str), "class": _classes(frame)})
-        usual = classes.dropna().groupby("type")["class"].agg(lambda c: c.value_counts().index[0])
+        usual = classes[classes["class"] != "undecided"].groupby("type")["class"].agg(lambda c: c.value_counts().index[0])
         out["classification"] = out["type"].map(usual).astype(object).where(lambda c: c.notna(), None)
     out.attrs["minutes"] = minutes
     return out

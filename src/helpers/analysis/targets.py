@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from helpers.analysis.cases import _dates, _flags  # dates and true/false columns are read one way everywhere
+from helpers.analysis.people import _need  # the same plain message for a missing column
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -49,10 +50,7 @@ def target_view(times: "pd.DataFrame", target: float = 28, clock_start: str = "a
     """
     import pandas as pd
 
-    missing = [c for c in (first_contact, clock_start, end) if c not in times]
-    if missing:
-        raise ValueError(f"The target view needs the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                         f"this table has: {', '.join(map(str, times.columns))}.")
+    _need(times, (first_contact, clock_start, end), "The target view")
     if not target or target <= 0:
         raise ValueError(f"The target is a number of days above 0; got {target!r}.")
     id_column = next((c for c in times.columns if str(c).endswith("_id")), None)

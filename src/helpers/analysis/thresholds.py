@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 __all__ = ["LEVELS", "Assumptions", "ThresholdResult", "model"]
 
@@ -132,6 +133,8 @@ def _money(v: float) -> str:
 
 def model(threshold: int = 3, assumptions: Assumptions | None = None, months: int = 12) -> ThresholdResult:
     """Run the model for one threshold (1 helps everyone; 5 helps only the highest need)."""
+    import numpy as np
+
     if threshold not in LEVELS:
         raise ValueError(f"The threshold is a need level from 1 to 5; got {threshold!r}.")
     a = (assumptions or Assumptions()).check()
@@ -142,13 +145,7 @@ def model(threshold: int = 3, assumptions: Assumptions | None = None, months: in
 
     def cost_at(level: float, side: int) -> float:
         # Costs between whole levels are interpolated; above level 5 stays at level 5's cost.
-        level = min(max(level, 1), 5)
-        lo_level = int(level)
-        frac = level - lo_level
-        base = a.cost_of_help[lo_level - 1]
-        if frac and lo_level < 5:
-            base += frac * (a.cost_of_help[lo_level] - base)
-        return base * (1 - u if side == 0 else 1 + u)
+        return float(np.interp(level, LEVELS, a.cost_of_help)) * (1 - u if side == 0 else 1 + u)
 
     saved = [sum(n * share * cost_at(level, side) for level, share in zip(LEVELS, a.need_mix) if level < threshold)
              for side in (0, 1)]
@@ -168,8 +165,6 @@ def model(threshold: int = 3, assumptions: Assumptions | None = None, months: in
     # Returns spread over the year, more of them early (a simple declining curve).
     weights = [0.5 ** (m / 4) for m in range(1, months + 1)]
     scale = sum(weights)
-    by_month, acc = [], 0.0
-    for m, w in enumerate(weights, start=1):
-        acc += w / scale
-        by_month.append((m, returned[0] * acc, returned[1] * acc))
+    shares = accumulate(w / scale for w in weights)  # of the year's returns, by the end of each month
+    by_month = [(m, returned[0] * share, returned[1] * share) for m, share in enumerate(shares, start=1)]
     return ThresholdResult(threshold, a, turned_away, helped, tuple(returned), tuple(saved), tuple(later), by_month)

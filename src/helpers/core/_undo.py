@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from helpers.core import _log
+from helpers.core.schema import FAMILY
 from helpers.core.errors import StudyError
 
 __all__ = ["Undone", "undo"]
@@ -88,7 +89,7 @@ def _reverse(study, con, action: str, target: str, details: dict) -> None:
     elif action == "add_types":
         for name in details.get("names", []):
             type_id = con.execute("SELECT id FROM types WHERE name=?", (name,)).fetchone()
-            if type_id and _uses(study, con, type_id[0]):
+            if type_id and _uses(con, type_id[0]):
                 raise StudyError(f"Type {name!r} has demands now, so adding it cannot be undone. Nothing was changed.")
         for name in details.get("names", []):
             con.execute("DELETE FROM types WHERE name=? AND NOT EXISTS "
@@ -135,10 +136,10 @@ def _reverse(study, con, action: str, target: str, details: dict) -> None:
         raise StudyError(f"An action of the kind {action!r} cannot be undone.")
 
 
-def _uses(study, con, type_id: int) -> int:
-    ids = study._merged_family(type_id)
-    marks = ",".join("?" * len(ids))
-    return con.execute(f"SELECT count(*) FROM demands WHERE status!='undone' AND type_id IN ({marks})", ids).fetchone()[0]
+def _uses(con, type_id: int) -> int:
+    """How many demands (live or set aside) have this type, or one merged into it."""
+    return con.execute(FAMILY + " SELECT count(*) FROM demands WHERE status!='undone' AND type_id IN family",
+                       (type_id,)).fetchone()[0]
 
 
 def _drop_unused_type(study, con, name, only_origin: str | None = None) -> None:
@@ -146,7 +147,7 @@ def _drop_unused_type(study, con, name, only_origin: str | None = None) -> None:
     if not name:
         return
     row = con.execute("SELECT id, origin FROM types WHERE name=?", (name,)).fetchone()
-    if row is None or row[1] != (only_origin or "emerged") or _uses(study, con, row[0]):
+    if row is None or row[1] != (only_origin or "emerged") or _uses(con, row[0]):
         return
     if not con.execute("SELECT 1 FROM types WHERE merged_into=?", (row[0],)).fetchone():
         con.execute("DELETE FROM types WHERE id=?", (row[0],))

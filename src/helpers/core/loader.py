@@ -337,23 +337,23 @@ def _match_columns(frame: pd.DataFrame, columns: Mapping[str, object] | None, fi
                         f"column. Its columns are: {listing}.", file=file, column=str(want))
             found[canonical] = resolved[0] if len(resolved) == 1 else tuple(resolved)
     used = {n for v in found.values() for n in ((v,) if isinstance(v, str) else v)}
-    for canonical, synonyms in _SYNONYMS.items():
-        if canonical in found:
-            continue
-        for synonym in (canonical, *synonyms):
+
+    def take(synonyms) -> str | None:
+        """The file's first column not taken yet that one of ``synonyms`` names; it is taken."""
+        for synonym in synonyms:
             name = keys.get(_key(synonym))
             if name is not None and name not in used:
-                found[canonical] = name
                 used.add(name)
-                break
+                return name
+        return None
+
+    for canonical, synonyms in _SYNONYMS.items():
+        if canonical not in found and (name := take((canonical, *synonyms))) is not None:
+            found[canonical] = name
     # a date column with a separate time column beside it
     if isinstance(found.get("received_at"), str) and not (columns and "received_at" in columns):
-        for synonym in _TIME_SYNONYMS:
-            name = keys.get(_key(synonym))
-            if name is not None and name not in used:
-                found["received_at"] = (found["received_at"], name)
-                used.add(name)
-                break
+        if (time := take(_TIME_SYNONYMS)) is not None:
+            found["received_at"] = (found["received_at"], time)
     return found, used
 
 

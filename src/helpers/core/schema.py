@@ -11,8 +11,8 @@ from helpers.core.errors import StudyError
 from helpers.core.vocabulary import _empty as _missing
 
 __all__ = ["SUFFIX", "SCHEMA_VERSION", "APPLICATION_ID", "SQLITE_MAGIC", "SCHEMA", "DEMAND_FIELDS", "TYPE_FIELDS",
-           "insert", "SERVICE_TYPES", "normalise_service_type", "live_type_names", "clean_text", "type_name", "iso_time",
-           "iso_day", "check_header"]
+           "insert", "FAMILY", "SERVICE_TYPES", "normalise_service_type", "live_type_names", "clean_text", "type_name",
+           "iso_time", "iso_day", "check_header"]
 
 #: The suffix of a study file.
 SUFFIX = ".study"
@@ -101,6 +101,12 @@ DEMAND_FIELDS = ("recorded_at", "received_at", "channel", "verbatim", "classific
                  "extra", "status", "void_reason")
 TYPE_FIELDS = ("name", "declared_classification", "origin", "first_seen_at", "first_seen_by", "what_matters",
                "failed_where", "arises_from", "merged_into")
+
+
+#: A type (the one parameter) and every type merged into it, however deep, as a table ``family``:
+#: ``FAMILY + " SELECT ... WHERE type_id IN family"``. UNION stops at a loop in the merges.
+FAMILY = ("WITH RECURSIVE family(id) AS (SELECT ? UNION SELECT t.id FROM types t JOIN family f"
+          " ON t.merged_into = f.id)")
 
 
 def insert(con, table: str, row: dict) -> int:

@@ -158,12 +158,12 @@ def _clear_leftovers(folder: Path) -> None:
     its ``-wal``/``-shm``): they hold the team's names and the study's purpose. One that may
     still be being made (its process running, or less than a minute old) is left alone."""
     try:
-        found = [p for p in folder.glob("*.creating*") if _CREATING.fullmatch(p.name)]
+        found = [(p, int(m.group(1))) for p in folder.glob("*.creating*") if (m := _CREATING.fullmatch(p.name))]
     except OSError:
         return
-    for leftover in found:
+    for leftover, pid in found:
         with contextlib.suppress(OSError):
-            if not _still_creating(int(_CREATING.fullmatch(leftover.name).group(1)), leftover):
+            if not _still_creating(pid, leftover):
                 leftover.unlink()
 
 
@@ -340,11 +340,9 @@ class Study:
         if readonly:
             return cls._open_readonly(path)
         if is_readonly():
-            snapshot = cls._open_readonly(path)
             memory = cls._connect(":memory:")
-            with snapshot._lock:
+            with cls._open_readonly(path) as snapshot:
                 snapshot._con.backup(memory)
-            snapshot.close()
             return cls(memory, path=None, readonly=False, notice=READONLY_MODE_NOTICE)
         _clear_leftovers(path.parent)
         con = cls._connect(str(path))
@@ -781,11 +779,9 @@ class Study:
             raise ValueError("Give what_matters, failed_where or arises_from to describe a type.")
         with self._write() as con:
             type_id, type_name_, _ = self._type_by_name(name)
-            old = con.execute("SELECT what_matters, failed_where, arises_from FROM types WHERE id=?",
-                              (type_id,)).fetchone()
-            before = {k: old[i] for i, k in enumerate(("what_matters", "failed_where", "arises_from")) if k in given}
-            for key, value in given.items():
-                con.execute(f"UPDATE types SET {key}=? WHERE id=?", (value, type_id))
+            old = con.execute(f"SELECT {', '.join(given)} FROM types WHERE id=?", (type_id,)).fetchone()
+            before = dict(zip(given, old))
+            con.execute(f"UPDATE types SET {', '.join(f'{k}=?' for k in given)} WHERE id=?", (*given.values(), type_id))
             self._log("describe_type", target("type", type_name_), {"before": before, "after": given}, by=by)
 
     def rename_type(self, old: str, new: str, by: str | None = None) -> None:
@@ -856,21 +852,11 @@ class Study:
 
     def _classification_of(self, type_id: int) -> str | None:
         """A type's classification: that of its demands, else as declared."""
-        ids = self._merged_family(type_id)
-        marks = ",".join("?" * len(ids))
         found = {r[0] for r in self._con.execute(
-            f"SELECT DISTINCT classification FROM demands WHERE status='live' AND type_id IN ({marks})", ids)}
+            _s.FAMILY + " SELECT DISTINCT classification FROM demands WHERE status='live' AND type_id IN family",
+            (type_id,))}
         return _combine_classes(found, self._con.execute(
             "SELECT declared_classification FROM types WHERE id=?", (type_id,)).fetchone()[0])
-
-    def _merged_family(self, type_id: int) -> list[int]:
-        family, frontier = [type_id], [type_id]
-        while frontier:
-            marks = ",".join("?" * len(frontier))
-            frontier = [r[0] for r in self._con.execute(
-                f"SELECT id FROM types WHERE merged_into IN ({marks})", frontier)]
-            family.extend(frontier)
-        return family
 
     def _chain_up(self, type_id: int) -> list[int]:
         """``type_id``, then each type it is merged into, up to the live one (stopping at a loop)."""
@@ -1146,8 +1132,6 @@ class Study:
         as Timestamps), with their types as they are now (after renames and merges). With
         ``include_voided=True`` the ones set aside are there too (columns ``voided``, ``void_reason``).
         """
-        import pandas as pd
-
         where = "status != 'undone'" if include_voided else "status = 'live'"
         with self.reading():
             rows = self._query(
@@ -1158,10 +1142,8 @@ class Study:
             names = {t.id: t.merged_into or t.name for t in self.type_records()}
         records = [[*row[:5], names.get(row[5]), *row[6:15]] for row in rows]  # the type's name now
         extras = [json.loads(row[15]) if row[15] else {} for row in rows]
-        frame = pd.DataFrame(records, columns=[*DEMAND_COLUMNS, "recorded_at"])
+        frame = _frame(records, [*DEMAND_COLUMNS, "recorded_at"], ("received_at", "recorded_at"))
         frame["id"] = frame["id"].astype("int64")
-        for col in ("received_at", "recorded_at"):
-            frame[col] = pd.to_datetime(frame[col], format="ISO8601", errors="coerce")
         extra_cols = sorted({k for e in extras for k in e})
         for col in extra_cols:
             frame[col] = [e.get(col) for e in extras]
@@ -1190,8 +1172,6 @@ class Study:
         "mixed" when both value and failure), origin, first_seen_at, first_seen_by, uses,
         what_matters, failed_where, arises_from. Types merged into others are left out
         unless ``include_merged=True`` (then a ``merged_into`` column says where they went)."""
-        import pandas as pd
-
         with self.reading():
             kinds = self.type_records()
             given = self._query("SELECT type_id, classification FROM demands WHERE status='live' AND type_id IS NOT NULL")
@@ -1210,24 +1190,16 @@ class Study:
             rec = dict(t._asdict(), classification=_combine_classes(set(found), t.declared_classification),
                        uses=sum(found.values()))
             records.append([rec[c] for c in cols])
-        frame = pd.DataFrame(records, columns=cols)
-        frame["first_seen_at"] = pd.to_datetime(frame["first_seen_at"], format="ISO8601", errors="coerce")
-        frame["uses"] = frame["uses"].astype("int64")
-        return frame
+        return _frame(records, cols, ["first_seen_at"]).astype({"uses": "int64"})
 
     def events(self) -> "pd.DataFrame":
         """The log: id, at, by, action, target, details (a dict), undone (bool)."""
-        import pandas as pd
-
         with self._lock:
             rows = _read.events(self._con)
         undone = {e.undoes for e in rows}
-        frame = pd.DataFrame([(e.id, e.at, e.by, e.action, e.target, e.details, e.id in undone) for e in rows],
-                             columns=["id", "at", "by", "action", "target", "details", "undone"])
-        frame["at"] = pd.to_datetime(frame["at"], format="ISO8601", errors="coerce")
-        frame["id"] = frame["id"].astype("int64")
-        frame["undone"] = frame["undone"].astype(bool)
-        return frame
+        frame = _frame([(e.id, e.at, e.by, e.action, e.target, e.details, e.id in undone) for e in rows],
+                       ["id", "at", "by", "action", "target", "details", "undone"], ["at"])
+        return frame.astype({"id": "int64", "undone": bool})
 
     def team(self) -> dict[str, str | None]:
         """The team as {name: role}, in the order they joined.
@@ -1240,9 +1212,7 @@ class Study:
 
     def members(self) -> "pd.DataFrame":
         """The team: name, role."""
-        import pandas as pd
-
-        return pd.DataFrame(list(self.team().items()), columns=["name", "role"])
+        return _frame(list(self.team().items()), ["name", "role"])
 
     def plan(self) -> dict | None:
         """The sampling plan (doors, days, times, demands_planned), or None if not set."""
@@ -1264,17 +1234,12 @@ class Study:
             return _read.entries(self._con, kind)
 
     def _entries(self, kind: str, columns: list[str]) -> "pd.DataFrame":
-        import pandas as pd
-
         out = []
         for e in self.entries(kind):
             full = {"id": e.id, "at": e.at, "by": e.by, "day": e.day, "text": e.text, "with_whom": e.text,
                     "reason": e.text, **e.data}
             out.append([full.get(c) for c in columns])
-        frame = pd.DataFrame(out, columns=columns)
-        if "at" in frame:
-            frame["at"] = pd.to_datetime(frame["at"], format="ISO8601", errors="coerce")
-        return frame
+        return _frame(out, columns, ["at"])
 
     def briefings(self) -> "pd.DataFrame":
         """Briefings of the front line: id, day, by, text, at."""
@@ -1305,14 +1270,10 @@ class Study:
     def calibration_rounds(self) -> "pd.DataFrame":
         """The calibration rounds' answers, a row per demand per round, in the order saved: stage
         ("before" or "after"), source_id, classification, demand_type, note, by, at."""
-        import pandas as pd
-
         columns = ["stage", "source_id", "classification", "demand_type", "note", "by", "at"]
         rows = [[e.data.get("stage"), a.get("source_id"), a.get("classification"), a.get("demand_type"), a.get("note"),
                  e.by, e.at] for e in self.entries("calibration") for a in e.data.get("answers", [])]
-        frame = pd.DataFrame(rows, columns=columns)
-        frame["at"] = pd.to_datetime(frame["at"], format="ISO8601", errors="coerce")
-        return frame
+        return _frame(rows, columns, ["at"])
 
     def next_step_records(self) -> list[NextStep]:
         """The next steps as plain records in order: ``id``, ``text``, ``created_at``,
@@ -1328,13 +1289,9 @@ class Study:
 
     def next_steps(self) -> "pd.DataFrame":
         """Next steps: id, text, created_at, completed_at, created_by, completed_by."""
-        import pandas as pd
-
         cols = ["id", "text", "created_at", "completed_at", "created_by", "completed_by"]
-        frame = pd.DataFrame([[getattr(n, c) for c in cols] for n in self.next_step_records()], columns=cols)
-        for col in ("created_at", "completed_at"):
-            frame[col] = pd.to_datetime(frame[col], format="ISO8601", errors="coerce")
-        return frame
+        return _frame([[getattr(n, c) for c in cols] for n in self.next_step_records()], cols,
+                      ("created_at", "completed_at"))
 
     def worksheet(self, name: str) -> dict:
         """A saved worksheet's fields, as a dict."""
@@ -1346,12 +1303,8 @@ class Study:
 
     def worksheets(self) -> "pd.DataFrame":
         """The saved worksheets: name, saved_at, saved_by."""
-        import pandas as pd
-
-        frame = pd.DataFrame(self._query("SELECT name, saved_at, saved_by FROM worksheets ORDER BY name"),
-                             columns=["name", "saved_at", "saved_by"])
-        frame["saved_at"] = pd.to_datetime(frame["saved_at"], format="ISO8601", errors="coerce")
-        return frame
+        return _frame(self._query("SELECT name, saved_at, saved_by FROM worksheets ORDER BY name"),
+                      ["name", "saved_at", "saved_by"], ["saved_at"])
 
     # ------------------------------------------------------------------ export and replay
     def export(self, path, masked: bool = True) -> ExportResult:
@@ -1473,6 +1426,16 @@ def _blank_personal(value):
     return value
 
 
+def _frame(rows, columns: list[str], times: Iterable[str] = ()) -> "pd.DataFrame":
+    """A frame of ``rows``, with the ISO texts of the ``times`` columns read as Timestamps."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in times:
+        frame[col] = pd.to_datetime(frame[col], format="ISO8601", errors="coerce")
+    return frame
+
+
 def merge_studies(paths: Iterable, into=None, by: str | None = None) -> Study:
     """Combine studies captured on separate laptops into one new study.
 
@@ -1503,10 +1466,7 @@ def list_studies(folder=None) -> "pd.DataFrame":
     and problem (why a file cannot be read, else None). Every file is opened read-only, nothing changed.
     Practice studies (``Study.create(..., practice=True)``, and the capture app's ``practice.study``
     from before that flag) are left out; scratch studies are never in a folder."""
-    import pandas as pd
-
     rows = [r for r in _catalogue(Path(folder) if folder else studies_dir()) if not r.pop("practice")]
-    frame = pd.DataFrame(rows, columns=["name", "path", "service", "demands", "changed", "problem"])
+    frame = _frame(rows, ["name", "path", "service", "demands", "changed", "problem"], ["changed"])
     frame["demands"] = frame["demands"].astype("Int64")
-    frame["changed"] = pd.to_datetime(frame["changed"], format="ISO8601", errors="coerce")
     return frame.sort_values("changed", ascending=False, na_position="last", ignore_index=True)

@@ -105,15 +105,8 @@ def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
     import pandas as pd
 
     out = pd.DataFrame(index=range(len(frame)))
-    for i, name in enumerate(frame.columns):
-        col = frame.iloc[:, i]
-        if pd.api.types.is_datetime64_any_dtype(col.dtype):
-            if getattr(col.dt, "tz", None) is not None:
-                col = col.dt.tz_localize(None)
-            values = [None if pd.isna(v) else v.to_pydatetime() for v in col]
-        else:
-            values = [_cell(v) for v in col.tolist()]
-        out[i] = pd.Series(values, dtype=object)
+    for i in range(frame.shape[1]):
+        out[i] = pd.Series([_cell(v) for v in frame.iloc[:, i].tolist()], dtype=object)
     out.columns = [escape_text(str(c)) for c in frame.columns]
     return out
 

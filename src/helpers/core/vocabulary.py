@@ -156,17 +156,14 @@ def _ordered(formats: Sequence[str], sample: str) -> list[str]:
     """The formats with the ones that fit the first value first, so a tidy column parses in one go."""
     from datetime import datetime
 
-    fits, rest = [], []
-    for fmt in formats:
-        if fmt == "ISO8601":
-            rest.append(fmt)
-            continue
+    def fits(fmt: str) -> bool:
         try:
             datetime.strptime(sample, fmt)
-            fits.append(fmt)
         except ValueError:
-            rest.append(fmt)
-    return fits + rest
+            return False
+        return fmt != "ISO8601"  # pandas' own name for ISO dates, not a format strptime knows
+
+    return sorted(formats, key=lambda fmt: not fits(fmt))  # stable: the order kept within each part
 
 
 def read_dates(text: pd.Series, *, column: str, file: str | None = None, rows=None,

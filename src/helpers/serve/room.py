@@ -26,6 +26,7 @@ The room runs as root; nothing of a seat does. Facilitators read facilitator_not
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import grp
 import hashlib
@@ -205,13 +206,16 @@ def _acl(folder: Path, reader: int) -> bool:
     return True
 
 
+def _become(user: pwd.struct_passwd) -> None:
+    """Give up root for ``user``'s rights only (in a child process: there is no way back)."""
+    os.setgroups([])
+    os.setgid(user.pw_gid)
+    os.setuid(user.pw_uid)
+
+
 def _runs(python: Path, user: pwd.struct_passwd) -> bool:
-    def drop():
-        os.setgroups([])
-        os.setgid(user.pw_gid)
-        os.setuid(user.pw_uid)
     try:
-        return subprocess.run([str(python), "-c", "import helpers, jupyterhub"], preexec_fn=drop, cwd="/",
+        return subprocess.run([str(python), "-c", "import helpers, jupyterhub"], preexec_fn=lambda: _become(user), cwd="/",
                               env={"PATH": os.environ.get("PATH", ""), "HOME": user.pw_dir}, capture_output=True).returncode == 0
     except OSError:  # not even allowed to start it
         return False
@@ -292,9 +296,7 @@ def _as(user: pwd.struct_passwd, func, *args):
         code = 1
         try:
             os.close(read)
-            os.setgroups([])
-            os.setgid(user.pw_gid)
-            os.setuid(user.pw_uid)
+            _become(user)
             with os.fdopen(write, "w") as out:
                 json.dump(func(*args), out)
             code = 0
@@ -451,10 +453,8 @@ def _end_processes(uid: int) -> None:
         for _ in range(30):
             pids = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _owner(p) == uid]
             for pid in pids:
-                try:
+                with contextlib.suppress(OSError):  # it ended meanwhile
                     os.kill(pid, sig)
-                except OSError:
-                    pass
             if not pids:
                 return
             time.sleep(0.1)
@@ -475,20 +475,16 @@ def remove(data: Path, delete_studies: bool = False) -> None:
     if _alive(data / "hub" / "hub.pid"):
         raise RoomError("The room is running: stop it first (Ctrl+C in its window), then remove it.")
     state = json.loads(state_file.read_text())
+    accounts = {user.pw_name: user for user in pwd.getpwall()}
     for name in state["passwords"]:
-        try:
-            user = pwd.getpwnam(name)
-        except KeyError:
-            continue
-        if Path(user.pw_dir).parent == data / "homes":  # only accounts this room made
+        user = accounts.get(name)
+        if user is not None and Path(user.pw_dir).parent == data / "homes":  # only accounts this room made
             _end_processes(user.pw_uid)
             _sh("userdel", "--remove", name)
+    groups = {group.gr_name for group in grp.getgrall()}
     for team in state["teams"]:
-        try:
-            grp.getgrnam(f"room-{team}")
-        except KeyError:
-            continue
-        _sh("groupdel", f"room-{team}")
+        if f"room-{team}" in groups:
+            _sh("groupdel", f"room-{team}")
     studies = data / "studies"
     if delete_studies:
         shutil.rmtree(data)
@@ -578,9 +574,7 @@ def run(args) -> int:
         return hub.wait()
     finally:
         (hub_dir / "hub.pid").unlink(missing_ok=True)
-        try:  # a hub stopped while starting can leave its proxy behind
+        with contextlib.suppress(OSError, ValueError):  # a hub stopped while starting can leave its proxy behind
             pid = int((hub_dir / "proxy.pid").read_text())
             if b"configurable-http-proxy" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 os.kill(pid, signal.SIGTERM)
-        except (OSError, ValueError):
-            pass

@@ -101,8 +101,8 @@ def explain_save_error(exc: BaseException, study: "Study | None" = None, what: s
 
 def _text(value: Any) -> str | None:
     """A value from the page as text, or None when empty."""
-    if value is None or value != value or type(value).__name__ in ("NAType", "NaTType"):
-        return None  # None, NaN and pandas' missing values
+    if value is None or type(value).__name__ in ("NAType", "NaTType") or value != value:
+        return None  # None, pandas' missing values and NaN (NA first: it cannot say whether NA != NA)
     value = str(value).strip()
     return value or None
 
@@ -426,18 +426,13 @@ def _findings(study, monitor=None) -> list[dict]:
 
 def _source_ids(frame: "pd.DataFrame") -> list[str]:
     """A stable source_id for every row: the file's own, else its id, else file and row."""
-    import pandas as pd
-
-    none = pd.Series([None] * len(frame), index=frame.index)
+    none = [None] * len(frame)
     own, ids = frame.get("source_id", none), frame.get("id", none)
     source = frame.attrs.get("source")
     stem = Path(str(source)).name if source else None
-    out = []
-    for i, (a, b) in enumerate(zip(own.tolist(), ids.tolist())):
-        a, b = _text(None if pd.isna(a) else a), _text(None if pd.isna(b) else b)
-        # Row numbers as a person sees them in Excel (the header is row 1).
-        out.append(a or b or (f"{stem} row {i + 2}" if stem else f"row {i + 1}"))
-    return out
+    # Row numbers as a person sees them in Excel (the header is row 1).
+    return [_text(a) or _text(b) or (f"{stem} row {i + 2}" if stem else f"row {i + 1}")
+            for i, (a, b) in enumerate(zip(own, ids))]
 
 
 def _paper_marks(study) -> set[int]:

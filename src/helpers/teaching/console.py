@@ -149,21 +149,20 @@ class Console:
         demands = study.demands()
         types = study.types()
         week_ago = pd.Timestamp.now() - pd.Timedelta(days=7)
-        seen = pd.to_datetime(types["first_seen_at"], errors="coerce") if len(types) else pd.Series([], dtype="datetime64[ns]")
         self._cache[i] = {
             "team": _name(study),
             "service": study.info.get("service") or "",
             "service_type": study.info.get("service_type"),
             "demands": len(demands),
             "types": len(types),
-            "new this week": int((seen >= week_ago).sum()) if len(types) else 0,
+            "new this week": int((types["first_seen_at"] >= week_ago).sum()),
             "unsure backlog": int((demands["classification"] == "unsure").sum()),
             "verdicts": study.verdicts(),
             "reflections": study.reflections(),
             "plan gaps": _gaps(study),
             "saturation": saturation(study) if len(demands) else None,
             "typology": types,
-            "roles": sorted(set(study.members()["role"].dropna().astype(str))) if len(study.members()) else [],
+            "roles": sorted(set(study.members()["role"].dropna().astype(str))),
         }
         return self._cache[i]
 

@@ -30,6 +30,7 @@ import warnings
 from pathlib import Path
 
 from helpers.core import session
+from helpers.teaching.setup import _STYLE, _WIDE, StudyPicker, _choose
 from helpers.views.safe import Shown, guarded
 
 __all__ = ["NORMAL", "PURPOSE", "YES", "NO", "DECISION", "ENOUGH", "NOT_YET", "SheetForm", "sheet_form", "Debrief",
@@ -39,13 +40,10 @@ NORMAL, PURPOSE = "Was today normal?", "Purpose, looked at again:"
 YES, NO = "Yes, a normal day", "No, something was different"
 DECISION = "Have we learned what we need?"
 ENOUGH, NOT_YET = "Yes, we have learned what we need", "Not yet"
-_WIDE, _STYLE = {"width": "95%"}, {"description_width": "initial"}
 
 
 def _on_picker(study, cls):
     """``cls(study)``, or, given the picker, the same under the chosen study's name."""
-    from helpers.teaching.setup import StudyPicker
-
     return study.show(cls) if isinstance(study, StudyPicker) else cls(study)
 
 
@@ -108,14 +106,6 @@ class _Form(Shown):
         if done.event is None:
             raise ValueError(str(done).rstrip("."))  # nothing was undone: it must not say "saved"
         return str(done)
-
-
-def _choose(box, options, value) -> None:
-    """New options for a drop-down, keeping ``value`` if it is still there, else its first line
-    (chosen by index: a value of None would show an empty box)."""
-    values = [v for _, v in options]
-    box.options = options
-    box.index = values.index(value) if value in values else 0
 
 
 def _submit(text, callback) -> None:

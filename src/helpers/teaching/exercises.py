@@ -333,20 +333,34 @@ def day_facts(study_or_units) -> "Any":
     """
     import pandas as pd
 
-    from helpers.analysis.saturation import _from_study, saturation
-
-    types, days, _ = _from_study(study_or_units)
-    frame = pd.DataFrame({"type": list(types), "date": pd.Series(days).dt.date.to_numpy()})
-    frame = frame[frame["type"].notna() & (frame["type"].astype(str).str.strip() != "")]
+    frame = _typed_days(study_or_units)
     dates = sorted(frame["date"].dropna().unique())
     rows = []
     for number, date in enumerate(dates, start=1):
-        upto = frame[frame["date"] <= date]
-        report = saturation(list(upto["type"]), units=list(upto["date"]), unit_name="day")
+        report = _saturation_until(frame, date)
         today = report.units.iloc[-1]
         rows.append({"day": number, "date": date, "demands": int(today["demands"]), "new_types": int(today["new_types"]),
                      "types_so_far": int(today["distinct_types"]), "verdict": report.verdict, "message": report.message})
     return pd.DataFrame(rows, columns=["day", "date", "demands", "new_types", "types_so_far", "verdict", "message"])
+
+
+def _typed_days(study) -> "Any":
+    """The study's demands that have a type: ``type`` and the ``date`` it was heard."""
+    import pandas as pd
+
+    from helpers.analysis.saturation import _from_study
+
+    types, days, _ = _from_study(study)
+    frame = pd.DataFrame({"type": list(types), "date": pd.Series(days).dt.date.to_numpy()})
+    return frame[frame["type"].notna() & (frame["type"].astype(str).str.strip() != "")]
+
+
+def _saturation_until(frame, date):
+    """The saturation check as it stood at the end of ``date`` (what the team could know then)."""
+    from helpers.analysis.saturation import saturation
+
+    upto = frame[frame["date"] <= date]
+    return saturation(list(upto["type"]), units=list(upto["date"]), unit_name="day")
 
 
 def stop_feedback(day: int, facts, reference) -> str:
@@ -401,18 +415,11 @@ class WhenToStop(Shown):
                                     self.result])
 
     def _curve_html(self, day: int) -> str:
-        import pandas as pd
-
         from helpers.views import plots
         from helpers.views.figures import captioned
-        from helpers.analysis.saturation import _from_study, saturation
 
-        types, days, _ = _from_study(self.study)
-        frame = pd.DataFrame({"type": list(types), "date": pd.Series(days).dt.date.to_numpy()})
-        frame = frame[frame["type"].notna()]
         date = self.facts.loc[self.facts["day"] == day, "date"].iloc[0]
-        upto = frame[frame["date"] <= date]
-        report = saturation(list(upto["type"]), units=list(upto["date"]), unit_name="day")
+        report = _saturation_until(_typed_days(self.study), date)
         return captioned(plots.plot_discovery(report), width=640).html
 
     def move(self, day: int) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from helpers.core import session
+from helpers.teaching.setup import _STYLE, _WIDE
 from helpers.views.figures import HtmlView
 from helpers.views.safe import Shown, guarded
 
@@ -231,14 +232,12 @@ class BriefingForm(Shown):
         # holds when the button is pressed (so nobody has to re-run the cell after creating it).
         self._source = study
         service = str(self.study.info.get("service") or "")
-        wide = widgets.Layout(width="95%")
-        style = {"description_width": "initial"}
         self.text = widgets.Textarea(value=briefing_script(service=service), description="What was said",
-                                     style=style, layout=widgets.Layout(width="95%", height="16em"))
+                                     style=_STYLE, layout=widgets.Layout(width="95%", height="16em"))
         self.by = widgets.Text(value=by, description="Who gave the briefing", placeholder="e.g. Sam (repairs manager)",
-                               style=style, layout=wide)
+                               style=_STYLE, layout=_WIDE)
         self.who = widgets.Text(description="Who was there", placeholder="e.g. the morning shift, 9 call handlers",
-                                style=style, layout=wide)
+                                style=_STYLE, layout=_WIDE)
         self.button = widgets.Button(description="Record the briefing", button_style="primary",
                                      layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()

@@ -27,6 +27,8 @@ DOORS = ("phone", "web form", "email", "letter", "reception", "housing officer's
          "councillor casework", "contractor's own line", "complaints team")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TIMES = ("early morning (8-10)", "late morning (10-12)", "lunchtime (12-2)", "afternoon (2-4)", "after four")
+# The forms' labels in full beside their boxes, and text boxes almost as wide as the page.
+_WIDE, _STYLE = {"width": "95%"}, {"description_width": "initial"}
 
 
 def slug(name: str) -> str:
@@ -102,15 +104,22 @@ def describe(study) -> str:
         f"Purpose, in the customer's terms: {esc(str(info.get('purpose') or 'not written yet'))}",
         f"Who listens: {team}",
     ]
-    if plan:
-        for key, label in (("doors", "Doors"), ("days", "Days"), ("times", "Times")):
-            if plan.get(key):
-                lines.append(f"{label}: {html.escape(', '.join(map(str, plan[key])))}")
-        if plan.get("demands_planned"):
-            lines.append(f"About {int(plan['demands_planned'])} demands planned")
-    where = "kept in memory only" if study.is_scratch else f"saved as {html.escape(Path(study.path).name)} in your studies folder"
+    for key in ("doors", "days", "times"):
+        if plan.get(key):
+            lines.append(f"{key.capitalize()}: {esc(', '.join(map(str, plan[key])))}")
+    if plan.get("demands_planned"):
+        lines.append(f"About {int(plan['demands_planned'])} demands planned")
+    where = "kept in memory only" if study.is_scratch else f"saved as {esc(Path(study.path).name)} in your studies folder"
     lines.append(f"<i>This study is {where}.</i>")
     return "<br>".join(lines)
+
+
+def _choose(box, options, value) -> None:
+    """New options for a drop-down, keeping ``value`` if it is still there, else its first line
+    (chosen by index: a value of None would show an empty box)."""
+    values = [v for _, v in options]
+    box.options = options
+    box.index = values.index(value) if value in values else 0
 
 
 # The study each person chose, remembered for their session (one kernel: re-running a cell keeps it).
@@ -129,7 +138,7 @@ class StudyPicker(Shown):
         self.study, self.none_label, self._watchers, self._quiet = None, none_label, [], False
         self.header = widgets.HTML()  # the chosen study's name, large: shared by every form shown under it
         self.status = widgets.HTML()
-        self.choice = widgets.Dropdown(description="Our study", style={"description_width": "initial"},
+        self.choice = widgets.Dropdown(description="Our study", style=_STYLE,
                                        layout=widgets.Layout(width="auto"))
         self.again = widgets.Button(description="Look again for studies", layout=widgets.Layout(width="auto"))
         self.choice.observe(self._picked, names="value")
@@ -182,8 +191,7 @@ class StudyPicker(Shown):
     def _options(self, options, value) -> None:
         self._quiet = True
         try:
-            self.choice.options = options  # by index: a value of None would show an empty box, not the first line
-            self.choice.index = [v for _, v in options].index(value)
+            _choose(self.choice, options, value)
         finally:
             self._quiet = False
 
@@ -258,24 +266,24 @@ class StudyForm(Shown):
         self.readonly = session.is_readonly()
         self._placeholder = Study.scratch(name="Not chosen yet")
         self.picker = StudyPicker("A new study (fill in the form below)")
-        wide, style = widgets.Layout(width="95%"), {"description_width": "initial"}
-        self.name = widgets.Text(value=default_name, description="Name of the study", style=style, layout=wide)
-        self.service = widgets.Text(description="Service", placeholder="e.g. housing repairs line", style=style, layout=wide)
+        self.name = widgets.Text(value=default_name, description="Name of the study", style=_STYLE, layout=_WIDE)
+        self.service = widgets.Text(description="Service", placeholder="e.g. housing repairs line", style=_STYLE, layout=_WIDE)
         self.purpose = widgets.Textarea(description="Purpose, in the customer's terms",
                                         placeholder="e.g. fix my home right, at a time that suits me",
-                                        style=style, layout=widgets.Layout(width="95%", height="4em"))
-        self.kind = widgets.ToggleButtons(options=["transactional", "people-centred"], description="Kind of service", style=style)
+                                        style=_STYLE, layout=widgets.Layout(width="95%", height="4em"))
+        self.kind = widgets.ToggleButtons(options=["transactional", "people-centred"], description="Kind of service",
+                                          style=_STYLE)
         self.team = widgets.Textarea(description="Who listens (one per line, Name: role)",
                                      placeholder="Sam: repairs manager\nPriya: call handler",
-                                     style=style, layout=widgets.Layout(width="95%", height="6em"))
+                                     style=_STYLE, layout=widgets.Layout(width="95%", height="6em"))
         self.doors, self.days, self.times = _ticks(DOORS), _ticks(DAYS, DAYS[:5]), _ticks(TIMES, TIMES)
-        self.other_doors = widgets.Text(description="Other doors (commas between)", style=style, layout=wide)
+        self.other_doors = widgets.Text(description="Other doors (commas between)", style=_STYLE, layout=_WIDE)
         today = dt.date.today()
         self.start = widgets.DatePicker(value=today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7),
-                                        description="Listening starts", style=style)
-        self.weeks = widgets.BoundedIntText(value=2, min=1, max=12, description="for weeks", style=style,
+                                        description="Listening starts", style=_STYLE)
+        self.weeks = widgets.BoundedIntText(value=2, min=1, max=12, description="for weeks", style=_STYLE,
                                             layout=widgets.Layout(width="160px"))
-        self.size = widgets.BoundedIntText(value=300, min=0, max=100000, description="About how many demands", style=style)
+        self.size = widgets.BoundedIntText(value=300, min=0, max=100000, description="About how many demands", style=_STYLE)
         self.button = widgets.Button(description="Create or reopen the study", button_style="primary",
                                      layout=widgets.Layout(width="auto"))
         self.status = widgets.HTML()

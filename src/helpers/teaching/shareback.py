@@ -93,6 +93,10 @@ def _text(value) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _blockquotes(said: list[str]) -> str:
+    return "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in said)
+
+
 def _day_filter(frame, day):
     import pandas as pd
 
@@ -106,10 +110,9 @@ def _type_block(type_name, rows, types, examples: int, counts: bool) -> str:
     """One type: its name in people's words, what they said, and what matters or failed (if written)."""
     cls = rows["classification"].dropna().mode()
     cls = cls.iloc[0] if len(cls) else "undecided"
-    said = [str(v) for v in rows["verbatim"].dropna().head(examples)]
-    quotes = "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in said)
+    quotes = _blockquotes([str(v) for v in rows["verbatim"].dropna().head(examples)])
     extra = ""
-    if type_name in getattr(types, "index", []):
+    if type_name in types.index:
         t = types.loc[type_name]
         failed_where, matters = _text(t.get("failed_where")), _text(t.get("what_matters"))
         if cls == "failure" and failed_where:
@@ -133,7 +136,7 @@ def share_back(study, day=None, top: int = 6, examples: int = 2, counts: bool = 
     from helpers.core.personal_data import mask
 
     demands = _day_filter(study.demands(), day)
-    types = study.types().set_index("name") if len(study.types()) else pd.DataFrame()
+    types = study.types().set_index("name")
     when = f"on {pd.Timestamp(day):%A %d %B %Y}" if day is not None else "so far"
     name = html.escape(str(study.info.get("name") or "our study"))
     parts = [f"<style>{_CSS}</style><div class='shareback'>",
@@ -165,15 +168,15 @@ def share_back(study, day=None, top: int = 6, examples: int = 2, counts: bool = 
 
 def _counts(demands) -> str:
     """The day's numbers, in small print: for whoever asks, after the words."""
-    counts = demands["classification"].fillna("undecided").value_counts()
-    value, failure = int(counts.get("value", 0)), int(counts.get("failure", 0))
-    unsure, not_demand = int(counts.get("unsure", 0)), int(counts.get("not demand", 0))
-    undecided = int(counts.get("undecided", 0))
+    from helpers.analysis.predictability import classification_counts
+
+    counts = classification_counts(demands)
+    value, failure, undecided = counts["value"], counts["failure"], counts["undecided"]
     decided = value + failure
     share = f"{failure} of the {decided} we could classify as value or failure" if decided else "none classified yet"
     return (f"<h2>The numbers, if you want them</h2><p class='small'>We heard {len(demands)} demands. Failure demand: "
-            f"{share}. Value: {value}. Failure: {failure}. Not sure yet: {unsure}. Not customer demand: {not_demand}."
-            f"{f' Not yet looked at: {undecided}.' if undecided else ''}</p>")
+            f"{share}. Value: {value}. Failure: {failure}. Not sure yet: {counts['unsure']}. Not customer demand: "
+            f"{counts['not demand']}.{f' Not yet looked at: {undecided}.' if undecided else ''}</p>")
 
 
 class VerdictForm(_Form):

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from helpers.teaching.daily import DECISION
-from helpers.teaching.shareback import MaskedPage, _text
+from helpers.teaching.shareback import MaskedPage, _blockquotes, _text
 from helpers.views.figures import HtmlView
 
 if TYPE_CHECKING:
@@ -104,13 +104,10 @@ def _quotes(demands: "pd.DataFrame", quotes: Mapping[str, Sequence[int]] | None,
     out: dict[str, list[str]] = {}
     typed = demands.dropna(subset=["demand_type"])
     for name, rows in typed.groupby("demand_type", sort=False):
-        seen, said = set(), []
-        for text in rows["verbatim"]:
-            text = _text(text)
-            if text and text.casefold() not in seen and len(said) < n:
-                seen.add(text.casefold())
-                said.append(text)
-        out[name] = said
+        first: dict[str, str] = {}  # each verbatim once, however it is capitalised
+        for text in filter(None, map(_text, rows["verbatim"])):
+            first.setdefault(text.casefold(), text)
+        out[name] = list(first.values())[:n]
     for name, ids in (quotes or {}).items():
         if name not in out:
             known = ", ".join(repr(k) for k in sorted(out)) or "none yet"
@@ -130,10 +127,6 @@ def _types(study: "Study") -> "pd.DataFrame":
     types["classification"] = types["classification"].where(types["classification"].isin(_ORDER), "unsure")
     types["order"] = types["classification"].map(_ORDER.index)
     return types.sort_values(["order", "uses", "name"], ascending=[True, False, True], kind="stable")
-
-
-def _blockquotes(said: list[str]) -> str:
-    return "".join(f"<blockquote>&ldquo;{html.escape(q)}&rdquo;</blockquote>" for q in said)
 
 
 def _table(head: Sequence[str], rows: list[Sequence]) -> str:

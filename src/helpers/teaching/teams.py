@@ -57,8 +57,7 @@ def team_view(study: "Study", figure: bool = True) -> str:
     """
     facts = team_summary(study)
     info = study.info
-    members = study.members()
-    roles = sorted(set(members["role"].dropna().astype(str))) if len(members) else []
+    roles = sorted(set(study.members()["role"].dropna().astype(str)))
     esc = html.escape
     origins = ", ".join(f"{n} {esc(ORIGIN_WORDS[k])}" for k, n in facts["origins"].items() if n) or "none yet"
     parts = [

@@ -26,6 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from helpers.analysis.predictability import _point_label
+from helpers.analysis.saturation import _plural
 from helpers.core.vocabulary import normalise_classification
 
 if TYPE_CHECKING:
@@ -162,10 +164,6 @@ def _axes(ax, size: tuple[float, float] | None = None, layout: str | None = None
 def _times(n: int) -> str:
     """'once', 'twice', '3 times'."""
     return {0: "no times", 1: "once", 2: "twice"}.get(n, f"{n} times")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _class_key(value) -> str:
@@ -340,16 +338,10 @@ def _time_ticks(ax, index) -> None:
     """Label the points by their own labels (days, case ids), at most about a dozen."""
     import numpy as np
 
-    labels = [_tick(label) for label in index]
+    labels = [_point_label(label) for label in index]
     x = np.arange(len(labels))
     step = max(1, len(labels) // 12)
     ax.set_xticks(x[::step], labels[::step], rotation=45 if len(labels) > 8 else 0, ha="right" if len(labels) > 8 else "center")
-
-
-def _tick(label) -> str:
-    import pandas as pd
-
-    return label.strftime("%a %d %b") if isinstance(label, pd.Timestamp) else str(label)
 
 
 # --- days and weeks ------------------------------------------------------------------
@@ -412,7 +404,7 @@ def plot_failure_share(daily: "pd.DataFrame", ax=None):
     ax.set_title("Share of demand that was failure demand, each day")
     ax.set_ylabel("Failure demand (% of value and failure)")
     ax.set_xlabel("Day")
-    mean = float(np.nanmean(share)) if len(share) and share.notna().any() else float("nan")
+    mean = float(share.mean())  # NaN (no day with value or failure) left out
     caption(
         ax,
         notice="If the share is steady day after day, the system is producing it: predictable failure is designed in.",
